@@ -1,0 +1,45 @@
+//===- Pipelines.h - The dojo compilation pipeline --------------*- C++ -*-===//
+
+#ifndef DOJO_PIPELINES_PIPELINES_H
+#define DOJO_PIPELINES_PIPELINES_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace dojo {
+
+struct DojoPipelineOptions
+    : public mlir::PassPipelineOptions<DojoPipelineOptions> {
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Machine description: preset (tiny, small, d1) and "
+                     "key=value overrides"),
+      llvm::cl::init("d1")};
+  Option<int64_t> maxCores{
+      *this, "max-cores",
+      llvm::cl::desc("Use at most this many cores per kernel (0: all)"),
+      llvm::cl::init(0)};
+};
+
+/// Appends the whole pipeline: set target, linalg -> dojo, tile, place,
+/// allocate SRAM, schedule, dojo -> ISA.
+void buildDojoPipeline(mlir::OpPassManager &pm,
+                       const DojoPipelineOptions &options);
+/// Only the front part (set target, linalg -> dojo): graph-level IR for the
+/// reference interpreter.
+void buildDojoGraphPipeline(mlir::OpPassManager &pm,
+                            const DojoPipelineOptions &options);
+
+/// Registers `dojo-pipeline` and `dojo-graph-pipeline`.
+void registerDojoPipelines();
+/// Registers all dojo passes.
+void registerDojoPasses();
+/// Dialects the dojo tools read: ours plus func, arith, tensor, linalg.
+void registerDojoDialects(mlir::DialectRegistry &registry);
+
+} // namespace dojo
+
+#endif // DOJO_PIPELINES_PIPELINES_H

@@ -1,0 +1,103 @@
+//===- Passes.td - dojo transformation passes ---------------*- tablegen -*-===//
+
+#ifndef DOJO_TRANSFORMS_PASSES_TD
+#define DOJO_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
+  let summary = "Attach a machine description to the module";
+  let description = [{
+    Sets the module attribute `dojo.target` from the `target` option, which
+    takes the text form of a machine description: a preset (`tiny`, `small`,
+    `d1`) optionally followed by `key=value` overrides, e.g.
+    `small sram_bytes=2097152`.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"d1\"",
+           "Machine description: preset name and key=value overrides">,
+    Option<"overwrite", "overwrite", "bool", /*default=*/"true",
+           "Replace an existing dojo.target attribute">,
+  ];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
+def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
+  let summary = "Split ops into per-core kernels that fit SRAM";
+  let description = [{
+    Groups every `dojo.matmul` with the elementwise ops that consume it
+    (bias add, ReLU: a fused epilogue) and every remaining elementwise op into
+    a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
+    with a cost model built from the target: matrix-unit time of a tile,
+    DMA time for its operands over the core's NoC link, and the edge-memory
+    bandwidth shared by all cores. Only tilings whose per-core working set
+    fits in SRAM are considered; if none fits, the smallest one is kept and
+    `dojo-allocate-sram` reports the overflow.
+  }];
+  let options = [
+    Option<"maxCores", "max-cores", "int64_t", /*default=*/"0",
+           "Use at most this many cores per kernel (0: all enabled cores)">,
+    ListOption<"forceGrid", "grid", "int64_t",
+           "Force the grid of every matmul kernel, as rows,cols">,
+  ];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "Number of kernels formed">,
+    Statistic<"numFused", "fused-ops", "Elementwise ops fused into a producer">,
+  ];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
+def DojoPlace : Pass<"dojo-place", "mlir::func::FuncOp"> {
+  let summary = "Assign kernel grid points to mesh cores";
+  let description = [{
+    For each kernel, chooses the most square rectangle of the mesh, anchored
+    at the origin, that holds enough enabled cores, and records it as
+    `place = [row, col, height, width]`. Grid point `k` (row-major) runs on
+    the `k`-th enabled core of the rectangle in row-major order, so disabled
+    cores are skipped. Consecutive kernels share the same corner, so a
+    core's tiles of successive kernels stay close.
+  }];
+  let statistics = [
+    Statistic<"maxCoresUsed", "cores", "Largest number of cores of a kernel">,
+  ];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
+def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
+  let summary = "Assign per-core SRAM offsets by liveness";
+  let description = [{
+    Within each kernel, gives every tile (inputs, intermediate results and
+    the FP32 accumulator of a BF16 matmul) an SRAM offset, reusing space of
+    tiles that are dead and computing elementwise ops in place when their
+    input dies there. Sets `arg_offsets` and `sram_bytes` on the kernel and
+    `dojo.sram_offset` (and `dojo.scratch_offset`) on body ops. A kernel
+    whose tiles do not fit is an error naming a core, the bytes needed and
+    the bytes free.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Byte alignment of every buffer">,
+  ];
+  let statistics = [
+    Statistic<"peakBytes", "peak-bytes", "Largest per-core SRAM footprint">,
+  ];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
+def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
+  let summary = "Order DMA and insert the synchronization that makes it safe";
+  let description = [{
+    Each core loads its input tiles from edge memory with DMA over the NoC,
+    computes, and stores its result tile. The pass assigns the semaphores
+    that the loads and stores signal (`sems = [load, store]`) and inserts a
+    `dojo.barrier` before every kernel that reads a tensor an earlier kernel
+    wrote, so no core reads edge memory before every producer's stores have
+    completed.
+  }];
+  let statistics = [
+    Statistic<"numBarriers", "barriers", "Barriers inserted">,
+  ];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
+#endif // DOJO_TRANSFORMS_PASSES_TD

@@ -1,0 +1,38 @@
+//===- Utils.h - Helpers shared by the dojo passes --------------*- C++ -*-===//
+
+#ifndef DOJO_TRANSFORMS_UTILS_H
+#define DOJO_TRANSFORMS_UTILS_H
+
+#include "Dojo/DojoDialect.h"
+
+#include "dojo/ISA/Numerics.h"
+#include "mlir/IR/Operation.h"
+
+namespace dojo {
+
+/// The machine description in effect for `op`; emits an error and returns
+/// null if no enclosing op carries `dojo.target`.
+const MachineDesc *getTargetOrError(mlir::Operation *op);
+
+/// Bytes of one element of `t` (f32, bf16, i32, i8), or 0 if unsupported.
+int64_t elementBytes(mlir::Type t);
+/// Machine dtype of an element type; false if the machine has none.
+bool toDType(mlir::Type t, num::DType &out);
+/// Bytes of a statically shaped tensor.
+int64_t tensorBytes(mlir::RankedTensorType t);
+/// Rounds `v` up to a multiple of `align`.
+inline int64_t alignTo(int64_t v, int64_t align) {
+  return (v + align - 1) / align * align;
+}
+
+/// Names of the discardable attributes the passes put on kernel body ops.
+constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
+constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
+
+/// SRAM bytes of the FP32 scratch a body op needs besides its result (the
+/// accumulator of a matmul whose result is not FP32), 0 if none.
+int64_t scratchBytes(mlir::Operation *op);
+
+} // namespace dojo
+
+#endif // DOJO_TRANSFORMS_UTILS_H

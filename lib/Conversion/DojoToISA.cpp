@@ -1,0 +1,420 @@
+//===- DojoToISA.cpp - Lower scheduled kernels to the core ISA ------------===//
+//
+// Produces one SPMD code section. Register conventions:
+//   r1  logical core id (csrr coreid)      r2  scratch for comparisons
+//   r3  grid coordinate 0                  r4  grid coordinate 1
+//   r5  address term                       r6  edge-memory address
+//   r7  SRAM address of a transfer         r8..r10 SRAM operand addresses
+//
+//===----------------------------------------------------------------------===//
+
+#include "dojo/Conversion/Passes.h"
+#include "dojo/ISA/ISA.h"
+#include "dojo/Transforms/Utils.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <climits>
+
+namespace dojo {
+#define GEN_PASS_DEF_CONVERTDOJOTOISA
+#include "dojo/Conversion/Passes.h.inc"
+} // namespace dojo
+
+using namespace mlir;
+using namespace dojo;
+using dojo::isa::Opcode;
+
+namespace {
+
+constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
+              kSramXfer = 7, kOpD = 8, kOpA = 9, kOpB = 10;
+
+/// Appends instruction ops to a section, in pc order.
+class InstBuilder {
+public:
+  InstBuilder(OpBuilder &b) : b(b) {}
+
+  /// Creates the op for `opcode`: registers then immediates in the order of
+  /// the opcode table (dojo/ISA/ISA.h).
+  Operation *emit(Location loc, Opcode opcode, ArrayRef<int> regs,
+                  ArrayRef<int64_t> imms = {}) {
+    const isa::OpcodeInfo &info = isa::info(opcode);
+    OperationState state(loc, (Twine("dojoisa.") + info.mnemonic).str());
+    for (int k = 0; k < info.numRegs; ++k)
+      state.addAttribute(info.regs[k],
+                         b.getI32IntegerAttr(k < (int)regs.size() ? regs[k] : 0));
+    for (int k = 0; k < info.numImms; ++k)
+      state.addAttribute(info.imms[k], b.getI32IntegerAttr(
+                                           k < (int)imms.size() ? imms[k] : 0));
+    ++pc;
+    return b.create(state);
+  }
+  int64_t getPc() const { return pc; }
+
+private:
+  OpBuilder &b;
+  int64_t pc = 0;
+};
+
+bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+struct ConvertDojoToISAPass
+    : dojo::impl::ConvertDojoToISABase<ConvertDojoToISAPass> {
+  using ConvertDojoToISABase::ConvertDojoToISABase;
+
+  const MachineDesc *target = nullptr;
+  llvm::DenseMap<Value, int64_t> dramOffset; // tensors in edge memory
+  int64_t numCores = 0;
+
+  /// Emits r6 = edge-memory address of the tile at the grid point held in
+  /// r3 (and r4) for a tensor at `base` tiled by `tile` through `map`.
+  LogicalResult emitTileAddress(InstBuilder &ib, Location loc, int64_t base,
+                                RankedTensorType full, RankedTensorType tile,
+                                AffineMap map) {
+    int64_t e = elementBytes(full.getElementType());
+    int64_t constant = base;
+    SmallVector<std::pair<int, int64_t>> terms; // (grid reg, byte coefficient)
+    for (int64_t d = 0; d < full.getRank(); ++d) {
+      int64_t stride = e;
+      for (int64_t k = d + 1; k < full.getRank(); ++k)
+        stride *= full.getDimSize(k);
+      int64_t coef = tile.getDimSize(d) * stride;
+      AffineExpr expr = map.getResult(d);
+      if (auto c = dyn_cast<AffineConstantExpr>(expr))
+        constant += c.getValue() * coef;
+      else if (auto g = dyn_cast<AffineDimExpr>(expr))
+        terms.push_back({kGrid0 + (int)g.getPosition(), coef});
+      else
+        return emitError(loc, "tile map result ")
+               << d << " is not a grid dimension or a constant";
+    }
+    if (!fitsImm(constant))
+      return emitError(loc, "edge-memory offset ")
+             << constant << " does not fit a 32-bit immediate";
+    ib.emit(loc, Opcode::Li, {kDram}, {constant});
+    for (auto [reg, coef] : terms) {
+      if (!fitsImm(coef))
+        return emitError(loc, "tile stride does not fit a 32-bit immediate");
+      ib.emit(loc, Opcode::Muli, {kAddrTerm, reg}, {coef});
+      ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
+    }
+    return success();
+  }
+
+  /// DMA geometry of a tile inside its full tensor: rows, row bytes, and
+  /// the byte stride of rows in the tile and in the full tensor.
+  struct Geometry {
+    int64_t rows, rowBytes, tileStride, fullStride;
+  };
+  FailureOr<Geometry> geometry(Location loc, RankedTensorType full,
+                               RankedTensorType tile) {
+    int64_t e = elementBytes(full.getElementType());
+    if (full.getRank() == 1)
+      return Geometry{1, tile.getDimSize(0) * e, tile.getDimSize(0) * e,
+                      full.getDimSize(0) * e};
+    if (full.getRank() == 2)
+      return Geometry{tile.getDimSize(0), tile.getDimSize(1) * e,
+                      tile.getDimSize(1) * e, full.getDimSize(1) * e};
+    return emitError(loc, "tensors of rank ")
+           << full.getRank() << " are not supported by convert-dojo-to-isa";
+  }
+
+  LogicalResult lowerBodyOp(InstBuilder &ib, Operation &op,
+                            llvm::DenseMap<Value, int64_t> &sram) {
+    Location loc = op.getLoc();
+    auto offsetOf = [&](Value v) { return sram.lookup(v); };
+    auto dtypeOf = [&](Value v) {
+      num::DType dt = num::DType::F32;
+      toDType(cast<RankedTensorType>(v.getType()).getElementType(), dt);
+      return static_cast<int64_t>(dt);
+    };
+    auto offAttr = op.getAttrOfType<IntegerAttr>(kSramOffsetAttr);
+    if (!offAttr)
+      return op.emitOpError("has no SRAM offset; run dojo-allocate-sram");
+    int64_t out = offAttr.getInt();
+    sram[op.getResult(0)] = out;
+    auto resTy = cast<RankedTensorType>(op.getResult(0).getType());
+    int64_t rows = resTy.getRank() == 2 ? resTy.getDimSize(0) : 1;
+    int64_t cols = resTy.getDimSize(resTy.getRank() - 1);
+
+    if (auto mm = dyn_cast<MatmulOp>(op)) {
+      auto lhsTy = mm.getLhs().getType();
+      if (!lhsTy.getElementType().isBF16())
+        return mm.emitOpError("has ")
+               << lhsTy.getElementType()
+               << " operands; the matrix unit takes bf16 operands";
+      int64_t m = lhsTy.getDimSize(0), k = lhsTy.getDimSize(1);
+      int64_t n = resTy.getDimSize(1);
+      int64_t acc = out;
+      bool convert = !resTy.getElementType().isF32();
+      if (convert) {
+        auto scratch = op.getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+        if (!scratch)
+          return op.emitOpError("has no accumulator; run dojo-allocate-sram");
+        acc = scratch.getInt();
+      }
+      ib.emit(loc, Opcode::Li, {kOpD}, {acc});
+      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs())});
+      ib.emit(loc, Opcode::Li, {kOpB}, {offsetOf(mm.getRhs())});
+      ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB}, {m, n, k, n, k, n, 0});
+      if (convert) {
+        ib.emit(loc, Opcode::Li, {kOpA}, {out});
+        ib.emit(loc, Opcode::Vcvt, {kOpA, kOpD},
+                {m, n, n, n, dtypeOf(op.getResult(0)),
+                 static_cast<int64_t>(num::DType::F32)});
+      }
+      return success();
+    }
+    if (auto add = dyn_cast<AddOp>(op)) {
+      Value a = add.getLhs(), b = add.getRhs();
+      auto isFull = [&](Value v) { return v.getType() == resTy; };
+      if (!isFull(a))
+        std::swap(a, b); // fp addition is commutative
+      if (!isFull(a))
+        return add.emitOpError("needs at least one operand of the result "
+                               "shape");
+      int64_t ldb = cols;
+      if (!isFull(b)) {
+        auto bt = cast<RankedTensorType>(b.getType());
+        if (bt.getNumElements() != cols || bt.getDimSize(bt.getRank() - 1) != cols)
+          return add.emitOpError("broadcast of ")
+                 << bt << " to " << resTy
+                 << " is not a row broadcast; not supported by the vector unit";
+        ldb = 0;
+      }
+      ib.emit(loc, Opcode::Li, {kOpD}, {out});
+      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(a)});
+      ib.emit(loc, Opcode::Li, {kOpB}, {offsetOf(b)});
+      ib.emit(loc, Opcode::Vadd, {kOpD, kOpA, kOpB},
+              {rows, cols, cols, cols, ldb, dtypeOf(op.getResult(0)),
+               dtypeOf(a), dtypeOf(b)});
+      return success();
+    }
+    if (auto relu = dyn_cast<ReluOp>(op)) {
+      ib.emit(loc, Opcode::Li, {kOpD}, {out});
+      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(relu.getInput())});
+      ib.emit(loc, Opcode::Vrelu, {kOpD, kOpA},
+              {rows, cols, cols, cols, dtypeOf(op.getResult(0)),
+               dtypeOf(relu.getInput())});
+      return success();
+    }
+    return op.emitOpError("has no ISA lowering");
+  }
+
+  LogicalResult lowerKernel(InstBuilder &ib, KernelOp kernel) {
+    Location loc = kernel.getLoc();
+    if (!kernel.getArgOffsets() || !kernel.getSems() || !kernel.getPlace())
+      return kernel.emitOpError("must be placed, allocated and scheduled "
+                                "before convert-dojo-to-isa");
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    if (grid.size() > 2)
+      return kernel.emitOpError("grids of rank > 2 are not supported");
+    int64_t loadSem = (*kernel.getSems())[0], storeSem = (*kernel.getSems())[1];
+    int64_t workers = kernel.numWorkers();
+
+    // Cores beyond the kernel's grid skip it.
+    Operation *skip = nullptr;
+    if (workers < numCores) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {workers});
+      skip = ib.emit(loc, Opcode::Bge, {kCoreId, kTmp}, {0});
+    }
+    if (grid.size() == 1) {
+      ib.emit(loc, Opcode::Mov, {kGrid0, kCoreId});
+    } else {
+      ib.emit(loc, Opcode::Li, {kTmp}, {grid[1]});
+      ib.emit(loc, Opcode::Divu, {kGrid0, kCoreId, kTmp});
+      ib.emit(loc, Opcode::Remu, {kGrid0 + 1, kCoreId, kTmp});
+    }
+
+    Block &body = kernel.getBody().front();
+    auto maps = kernel.getMaps().getValue();
+    llvm::DenseMap<Value, int64_t> sram;
+    for (auto [i, input] : llvm::enumerate(kernel.getInputs())) {
+      auto full = cast<RankedTensorType>(input.getType());
+      auto tile = kernel.inputTileType(i);
+      int64_t off = (*kernel.getArgOffsets())[i];
+      sram[body.getArgument(i)] = off;
+      auto it = dramOffset.find(input);
+      if (it == dramOffset.end())
+        return kernel.emitOpError("input ")
+               << i << " is not in edge memory (not an argument or kernel "
+               << "result)";
+      auto geo = geometry(loc, full, tile);
+      if (failed(geo) ||
+          failed(emitTileAddress(ib, loc, it->second, full, tile,
+                                 cast<AffineMapAttr>(maps[i]).getValue())))
+        return failure();
+      ib.emit(loc, Opcode::Li, {kSramXfer}, {off});
+      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+              {geo->rows, geo->rowBytes, geo->tileStride, geo->fullStride,
+               loadSem});
+    }
+    if (!kernel.getInputs().empty())
+      ib.emit(loc, Opcode::SemWait, {},
+              {loadSem, (int64_t)kernel.getInputs().size()});
+
+    for (Operation &op : body.without_terminator())
+      if (failed(lowerBodyOp(ib, op, sram)))
+        return failure();
+
+    Value yielded = kernel.getYield().getValue();
+    auto full = kernel.getResult().getType();
+    auto tile = kernel.resultTileType();
+    auto geo = geometry(loc, full, tile);
+    if (failed(geo) ||
+        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+                               full, tile,
+                               cast<AffineMapAttr>(maps.back()).getValue())))
+      return failure();
+    ib.emit(loc, Opcode::Li, {kSramXfer}, {sram.lookup(yielded)});
+    ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+            {geo->rows, geo->rowBytes, geo->fullStride, geo->tileStride,
+             storeSem});
+    ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
+    if (skip)
+      skip->setAttr("target", IntegerAttr::get(
+                                  IntegerType::get(&getContext(), 32),
+                                  ib.getPc()));
+    return success();
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    target = getTargetOrError(module);
+    if (!target)
+      return signalPassFailure();
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    if (funcs.size() != 1) {
+      module.emitError("convert-dojo-to-isa expects exactly one function, "
+                       "found ")
+          << funcs.size();
+      return signalPassFailure();
+    }
+    func::FuncOp func = funcs.front();
+    OpBuilder b(&getContext());
+
+    // Edge-memory layout: arguments, then results, then intermediates.
+    int64_t dram = 0;
+    auto allocDram = [&](RankedTensorType t) {
+      int64_t off = dram;
+      dram = alignTo(dram + tensorBytes(t), 64);
+      return off;
+    };
+    struct Sym {
+      std::string name, kind;
+      RankedTensorType type;
+      int64_t offset;
+    };
+    SmallVector<Sym> symbols;
+    for (BlockArgument arg : func.getArguments()) {
+      auto t = dyn_cast<RankedTensorType>(arg.getType());
+      num::DType dt;
+      if (!t || !t.hasStaticShape() || !toDType(t.getElementType(), dt)) {
+        func.emitError("argument ")
+            << arg.getArgNumber() << " has unsupported type " << arg.getType();
+        return signalPassFailure();
+      }
+      std::string name = "arg" + std::to_string(arg.getArgNumber());
+      if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                     "dojo.name"))
+        name = n.str();
+      dramOffset[arg] = allocDram(t);
+      symbols.push_back({name, "input", t, dramOffset[arg]});
+    }
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+      if (!v.getDefiningOp<KernelOp>()) {
+        ret.emitOpError("result ")
+            << i << " must be computed by a dojo.kernel (returning an "
+            << "argument or constant is not supported)";
+        return signalPassFailure();
+      }
+      if (dramOffset.count(v)) {
+        ret.emitOpError("returns the same value twice");
+        return signalPassFailure();
+      }
+      auto t = cast<RankedTensorType>(v.getType());
+      dramOffset[v] = allocDram(t);
+      symbols.push_back(
+          {"result" + std::to_string(i), "output", t, dramOffset[v]});
+    }
+    SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
+    if (kernels.empty()) {
+      func.emitError("no dojo.kernel to compile; run dojo-tile first");
+      return signalPassFailure();
+    }
+    for (KernelOp k : kernels)
+      if (!dramOffset.count(k.getResult()))
+        dramOffset[k.getResult()] = allocDram(k.getResult().getType());
+
+    // Logical cores: the enabled cores of the shared placement rectangle.
+    auto place = kernels.front().getPlace();
+    if (!place) {
+      kernels.front().emitOpError("is not placed; run dojo-place");
+      return signalPassFailure();
+    }
+    SmallVector<CoreCoord> cores;
+    for (int64_t r = (*place)[0]; r < (*place)[0] + (*place)[2]; ++r)
+      for (int64_t c = (*place)[1]; c < (*place)[1] + (*place)[3]; ++c)
+        if (!target->isDisabled(r, c))
+          cores.push_back({r, c});
+    for (KernelOp k : kernels)
+      if (k.getPlace() != place) {
+        k.emitOpError("is placed differently from the first kernel; "
+                      "convert-dojo-to-isa needs one shared placement");
+        return signalPassFailure();
+      }
+    numCores = 0;
+    for (KernelOp k : kernels)
+      numCores = std::max(numCores, k.numWorkers());
+    cores.resize(std::min<size_t>(cores.size(), numCores));
+
+    b.setInsertionPointToEnd(module.getBody());
+    auto program = isa_ir::ProgramOp::create(
+        b, func.getLoc(), module->getAttrOfType<TargetAttr>(TargetAttr::kAttrName)
+                              ? module->getAttrOfType<TargetAttr>(
+                                    TargetAttr::kAttrName)
+                              : TargetAttr::get(&getContext(), *target),
+        b.getI64IntegerAttr(dram));
+    Block *progBody = new Block();
+    program.getBody().push_back(progBody);
+    b.setInsertionPointToEnd(progBody);
+    for (const Sym &s : symbols) {
+      num::DType dt;
+      toDType(s.type.getElementType(), dt);
+      isa_ir::SymbolOp::create(b, func.getLoc(), b.getStringAttr(s.name),
+                               b.getStringAttr(s.kind),
+                               b.getStringAttr(num::dtypeName(dt)),
+                               b.getDenseI64ArrayAttr(s.type.getShape()),
+                               b.getI64IntegerAttr(s.offset));
+    }
+    for (const CoreCoord &c : cores)
+      isa_ir::CoreOp::create(b, func.getLoc(), c.row, c.col, 0);
+    auto section = isa_ir::SectionOp::create(b, func.getLoc(), 0);
+    Block *code = new Block();
+    section.getBody().push_back(code);
+    OpBuilder cb = OpBuilder::atBlockEnd(code);
+    InstBuilder ib(cb);
+    ib.emit(func.getLoc(), Opcode::Csrr, {kCoreId},
+            {static_cast<int64_t>(isa::Csr::CoreId)});
+    for (Operation &op : func.getBody().front()) {
+      if (auto k = dyn_cast<KernelOp>(op)) {
+        if (failed(lowerKernel(ib, k))) {
+          program.erase();
+          return signalPassFailure();
+        }
+      } else if (llvm::isa<BarrierOp>(op)) {
+        ib.emit(op.getLoc(), Opcode::Barrier, {});
+      } else if (!llvm::isa<func::ReturnOp>(op)) {
+        op.emitOpError("cannot be lowered to the ISA; expected dojo.kernel or "
+                       "dojo.barrier at function level");
+        program.erase();
+        return signalPassFailure();
+      }
+    }
+    ib.emit(ret.getLoc(), Opcode::Halt, {});
+    func.erase();
+  }
+};
+} // namespace

@@ -1,0 +1,61 @@
+//===- Schedule.cpp - DMA order and synchronization -----------------------===//
+
+#include "dojo/Transforms/Passes.h"
+#include "dojo/Transforms/Utils.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace dojo {
+#define GEN_PASS_DEF_DOJOSCHEDULE
+#include "dojo/Transforms/Passes.h.inc"
+} // namespace dojo
+
+using namespace mlir;
+using namespace dojo;
+
+namespace {
+struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
+  using DojoScheduleBase::DojoScheduleBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    const MachineDesc *m = getTargetOrError(func);
+    if (!m)
+      return signalPassFailure();
+    if (m->semaphores < 2) {
+      func.emitError("dojo-schedule needs 2 semaphores per core, target has ")
+          << m->semaphores;
+      return signalPassFailure();
+    }
+    OpBuilder b(&getContext());
+    // Kernels whose stores may still be in flight since the last barrier.
+    llvm::DenseSet<Operation *> unsynced;
+    for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
+      if (isa<BarrierOp>(op)) {
+        unsynced.clear();
+        continue;
+      }
+      auto kernel = dyn_cast<KernelOp>(op);
+      if (!kernel)
+        continue;
+      if (!kernel.getPlace() || !kernel.getArgOffsets()) {
+        kernel.emitOpError("must be placed and allocated before scheduling "
+                           "(run dojo-place and dojo-allocate-sram)");
+        return signalPassFailure();
+      }
+      // Semaphore 0 counts completed loads, semaphore 1 completed stores.
+      kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1}));
+      bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
+        return v.getDefiningOp() && unsynced.contains(v.getDefiningOp());
+      });
+      if (readsUnsynced) {
+        b.setInsertionPoint(kernel);
+        BarrierOp::create(b, kernel.getLoc());
+        ++numBarriers;
+        unsynced.clear();
+      }
+      unsynced.insert(kernel);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,31 @@
+//===- SetTarget.cpp - Attach a machine description to the module ---------===//
+
+#include "dojo/Transforms/Passes.h"
+
+namespace dojo {
+#define GEN_PASS_DEF_DOJOSETTARGET
+#include "dojo/Transforms/Passes.h.inc"
+} // namespace dojo
+
+using namespace mlir;
+using namespace dojo;
+
+namespace {
+struct DojoSetTargetPass : dojo::impl::DojoSetTargetBase<DojoSetTargetPass> {
+  using DojoSetTargetBase::DojoSetTargetBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (!overwrite && module->hasAttr(TargetAttr::kAttrName))
+      return;
+    MachineDesc desc;
+    std::string error;
+    if (!MachineDesc::parse(target, desc, error)) {
+      module.emitError("invalid target '") << target << "': " << error;
+      return signalPassFailure();
+    }
+    module->setAttr(TargetAttr::kAttrName,
+                    TargetAttr::get(&getContext(), desc));
+  }
+};
+} // namespace

@@ -1,0 +1,335 @@
+//===- Tile.cpp - Split graph ops into per-core kernels -------------------===//
+//
+// A matmul and the elementwise ops that consume it form one kernel (the
+// epilogue runs on the tile while it is still in SRAM). The grid of a matmul
+// kernel splits M and N over cores; each core holds a full-K row block of A
+// and column block of B. The grid is chosen by an analytic cost model from
+// the machine description (see docs/architecture.md, "Tiling cost model").
+//
+//===----------------------------------------------------------------------===//
+
+#include "dojo/Transforms/Passes.h"
+#include "dojo/Transforms/Utils.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+#include <limits>
+
+namespace dojo {
+#define GEN_PASS_DEF_DOJOTILE
+#include "dojo/Transforms/Passes.h.inc"
+} // namespace dojo
+
+using namespace mlir;
+using namespace dojo;
+
+namespace {
+
+SmallVector<int64_t> divisors(int64_t n) {
+  SmallVector<int64_t> out;
+  for (int64_t d = 1; d * d <= n; ++d)
+    if (n % d == 0) {
+      out.push_back(d);
+      if (d * d != n)
+        out.push_back(n / d);
+    }
+  llvm::sort(out);
+  return out;
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// How an extra (non-matmul) operand of the epilogue is tiled, given the
+/// kernel's 2-D result tile [tm, tn].
+enum class EpilogueOperand { Row, FullTile, Invalid };
+
+EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
+  if (operand.getElementType() != result.getElementType())
+    return EpilogueOperand::Invalid;
+  int64_t n = result.getDimSize(result.getRank() - 1);
+  if (operand == result)
+    return EpilogueOperand::FullTile;
+  if (result.getRank() == 2 &&
+      ((operand.getRank() == 1 && operand.getDimSize(0) == n) ||
+       (operand.getRank() == 2 && operand.getDimSize(0) == 1 &&
+        operand.getDimSize(1) == n)))
+    return EpilogueOperand::Row;
+  return EpilogueOperand::Invalid;
+}
+
+struct Candidate {
+  int64_t gm = 1, gn = 1;
+  double cost = std::numeric_limits<double>::infinity();
+  int64_t footprint = 0;
+};
+
+struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
+  using DojoTileBase::DojoTileBase;
+
+  /// Cost in cycles and SRAM footprint of one matmul kernel tiling.
+  Candidate evaluate(const MachineDesc &m, int64_t M, int64_t N, int64_t K,
+                     int64_t gm, int64_t gn, int64_t eIn, int64_t eOut,
+                     int64_t epilogueBytesPerTile, bool needsScratch) {
+    Candidate c;
+    c.gm = gm;
+    c.gn = gn;
+    int64_t tm = M / gm, tn = N / gn;
+    int64_t inBytes = (tm * K + K * tn) * eIn + epilogueBytesPerTile;
+    int64_t outBytes = tm * tn * eOut;
+    c.footprint = inBytes + outBytes + (needsScratch ? tm * tn * 4 : 0);
+    double steps = double(ceilDiv(tm, 8)) * ceilDiv(tn, 8) * ceilDiv(K, 4);
+    double compute = steps * 256.0 / m.mac_per_cycle;
+    double sramPort = steps * 128.0 / m.sram_load_bpc;
+    double cores = double(gm * gn);
+    double dramIn = cores * inBytes / double(m.edgeBytesPerCycleTotal());
+    double linkIn = double(inBytes) / m.noc_link_bpc;
+    double dramOut = cores * outBytes / double(m.edgeBytesPerCycleTotal());
+    double linkOut = double(outBytes) / m.noc_link_bpc;
+    c.cost = std::max(dramIn, linkIn) + std::max(compute, sramPort) +
+             std::max(dramOut, linkOut) + 2.0 * m.edge_latency;
+    return c;
+  }
+
+  LogicalResult tileMatmulGroup(ArrayRef<Operation *> group,
+                                const MachineDesc &m, int64_t coreBudget) {
+    auto mm = cast<MatmulOp>(group.front());
+    auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
+    int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
+    int64_t K = mm.getLhs().getType().getDimSize(1);
+    int64_t eIn = elementBytes(mm.getLhs().getType().getElementType());
+    int64_t eOut = elementBytes(resTy.getElementType());
+    bool scratch = !mm.getResult().getType().getElementType().isF32();
+
+    // Extra operands of the epilogue, in order of first use.
+    SmallVector<Value> extras;
+    for (Operation *op : group.drop_front())
+      for (Value v : op->getOperands())
+        if (v.getDefiningOp() == nullptr ||
+            !llvm::is_contained(group, v.getDefiningOp()))
+          if (!llvm::is_contained(extras, v))
+            extras.push_back(v);
+
+    auto epilogueBytes = [&](int64_t gm, int64_t gn) {
+      int64_t bytes = 0;
+      for (Value v : extras) {
+        auto t = cast<RankedTensorType>(v.getType());
+        bytes += classify(t, resTy) == EpilogueOperand::Row
+                     ? (N / gn) * eOut
+                     : (M / gm) * (N / gn) * eOut;
+      }
+      // Each epilogue op may need its own result buffer.
+      bytes += int64_t(group.size() - 1) * (M / gm) * (N / gn) * eOut;
+      return bytes;
+    };
+
+    Candidate best, smallest;
+    smallest.footprint = std::numeric_limits<int64_t>::max();
+    if (!forceGrid.empty()) {
+      if (forceGrid.size() != 2 || M % forceGrid[0] || N % forceGrid[1] ||
+          forceGrid[0] < 1 || forceGrid[1] < 1)
+        return mm.emitOpError("forced grid must be 2 positive divisors of ")
+               << M << "x" << N;
+      best = evaluate(m, M, N, K, forceGrid[0], forceGrid[1], eIn, eOut,
+                      epilogueBytes(forceGrid[0], forceGrid[1]), scratch);
+    } else {
+      for (int64_t gm : divisors(M))
+        for (int64_t gn : divisors(N)) {
+          if (gm * gn > coreBudget)
+            continue;
+          Candidate c = evaluate(m, M, N, K, gm, gn, eIn, eOut,
+                                 epilogueBytes(gm, gn), scratch);
+          if (c.footprint < smallest.footprint)
+            smallest = c;
+          if (c.footprint > m.sram_bytes)
+            continue;
+          if (c.cost < best.cost ||
+              (c.cost == best.cost && c.gm * c.gn < best.gm * best.gn))
+            best = c;
+        }
+      if (best.cost == std::numeric_limits<double>::infinity())
+        best = smallest; // nothing fits: dojo-allocate-sram reports it
+    }
+    int64_t tm = M / best.gm, tn = N / best.gn;
+
+    // Build the kernel.
+    MLIRContext *ctx = mm.getContext();
+    OpBuilder b(group.back());
+    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx);
+    AffineExpr zero = getAffineConstantExpr(0, ctx);
+    SmallVector<Value> inputs = {mm.getLhs(), mm.getRhs()};
+    SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {i, zero}, ctx),
+                                   AffineMap::get(2, 0, {zero, j}, ctx)};
+    SmallVector<Type> tileTypes = {
+        RankedTensorType::get({tm, K}, mm.getLhs().getType().getElementType()),
+        RankedTensorType::get({K, tn}, mm.getRhs().getType().getElementType())};
+    for (Value v : extras) {
+      auto t = cast<RankedTensorType>(v.getType());
+      inputs.push_back(v);
+      if (classify(t, resTy) == EpilogueOperand::FullTile) {
+        maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
+        tileTypes.push_back(RankedTensorType::get({tm, tn}, t.getElementType()));
+      } else if (t.getRank() == 1) {
+        maps.push_back(AffineMap::get(2, 0, {j}, ctx));
+        tileTypes.push_back(RankedTensorType::get({tn}, t.getElementType()));
+      } else {
+        maps.push_back(AffineMap::get(2, 0, {zero, j}, ctx));
+        tileTypes.push_back(RankedTensorType::get({1, tn}, t.getElementType()));
+      }
+    }
+    maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
+    SmallVector<Attribute> mapAttrs;
+    for (AffineMap map : maps)
+      mapAttrs.push_back(AffineMapAttr::get(map));
+
+    auto kernel = KernelOp::create(
+        b, group.back()->getLoc(), resTy, inputs,
+        b.getDenseI64ArrayAttr({best.gm, best.gn}), b.getArrayAttr(mapAttrs),
+        /*place=*/nullptr, /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr,
+        /*sems=*/nullptr);
+    Block *body = new Block();
+    kernel.getBody().push_back(body);
+    IRMapping mapping;
+    for (auto [v, t] : llvm::zip(inputs, tileTypes))
+      mapping.map(v, body->addArgument(t, v.getLoc()));
+    OpBuilder bb = OpBuilder::atBlockEnd(body);
+    for (Operation *op : group) {
+      auto outTy = cast<RankedTensorType>(op->getResult(0).getType());
+      auto tileTy = RankedTensorType::get({tm, tn}, outTy.getElementType());
+      Operation *clone = bb.clone(*op, mapping);
+      clone->getResult(0).setType(tileTy);
+      mapping.map(op->getResult(0), clone->getResult(0));
+    }
+    YieldOp::create(bb, group.back()->getLoc(),
+                    mapping.lookup(group.back()->getResult(0)));
+    group.back()->getResult(0).replaceAllUsesWith(kernel.getResult());
+    for (Operation *op : llvm::reverse(group))
+      op->erase();
+    ++numKernels;
+    numFused += group.size() - 1;
+    return success();
+  }
+
+  /// An elementwise op on its own: split rows over cores.
+  LogicalResult tileElementwise(Operation *op, const MachineDesc &m,
+                                int64_t coreBudget) {
+    auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+    if (resTy.getRank() != 1 && resTy.getRank() != 2)
+      return op->emitOpError("has rank ")
+             << resTy.getRank() << "; dojo-tile supports rank 1 and 2";
+    MLIRContext *ctx = op->getContext();
+    int64_t rows = resTy.getRank() == 2 ? resTy.getDimSize(0) : 1;
+    int64_t cols = resTy.getDimSize(resTy.getRank() - 1);
+    int64_t e = elementBytes(resTy.getElementType());
+    // Largest row split whose tiles (all operands + result) fit.
+    int64_t g = 1;
+    if (resTy.getRank() == 2)
+      for (int64_t d : divisors(rows))
+        if (d <= coreBudget &&
+            (rows / d) * cols * e * int64_t(op->getNumOperands() + 1) <=
+                m.sram_bytes)
+          g = std::max(g, d);
+    AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
+    SmallVector<AffineMap> maps;
+    SmallVector<Type> tileTypes;
+    auto tileOf = [&](RankedTensorType t) -> LogicalResult {
+      if (t.getRank() == 2 && t.getDimSize(0) == rows && resTy.getRank() == 2) {
+        maps.push_back(AffineMap::get(1, 0, {i, zero}, ctx));
+        tileTypes.push_back(RankedTensorType::get({rows / g, t.getDimSize(1)},
+                                                  t.getElementType()));
+      } else if (t.getRank() == 2) {
+        if (t.getDimSize(0) != 1)
+          return op->emitOpError("operand type ")
+                 << t << " broadcasts along rows; dojo-tile supports only "
+                 << "row vectors";
+        maps.push_back(AffineMap::get(1, 0, {zero, zero}, ctx));
+        tileTypes.push_back(t);
+      } else {
+        maps.push_back(AffineMap::get(1, 0, {zero}, ctx));
+        tileTypes.push_back(t);
+      }
+      return success();
+    };
+    for (Value v : op->getOperands())
+      if (failed(tileOf(cast<RankedTensorType>(v.getType()))))
+        return failure();
+    if (failed(tileOf(resTy)))
+      return failure();
+    SmallVector<Attribute> mapAttrs;
+    for (AffineMap map : maps)
+      mapAttrs.push_back(AffineMapAttr::get(map));
+    OpBuilder b(op);
+    auto kernel = KernelOp::create(
+        b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
+        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr);
+    Block *body = new Block();
+    kernel.getBody().push_back(body);
+    for (unsigned k = 0; k < op->getNumOperands(); ++k)
+      body->addArgument(tileTypes[k], op->getOperand(k).getLoc());
+    OpBuilder bb = OpBuilder::atBlockEnd(body);
+    Operation *clone = bb.clone(*op);
+    for (unsigned k = 0; k < op->getNumOperands(); ++k)
+      clone->setOperand(k, body->getArgument(k));
+    clone->getResult(0).setType(cast<RankedTensorType>(tileTypes.back()));
+    YieldOp::create(bb, op->getLoc(), clone->getResult(0));
+    op->getResult(0).replaceAllUsesWith(kernel.getResult());
+    op->erase();
+    ++numKernels;
+    return success();
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    const MachineDesc *m = getTargetOrError(func);
+    if (!m)
+      return signalPassFailure();
+    int64_t budget = m->numEnabledCores();
+    if (maxCores > 0)
+      budget = std::min<int64_t>(budget, maxCores);
+
+    SmallVector<Operation *> ops;
+    for (Operation &op : func.getBody().front())
+      ops.push_back(&op);
+    llvm::DenseSet<Operation *> done;
+    for (Operation *op : ops) {
+      if (done.contains(op))
+        continue;
+      if (auto mm = dyn_cast<MatmulOp>(op)) {
+        SmallVector<Operation *> group = {op};
+        Value cur = mm.getResult();
+        auto resTy = mm.getResult().getType();
+        while (cur.hasOneUse()) {
+          Operation *user = *cur.getUsers().begin();
+          if (user->getBlock() != op->getBlock())
+            break;
+          if (isa<ReluOp>(user)) {
+          } else if (auto add = dyn_cast<AddOp>(user)) {
+            Value other = add.getLhs() == cur ? add.getRhs() : add.getLhs();
+            if (add.getLhs() == add.getRhs() ||
+                add.getResult().getType() != resTy ||
+                classify(cast<RankedTensorType>(other.getType()), resTy) ==
+                    EpilogueOperand::Invalid)
+              break;
+            // The operand must be available before the kernel.
+            if (Operation *def = other.getDefiningOp())
+              if (def->getBlock() == op->getBlock() &&
+                  !def->isBeforeInBlock(op))
+                break;
+          } else {
+            break;
+          }
+          group.push_back(user);
+          cur = user->getResult(0);
+        }
+        for (Operation *g : group)
+          done.insert(g);
+        if (failed(tileMatmulGroup(group, *m, budget)))
+          return signalPassFailure();
+      } else if (isa<AddOp, ReluOp>(op)) {
+        if (failed(tileElementwise(op, *m, budget)))
+          return signalPassFailure();
+      }
+    }
+  }
+};
+} // namespace
