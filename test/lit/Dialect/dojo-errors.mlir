@@ -1,0 +1,98 @@
+// RUN: dojo-opt %s --split-input-file --verify-diagnostics
+
+func.func @contraction(%a: tensor<8x4xbf16>, %b: tensor<5x16xbf16>) {
+  // expected-error @+1 {{contraction sizes differ: lhs has 4 columns, rhs has 5 rows}}
+  %0 = dojo.matmul %a, %b : tensor<8x4xbf16>, tensor<5x16xbf16> -> tensor<8x16xbf16>
+  return
+}
+
+// -----
+
+func.func @matmul_result(%a: tensor<8x4xbf16>, %b: tensor<4x16xbf16>) {
+  // expected-error @+1 {{result shape must be 8x16}}
+  %0 = dojo.matmul %a, %b : tensor<8x4xbf16>, tensor<4x16xbf16> -> tensor<8x8xbf16>
+  return
+}
+
+// -----
+
+func.func @matmul_types(%a: tensor<8x4xbf16>, %b: tensor<4x16xf32>) {
+  // expected-error @+1 {{operand element types differ}}
+  %0 = dojo.matmul %a, %b : tensor<8x4xbf16>, tensor<4x16xf32> -> tensor<8x16xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast(%a: tensor<8x16xbf16>, %b: tensor<8xbf16>) {
+  // expected-error @+1 {{operands are not broadcast-compatible in dimension 1: 16 vs 8}}
+  %0 = dojo.add %a, %b : tensor<8x16xbf16>, tensor<8xbf16> -> tensor<8x16xbf16>
+  return
+}
+
+// -----
+
+func.func @add_types(%a: tensor<8x16xbf16>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{operand and result element types must match}}
+  %0 = dojo.add %a, %b : tensor<8x16xbf16>, tensor<16xf32> -> tensor<8x16xbf16>
+  return
+}
+
+// -----
+
+func.func @int_relu(%a: tensor<8xi32>) {
+  // expected-error @+1 {{must be ranked tensor of 32-bit float or bfloat16 type values}}
+  %0 = dojo.relu %a : tensor<8xi32>
+  return
+}
+
+// -----
+
+func.func @kernel_cover(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{input 0 tiles of size 2 over 2 block(s) do not cover dimension 0 of size 8}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<2x4xbf16>):
+    dojo.yield %t : tensor<2x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_maps(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{expects one map per input plus one for the result, got 1}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_grid(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{grid sizes must be positive}}
+  %0 = dojo.kernel grid [0] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+// expected-error @+1 {{unknown target preset 'd2' (expected tiny, small or d1)}}
+module attributes {dojo.target = #dojo.target<d2>} {}
+
+// -----
+
+// expected-error @+1 {{unknown machine parameter 'sram'}}
+module attributes {dojo.target = #dojo.target<d1, sram = 5>} {}
+
+// -----
+
+// expected-error @+1 {{invalid target: disabled core 9:9 is outside the 2x2 mesh}}
+module attributes {dojo.target = #dojo.target<tiny, disabled = "9:9">} {}

@@ -1,0 +1,64 @@
+// RUN: dojo-opt %s --split-input-file --dojo-tile | FileCheck %s
+// RUN: dojo-opt %s --split-input-file --dojo-tile="grid=2,1" | FileCheck %s --check-prefix=FORCED
+// RUN: dojo-opt %s --split-input-file --dojo-tile="max-cores=2" | FileCheck %s --check-prefix=MAX2
+
+// A matmul with its bias add and ReLU becomes one kernel: the epilogue is
+// fused and runs on the tile in SRAM.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1) -> (0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @mlp_layer
+// CHECK: %[[K:.*]] = dojo.kernel grid [1, 4] maps [#[[A]], #[[B]], #[[ROW]], #[[C]]] ins(%arg0, %arg1, %arg2 : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>) -> tensor<16x64xbf16> {
+// CHECK-NEXT: ^bb0(%{{.*}}: tensor<16x32xbf16>, %{{.*}}: tensor<32x16xbf16>, %{{.*}}: tensor<16xbf16>):
+// CHECK-NEXT: dojo.matmul {{.*}} -> tensor<16x16xbf16>
+// CHECK-NEXT: dojo.add {{.*}} : tensor<16x16xbf16>, tensor<16xbf16> -> tensor<16x16xbf16>
+// CHECK-NEXT: dojo.relu {{.*}} : tensor<16x16xbf16>
+// CHECK-NEXT: dojo.yield {{.*}} : tensor<16x16xbf16>
+// CHECK: return %[[K]]
+// FORCED-LABEL: func.func @mlp_layer
+// FORCED: dojo.kernel grid [2, 1]
+// FORCED: dojo.matmul {{.*}} -> tensor<8x64xbf16>
+// MAX2-LABEL: func.func @mlp_layer
+// MAX2: dojo.kernel grid [1, 2]
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @mlp_layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xbf16>) -> tensor<16x64xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<16x32xbf16>, tensor<32x64xbf16> -> tensor<16x64xbf16>
+  %1 = dojo.add %0, %b : tensor<16x64xbf16>, tensor<64xbf16> -> tensor<16x64xbf16>
+  %2 = dojo.relu %1 : tensor<16x64xbf16>
+  return %2 : tensor<16x64xbf16>
+}
+}
+
+// -----
+
+// A matmul whose result has two users keeps its epilogue separate.
+// CHECK-LABEL: func.func @two_users
+// CHECK: %[[M:.*]] = dojo.kernel grid
+// CHECK: dojo.matmul
+// CHECK-NOT: dojo.relu
+// CHECK: dojo.yield
+// CHECK: %[[R:.*]] = dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%[[M]] : tensor<16x64xf32>)
+// CHECK: dojo.relu
+// CHECK: dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%[[M]], %[[R]] :
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @two_users(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<16x64xf32> {
+  %0 = dojo.matmul %x, %w : tensor<16x32xbf16>, tensor<32x64xbf16> -> tensor<16x64xf32>
+  %1 = dojo.relu %0 : tensor<16x64xf32>
+  %2 = dojo.add %0, %1 : tensor<16x64xf32>, tensor<16x64xf32> -> tensor<16x64xf32>
+  return %2 : tensor<16x64xf32>
+}
+}
+
+// -----
+
+// On d1 the cost model spreads the first MLP layer over 256 cores.
+// CHECK-LABEL: func.func @d1_layer
+// CHECK: dojo.kernel grid [8, 32]
+// CHECK: dojo.matmul {{.*}} : tensor<32x512xbf16>, tensor<512x32xbf16> -> tensor<32x32xbf16>
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_layer(%x: tensor<256x512xbf16>, %w: tensor<512x1024xbf16>) -> tensor<256x1024xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<256x512xbf16>, tensor<512x1024xbf16> -> tensor<256x1024xbf16>
+  return %0 : tensor<256x1024xbf16>
+}
+}
