@@ -112,7 +112,8 @@ LogicalResult dojo::emitProgram(isa_ir::ProgramOp op, isa::Program &out) {
   }
   absl::Status st = out.validate();
   if (!st.ok())
-    return op.emitOpError("is not a valid program: ") << st.message();
+    return op.emitOpError("is not a valid program: ")
+           << std::string(st.message());
   return success();
 }
 

@@ -182,8 +182,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     for (AffineMap map : maps)
       mapAttrs.push_back(AffineMapAttr::get(map));
 
+    SmallVector<Location> locs;
+    for (Operation *op : group)
+      locs.push_back(op->getLoc());
     auto kernel = KernelOp::create(
-        b, group.back()->getLoc(), resTy, inputs,
+        b, FusedLoc::get(ctx, locs), resTy, inputs,
         b.getDenseI64ArrayAttr({best.gm, best.gn}), b.getArrayAttr(mapAttrs),
         /*place=*/nullptr, /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr,
         /*sems=*/nullptr);
