@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -291,9 +292,11 @@ bool isa::parse(std::string_view text, Instruction &out, std::string &error,
       return false;
     }
     std::string digits(o.substr(1));
-    char *end = nullptr;
-    long v = std::strtol(digits.c_str(), &end, 10);
-    if (*end != '\0' || digits.empty() || v < 0 || v >= kNumRegs) {
+    bool allDigits = !digits.empty() && digits.size() <= 3;
+    for (char ch : digits)
+      allDigits = allDigits && std::isdigit((unsigned char)ch);
+    long v = allDigits ? std::strtol(digits.c_str(), nullptr, 10) : -1;
+    if (!allDigits || v < 0 || v >= kNumRegs) {
       error = "bad register '" + std::string(o) + "'";
       return false;
     }

@@ -16,6 +16,9 @@ struct IntField {
   int64_t minValue;
 };
 
+// Upper bound of every integer field (1 TiB of SRAM, 2^40 cycles...).
+constexpr int64_t kMaxFieldValue = int64_t(1) << 40;
+
 // Integer fields, in the order they are printed.
 const IntField kIntFields[] = {
     {"rows", &MachineDesc::rows, 1},
@@ -142,6 +145,17 @@ bool MachineDesc::validate(std::string &error) const {
               std::to_string(f.minValue);
       return false;
     }
+    // Keeps every product the compiler and simulator form from these
+    // figures (addresses, cycle counts) far away from int64 overflow.
+    if (this->*f.member > kMaxFieldValue) {
+      error = std::string("'") + f.key + "' must be at most " +
+              std::to_string(kMaxFieldValue);
+      return false;
+    }
+  }
+  if (rows > 4096 || cols > 4096) {
+    error = "mesh larger than 4096x4096 is not supported";
+    return false;
   }
   for (const CoreCoord &c : disabled) {
     if (c.row < 0 || c.row >= rows || c.col < 0 || c.col >= cols) {
@@ -153,10 +167,6 @@ bool MachineDesc::validate(std::string &error) const {
   }
   if (numEnabledCores() < 1) {
     error = "every core is disabled";
-    return false;
-  }
-  if (rows > 4096 || cols > 4096) {
-    error = "mesh larger than 4096x4096 is not supported";
     return false;
   }
   return true;
