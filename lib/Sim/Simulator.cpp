@@ -1,0 +1,1073 @@
+//===- Simulator.cpp - Functional and cycle simulator ---------------------===//
+//
+// Discrete-event simulation of the cores a Program names:
+//
+//  * every logical core has a local clock; the scheduler always advances the
+//    ready core with the smallest (time, logical id) by one instruction, and
+//    first delivers every pending event (DMA completion, semaphore signal)
+//    whose time is <= that core's time, in (time, issue order) order;
+//  * DMA transfers are checked at issue and copy their data when they
+//    complete; completion increments a semaphore and may wake a waiting core;
+//  * all timing figures come from the program's MachineDesc.
+//
+// See docs/isa.md for the exact semantics and timing rules implemented here.
+//===----------------------------------------------------------------------===//
+
+#include "dojo/Sim/Simulator.h"
+#include "dojo/Sim/Kernels.h"
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <queue>
+
+using namespace dojo;
+using namespace dojo::sim;
+using isa::Instruction;
+using isa::Opcode;
+using isa::Unit;
+
+const char *sim::faultKindName(FaultKind k) {
+  switch (k) {
+  case FaultKind::None:
+    return "none";
+  case FaultKind::BadProgram:
+    return "bad program";
+  case FaultKind::IllegalInstruction:
+    return "illegal instruction";
+  case FaultKind::MemoryFault:
+    return "memory fault";
+  case FaultKind::Deadlock:
+    return "deadlock";
+  case FaultKind::Budget:
+    return "instruction budget exhausted";
+  case FaultKind::BadInput:
+    return "bad input";
+  }
+  return "unknown";
+}
+
+double Stats::utilization() const {
+  if (cycles == 0 || coresEnabled <= 0 || macPerCycle <= 0)
+    return 0.0;
+  return double(macs) /
+         (double(cycles) * double(coresEnabled) * double(macPerCycle));
+}
+
+double Stats::seconds() const {
+  return clockMhz > 0 ? double(cycles) / (double(clockMhz) * 1e6) : 0.0;
+}
+
+namespace {
+/// Cycle counts saturate here instead of overflowing (a program would need
+/// to run for 73 years of simulated time at 2 GHz to reach it).
+constexpr uint64_t kTimeCap = uint64_t(1) << 62;
+typedef unsigned __int128 u128;
+
+inline uint64_t sat(u128 v) { return v > kTimeCap ? kTimeCap : uint64_t(v); }
+inline uint64_t tadd(uint64_t a, uint64_t b) { return sat(u128(a) + b); }
+inline u128 ceilDiv(u128 a, u128 b) { return a / b + (a % b != 0); }
+
+std::string u128Str(u128 v) {
+  if (v == 0)
+    return "0";
+  std::string s;
+  while (v) {
+    s += char('0' + int(v % 10));
+    v /= 10;
+  }
+  return std::string(s.rbegin(), s.rend());
+}
+std::string i128Str(__int128 v) {
+  return v < 0 ? "-" + u128Str(u128(-v)) : u128Str(u128(v));
+}
+
+// The matrix unit's step geometry (part of the ISA, not the machine
+// description): one step multiplies an 8x4 by a 4x8 BF16 block.
+constexpr int64_t kStepM = 8, kStepN = 8, kStepK = 4;
+constexpr int64_t kStepMacs = kStepM * kStepN * kStepK;             // 256
+constexpr int64_t kStepLoadBytes = (kStepM + kStepN) * kStepK * 2; // 128
+
+struct FreeDeleter {
+  void operator()(uint8_t *p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<uint8_t[], FreeDeleter>;
+
+/// Zeroed memory; calloc lets the OS hand out untouched pages lazily, so a
+/// d1-sized mesh only pays for the SRAM it uses.
+Buffer zeroed(uint64_t n) {
+  return Buffer(static_cast<uint8_t *>(std::calloc(n ? n : 1, 1)));
+}
+
+enum class State : uint8_t { Ready, WaitSem, WaitBarrier, Halted };
+
+struct Core {
+  uint32_t id = 0;
+  int64_t row = 0, col = 0;
+  uint32_t section = 0;
+  const Instruction *code = nullptr;
+  uint32_t ncode = 0;
+  int64_t r[isa::kNumRegs] = {};
+  uint32_t pc = 0;
+  uint64_t t = 0;
+  State state = State::Ready;
+  int32_t waitSem = 0;
+  int64_t waitCount = 0;
+  uint64_t waitStart = 0;
+  std::vector<int64_t> sem;
+  Buffer sram;
+  uint64_t dmaFree = 0, outFree = 0, inFree = 0;
+  CoreStats st;
+};
+
+enum class EvKind : uint8_t { DmaLd, DmaSt, Put, Signal };
+
+struct Event {
+  uint64_t time = 0, seq = 0;
+  EvKind kind = EvKind::Signal;
+  uint32_t src = 0; // issuing core
+  uint32_t dst = 0; // core whose semaphore is incremented (and, for put,
+                    // whose SRAM receives the data)
+  int32_t sem = 0;
+  int64_t count = 0;
+  uint64_t dstAddr = 0, srcAddr = 0;
+  int64_t rows = 0, bytes = 0, dstride = 0, sstride = 0;
+};
+struct EventLater {
+  bool operator()(const Event &a, const Event &b) const {
+    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  }
+};
+struct ReadyEntry {
+  uint64_t t;
+  uint32_t id;
+};
+struct ReadyLater {
+  bool operator()(const ReadyEntry &a, const ReadyEntry &b) const {
+    return a.t != b.t ? a.t > b.t : a.id > b.id;
+  }
+};
+
+absl::Status statusFor(FaultKind k, const std::string &msg) {
+  switch (k) {
+  case FaultKind::IllegalInstruction:
+    return absl::FailedPreconditionError(msg);
+  case FaultKind::MemoryFault:
+    return absl::OutOfRangeError(msg);
+  case FaultKind::Deadlock:
+    return absl::AbortedError(msg);
+  case FaultKind::Budget:
+    return absl::ResourceExhaustedError(msg);
+  default:
+    return absl::InvalidArgumentError(msg);
+  }
+}
+
+bool validDType(int32_t v) { return v >= 0 && v <= 3; }
+num::DType asDType(int32_t v) { return static_cast<num::DType>(v); }
+} // namespace
+
+struct Simulator::Impl {
+  isa::Program prog;
+  Options opt;
+  absl::Status progStatus;
+  FaultKind lastFault = FaultKind::None;
+  Stats stats;
+
+  // Machine figures, as unsigned cycle/byte quantities.
+  uint64_t sramBytes = 0, loadBpc = 1, storeBpc = 1, macPerCycle = 1,
+           matrixLat = 0, simdBytes = 1, vectorLat = 0, scalarLat = 1,
+           linkBpc = 1, hopLat = 0, dmaLat = 0, barrierLat = 0,
+           edgeTotalBpc = 1, edgeLat = 0;
+  int64_t nsem = 0;
+
+  Buffer dram;
+  bool dramBuilt = false;
+  std::map<std::string, std::vector<uint8_t>> inputs;
+  std::map<std::pair<uint32_t, uint32_t>, std::string> locs;
+
+  std::vector<Core> cores;
+  std::priority_queue<Event, std::vector<Event>, EventLater> events;
+  std::priority_queue<ReadyEntry, std::vector<ReadyEntry>, ReadyLater> ready;
+  uint64_t seq = 0, dramFree = 0, lastEvent = 0, executed = 0;
+  uint32_t barrierArrived = 0;
+  uint64_t barrierMax = 0;
+  kernels::Scratch scratch;
+
+  // Set by fault().
+  FaultKind pendingKind = FaultKind::None;
+  std::string pendingMsg;
+
+  Impl(isa::Program p, Options o) : prog(std::move(p)), opt(o) {
+    progStatus = prog.validate();
+    if (!progStatus.ok()) {
+      progStatus = absl::InvalidArgumentError("bad program: " +
+                                              std::string(progStatus.message()));
+      return;
+    }
+    const MachineDesc &m = prog.target;
+    sramBytes = m.sram_bytes;
+    loadBpc = m.sram_load_bpc;
+    storeBpc = m.sram_store_bpc;
+    macPerCycle = m.mac_per_cycle;
+    matrixLat = m.matrix_latency;
+    simdBytes = m.simd_bytes;
+    vectorLat = m.vector_latency;
+    scalarLat = m.scalar_latency;
+    linkBpc = m.noc_link_bpc;
+    hopLat = m.noc_hop_latency;
+    dmaLat = m.dma_latency;
+    barrierLat = m.barrier_latency;
+    edgeTotalBpc = m.edgeBytesPerCycleTotal();
+    edgeLat = m.edge_latency;
+    nsem = m.semaphores;
+    for (const isa::DebugLine &l : prog.debug)
+      locs.emplace(std::make_pair(l.section, l.pc), l.loc);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Faults
+  //===--------------------------------------------------------------------===//
+
+  std::string where(const Core &c) const {
+    std::string s = absl::StrFormat("core %d (%d,%d) pc %d", c.id, c.row,
+                                    c.col, c.pc);
+    if (c.pc < c.ncode) {
+      s += " `" + isa::print(c.code[c.pc]) + "`";
+      auto it = locs.find({c.section, c.pc});
+      if (it != locs.end())
+        s += " at " + it->second;
+    }
+    return s;
+  }
+
+  /// Records a fault at core `c`'s current instruction; returns false.
+  bool fault(const Core &c, FaultKind k, const std::string &cause) {
+    pendingKind = k;
+    pendingMsg = where(c) + ": " + cause;
+    return false;
+  }
+
+  bool illegal(const Core &c, const std::string &cause) {
+    return fault(c, FaultKind::IllegalInstruction, cause);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Memory checks
+  //===--------------------------------------------------------------------===//
+
+  /// [addr, addr + len) inside core `owner`'s SRAM and `align`-aligned.
+  /// `c` is the core executing the instruction (for the message).
+  bool checkSram(const Core &c, Core &owner, int64_t addr, u128 len,
+                 uint64_t align, const char *what) {
+    if (addr < 0 || uint64_t(addr) > sramBytes ||
+        len > u128(sramBytes - uint64_t(addr))) {
+      std::string mem = owner.id == c.id
+                            ? std::string("SRAM")
+                            : absl::StrFormat("core %d SRAM", owner.id);
+      return fault(c, FaultKind::MemoryFault,
+                   absl::StrFormat("%s: %s access [%s, %s) out of bounds "
+                                   "(sram_bytes %d)",
+                                   what, mem, i128Str(addr),
+                                   i128Str(__int128(addr) + __int128(len)),
+                                   sramBytes));
+    }
+    if (align > 1 && uint64_t(addr) % align != 0)
+      return fault(c, FaultKind::MemoryFault,
+                   absl::StrFormat("%s: misaligned SRAM address %d (must be "
+                                   "a multiple of %d)",
+                                   what, addr, align));
+    uint64_t end = uint64_t(addr) + uint64_t(len);
+    if (len != 0 && end > owner.st.sramHighWater)
+      owner.st.sramHighWater = end;
+    return true;
+  }
+
+  bool checkDram(const Core &c, int64_t addr, u128 len, const char *what) {
+    uint64_t size = prog.dramBytes;
+    if (addr < 0 || uint64_t(addr) > size ||
+        len > u128(size - uint64_t(addr)))
+      return fault(c, FaultKind::MemoryFault,
+                   absl::StrFormat("%s: edge memory access [%s, %s) out of "
+                                   "bounds (dram_bytes %d)",
+                                   what, i128Str(addr),
+                                   i128Str(__int128(addr) + __int128(len)),
+                                   size));
+    return true;
+  }
+
+  /// Byte extent of a rows x cols tile with leading dimension ld (elements;
+  /// ld == 0 means every row is the same row).
+  static u128 tileExtent(int64_t rows, int64_t cols, int64_t ld,
+                         int64_t elem) {
+    return (u128(rows - 1) * u128(ld) + u128(cols)) * u128(elem);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Setup
+  //===--------------------------------------------------------------------===//
+
+  absl::Status buildDram() {
+    dram = zeroed(prog.dramBytes);
+    if (!dram)
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "cannot allocate %d bytes of edge memory", prog.dramBytes));
+    for (const isa::DataSegment &d : prog.data)
+      if (!d.bytes.empty())
+        std::memcpy(dram.get() + d.dramOffset, d.bytes.data(), d.bytes.size());
+    for (const isa::Symbol &s : prog.symbols) {
+      auto it = inputs.find(s.name);
+      if (it != inputs.end() && !it->second.empty())
+        std::memcpy(dram.get() + s.dramOffset, it->second.data(),
+                    it->second.size());
+    }
+    dramBuilt = true;
+    return absl::OkStatus();
+  }
+
+  absl::Status reset() {
+    if (absl::Status st = buildDram(); !st.ok())
+      return st;
+    cores.clear();
+    cores.resize(prog.cores.size());
+    for (size_t i = 0; i < cores.size(); ++i) {
+      Core &c = cores[i];
+      const isa::CoreAssignment &a = prog.cores[i];
+      c.id = static_cast<uint32_t>(i);
+      c.row = a.row;
+      c.col = a.col;
+      c.section = a.section;
+      c.code = prog.sections[a.section].data();
+      c.ncode = static_cast<uint32_t>(prog.sections[a.section].size());
+      c.sem.assign(size_t(nsem), 0);
+      c.sram = zeroed(sramBytes);
+      if (!c.sram)
+        return absl::ResourceExhaustedError(absl::StrFormat(
+            "cannot allocate %d bytes of SRAM for core %d", sramBytes, i));
+      c.st.row = c.row;
+      c.st.col = c.col;
+    }
+    events = {};
+    ready = {};
+    seq = dramFree = lastEvent = executed = 0;
+    barrierArrived = 0;
+    barrierMax = 0;
+    pendingKind = FaultKind::None;
+    pendingMsg.clear();
+    stats = Stats();
+    stats.coresUsed = static_cast<int64_t>(cores.size());
+    stats.coresEnabled = prog.target.numEnabledCores();
+    stats.macPerCycle = prog.target.mac_per_cycle;
+    stats.clockMhz = prog.target.clock_mhz;
+    for (const Core &c : cores)
+      ready.push({c.t, c.id});
+    return absl::OkStatus();
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Events
+  //===--------------------------------------------------------------------===//
+
+  void push(Event e) {
+    e.seq = seq++;
+    events.push(e);
+  }
+
+  static void copyRows(uint8_t *dst, const uint8_t *src, const Event &e) {
+    if (e.bytes == 0)
+      return;
+    for (int64_t r = 0; r < e.rows; ++r)
+      std::memmove(dst + r * e.dstride, src + r * e.sstride, size_t(e.bytes));
+  }
+
+  void wake(Core &d, uint64_t time) {
+    if (d.state != State::WaitSem || d.sem[d.waitSem] < d.waitCount)
+      return;
+    d.sem[d.waitSem] -= d.waitCount;
+    d.t = std::max(d.t, time);
+    d.st.busy[int(Unit::Sync)] += d.t - d.waitStart;
+    d.state = State::Ready;
+    ++d.pc;
+    ready.push({d.t, d.id});
+  }
+
+  void deliver(const Event &e) {
+    lastEvent = std::max(lastEvent, e.time);
+    Core &owner = cores[e.dst];
+    switch (e.kind) {
+    case EvKind::DmaLd:
+      copyRows(owner.sram.get() + e.dstAddr, dram.get() + e.srcAddr, e);
+      break;
+    case EvKind::DmaSt:
+      copyRows(dram.get() + e.dstAddr, owner.sram.get() + e.srcAddr, e);
+      break;
+    case EvKind::Put:
+      copyRows(owner.sram.get() + e.dstAddr, cores[e.src].sram.get() + e.srcAddr,
+               e);
+      break;
+    case EvKind::Signal:
+      break;
+    }
+    int64_t &s = owner.sem[e.sem];
+    s = e.count > std::numeric_limits<int64_t>::max() - s
+            ? std::numeric_limits<int64_t>::max()
+            : s + e.count;
+    wake(owner, e.time);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Instructions
+  //===--------------------------------------------------------------------===//
+
+  void scalarDone(Core &c) {
+    c.t = tadd(c.t, scalarLat);
+    c.st.busy[int(Unit::Scalar)] += scalarLat;
+    ++c.pc;
+  }
+
+  /// Checks a tile operand and returns its base pointer (nullptr on fault).
+  uint8_t *tile(Core &c, int64_t addr, int64_t rows, int64_t cols, int64_t ld,
+                num::DType dt, const char *what) {
+    int64_t eb = num::dtypeBytes(dt);
+    if (!checkSram(c, c, addr, tileExtent(rows, cols, ld, eb), eb, what))
+      return nullptr;
+    return c.sram.get() + addr;
+  }
+
+  bool execMm(Core &c, const Instruction &in) {
+    const int64_t m = in.imms[0], n = in.imms[1], k = in.imms[2],
+                  ldc = in.imms[3], lda = in.imms[4], ldb = in.imms[5],
+                  acc = in.imms[6];
+    if (m < 1 || n < 1 || k < 1)
+      return illegal(c, absl::StrFormat("m, n and k must be at least 1 "
+                                        "(m=%d n=%d k=%d)",
+                                        m, n, k));
+    if (ldc < n || lda < k || ldb < n)
+      return illegal(c, absl::StrFormat("leading dimensions must cover a row "
+                                        "(ldc=%d >= n=%d, lda=%d >= k=%d, "
+                                        "ldb=%d >= n=%d)",
+                                        ldc, n, lda, k, ldb, n));
+    if (acc != 0 && acc != 1)
+      return illegal(c, absl::StrFormat("acc must be 0 or 1, got %d", acc));
+    const Instruction &i = in;
+    uint8_t *C = tile(c, c.r[i.regs[0]], m, n, ldc, num::DType::F32, "mm C");
+    if (!C)
+      return false;
+    uint8_t *A = tile(c, c.r[i.regs[1]], m, k, lda, num::DType::BF16, "mm A");
+    if (!A)
+      return false;
+    uint8_t *B = tile(c, c.r[i.regs[2]], k, n, ldb, num::DType::BF16, "mm B");
+    if (!B)
+      return false;
+    kernels::matmul(C, A, B, m, n, k, ldc, lda, ldb, acc != 0, scratch);
+
+    u128 steps = ceilDiv(m, kStepM) * ceilDiv(n, kStepN) * ceilDiv(k, kStepK);
+    u128 compute = ceilDiv(steps * kStepMacs, macPerCycle);
+    u128 loadBytes = steps * kStepLoadBytes + (acc ? u128(m) * n * 4 : 0);
+    u128 storeBytes = u128(m) * n * 4;
+    uint64_t dur = sat(std::max({compute, ceilDiv(loadBytes, loadBpc),
+                                 ceilDiv(storeBytes, storeBpc)}));
+    c.t = tadd(c.t, tadd(dur, matrixLat));
+    c.st.busy[int(Unit::Matrix)] += dur;
+    c.st.macs += uint64_t(m) * uint64_t(n) * uint64_t(k);
+    ++c.pc;
+    return true;
+  }
+
+  void vectorTime(Core &c, int64_t rows, int64_t cols, int64_t elemBytes,
+                  u128 loads, u128 stores) {
+    u128 vectors = u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes);
+    uint64_t dur = sat(std::max({vectors, ceilDiv(loads, loadBpc),
+                                 ceilDiv(stores, storeBpc)}));
+    c.t = tadd(c.t, tadd(dur, vectorLat));
+    c.st.busy[int(Unit::Vector)] += dur;
+    ++c.pc;
+  }
+
+  bool vectorShape(Core &c, int64_t rows, int64_t cols) {
+    if (rows < 1 || cols < 1)
+      return illegal(c, absl::StrFormat("rows and cols must be at least 1 "
+                                        "(rows=%d cols=%d)",
+                                        rows, cols));
+    return true;
+  }
+
+  bool leading(Core &c, const char *name, int64_t ld, int64_t cols,
+               bool broadcastOk) {
+    if (ld >= cols || (broadcastOk && ld == 0))
+      return true;
+    return illegal(c, absl::StrFormat("%s=%d must be at least cols=%d%s", name,
+                                      ld, cols,
+                                      broadcastOk ? " (or 0 to broadcast)"
+                                                  : ""));
+  }
+
+  bool dtypes(Core &c, const Instruction &in, int first, int count) {
+    const isa::OpcodeInfo &oi = in.getInfo();
+    for (int j = first; j < first + count; ++j)
+      if (!validDType(in.imms[j]))
+        return illegal(c, absl::StrFormat("%s=%d is not a dtype (0 f32, 1 "
+                                          "bf16, 2 i32, 3 i8)",
+                                          oi.imms[j], in.imms[j]));
+    return true;
+  }
+
+  bool execVBinary(Core &c, const Instruction &in, kernels::VBinary op) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  lda = in.imms[3], ldb = in.imms[4];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !leading(c, "lda", lda, cols, false) ||
+        !leading(c, "ldb", ldb, cols, true) || !dtypes(c, in, 5, 3))
+      return false;
+    num::DType dtd = asDType(in.imms[5]), dta = asDType(in.imms[6]),
+               dtb = asDType(in.imms[7]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
+    if (!A)
+      return false;
+    uint8_t *B = tile(c, c.r[in.regs[2]], ldb ? rows : 1, cols, ldb, dtb,
+                      "vector b");
+    if (!B)
+      return false;
+    kernels::vbinary(op, D, dtd, ldd, A, dta, lda, B, dtb, ldb, rows, cols,
+                     scratch);
+    int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta),
+            eb = num::dtypeBytes(dtb);
+    u128 elems = u128(rows) * cols;
+    u128 loads = elems * ea + (ldb ? elems : u128(cols)) * eb;
+    vectorTime(c, rows, cols, std::max({ed, ea, eb}), loads, elems * ed);
+    return true;
+  }
+
+  bool execVUnary(Core &c, const Instruction &in, kernels::VUnary op) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  lda = in.imms[3];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !leading(c, "lda", lda, cols, false) || !dtypes(c, in, 4, 2))
+      return false;
+    num::DType dtd = asDType(in.imms[4]), dta = asDType(in.imms[5]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
+    if (!A)
+      return false;
+    kernels::vunary(op, D, dtd, ldd, A, dta, lda, rows, cols, scratch);
+    int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta);
+    u128 elems = u128(rows) * cols;
+    vectorTime(c, rows, cols, std::max(ed, ea), elems * ea, elems * ed);
+    return true;
+  }
+
+  bool execVFill(Core &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !dtypes(c, in, 3, 1))
+      return false;
+    num::DType dtd = asDType(in.imms[3]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    kernels::vfill(D, dtd, ldd, num::bitsF32(uint32_t(in.imms[4])), rows,
+                   cols);
+    int64_t ed = num::dtypeBytes(dtd);
+    vectorTime(c, rows, cols, ed, 0, u128(rows) * cols * ed);
+    return true;
+  }
+
+  bool semIndex(Core &c, int32_t s) {
+    if (s >= 0 && s < nsem)
+      return true;
+    return illegal(c, absl::StrFormat("semaphore %d out of range (the target "
+                                      "has %d per core)",
+                                      s, nsem));
+  }
+
+  bool coreOperand(Core &c, int64_t v, uint32_t &out) {
+    if (v >= 0 && uint64_t(v) < cores.size()) {
+      out = static_cast<uint32_t>(v);
+      return true;
+    }
+    return illegal(c, absl::StrFormat("core id %d out of range (the program "
+                                      "has %d cores)",
+                                      v, cores.size()));
+  }
+
+  uint64_t hopsTo(const Core &a, const Core &b) const {
+    return uint64_t(std::llabs(a.row - b.row) + std::llabs(a.col - b.col));
+  }
+  uint64_t hopsToEdge(const Core &a) const {
+    const MachineDesc &m = prog.target;
+    int64_t d = std::min({a.row, a.col, m.rows - 1 - a.row, m.cols - 1 - a.col});
+    return uint64_t(1 + d);
+  }
+
+  bool execDma(Core &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], bytes = in.imms[1], dstride = in.imms[2],
+                  sstride = in.imms[3];
+    const int32_t s = in.imms[4];
+    if (rows < 0 || bytes < 0 || dstride < 0 || sstride < 0)
+      return illegal(c, absl::StrFormat("rows, bytes and strides must not be "
+                                        "negative (rows=%d bytes=%d "
+                                        "dstride=%d sstride=%d)",
+                                        rows, bytes, dstride, sstride));
+    if (!semIndex(c, s))
+      return false;
+    const bool empty = rows == 0 || bytes == 0;
+    const u128 dstLen = empty ? 0 : u128(rows - 1) * dstride + bytes;
+    const u128 srcLen = empty ? 0 : u128(rows - 1) * sstride + bytes;
+    const int64_t dstAddr = c.r[in.regs[0]], srcAddr = c.r[in.regs[1]];
+    Event e;
+    e.src = e.dst = c.id;
+    e.sem = s;
+    e.count = 1;
+    e.rows = rows;
+    e.bytes = bytes;
+    e.dstride = dstride;
+    e.sstride = sstride;
+    e.dstAddr = uint64_t(dstAddr);
+    e.srcAddr = uint64_t(srcAddr);
+    const uint64_t payload = uint64_t(rows) * uint64_t(bytes);
+    const uint64_t issue = c.t;
+    uint64_t data, completion;
+    if (in.op == Opcode::DmaPut) {
+      uint32_t target = 0;
+      if (!coreOperand(c, c.r[in.regs[2]], target))
+        return false;
+      Core &d = cores[target];
+      if (!empty && (!checkSram(c, d, dstAddr, dstLen, 1, "dma.put destination") ||
+                     !checkSram(c, c, srcAddr, srcLen, 1, "dma.put source")))
+        return false;
+      e.kind = EvKind::Put;
+      e.dst = target;
+      uint64_t hops = hopsTo(c, d);
+      uint64_t start = std::max({issue, c.dmaFree, c.outFree, d.inFree});
+      data = sat(ceilDiv(payload, linkBpc));
+      c.dmaFree = c.outFree = d.inFree = tadd(start, data);
+      completion = tadd(tadd(start, data), tadd(dmaLat, sat(u128(hops) * hopLat)));
+      stats.nocBytes += payload;
+      stats.nocByteHops += payload * hops;
+    } else {
+      bool load = in.op == Opcode::DmaLd;
+      if (!empty) {
+        bool ok = load ? checkSram(c, c, dstAddr, dstLen, 1, "dma.ld destination") &&
+                             checkDram(c, srcAddr, srcLen, "dma.ld source")
+                       : checkDram(c, dstAddr, dstLen, "dma.st destination") &&
+                             checkSram(c, c, srcAddr, srcLen, 1, "dma.st source");
+        if (!ok)
+          return false;
+      }
+      e.kind = load ? EvKind::DmaLd : EvKind::DmaSt;
+      uint64_t hops = hopsToEdge(c);
+      uint64_t start = std::max({issue, c.dmaFree, dramFree});
+      data = sat(ceilDiv(payload, std::min(linkBpc, edgeTotalBpc)));
+      c.dmaFree = tadd(start, data);
+      dramFree = tadd(start, sat(ceilDiv(payload, edgeTotalBpc)));
+      completion = tadd(tadd(start, data),
+                        tadd(tadd(edgeLat, dmaLat), sat(u128(hops) * hopLat)));
+      stats.nocBytes += payload;
+      stats.nocByteHops += payload * hops;
+      stats.dramBytes += payload;
+    }
+    e.time = completion;
+    push(e);
+    c.st.busy[int(Unit::Dma)] += data;
+    c.t = tadd(c.t, scalarLat);
+    ++c.pc;
+    return true;
+  }
+
+  bool execSemWait(Core &c, const Instruction &in) {
+    const int32_t s = in.imms[0];
+    const int64_t count = in.imms[1];
+    if (!semIndex(c, s))
+      return false;
+    if (count < 0)
+      return illegal(c, absl::StrFormat("count must not be negative, got %d",
+                                        count));
+    c.t = tadd(c.t, scalarLat);
+    c.st.busy[int(Unit::Sync)] += scalarLat;
+    if (c.sem[s] >= count) {
+      c.sem[s] -= count;
+      ++c.pc;
+      return true;
+    }
+    c.state = State::WaitSem;
+    c.waitSem = s;
+    c.waitCount = count;
+    c.waitStart = c.t;
+    return true;
+  }
+
+  bool execSemSignal(Core &c, const Instruction &in) {
+    const int32_t s = in.imms[0];
+    const int64_t count = in.imms[1];
+    uint32_t target = 0;
+    if (!coreOperand(c, c.r[in.regs[0]], target) || !semIndex(c, s))
+      return false;
+    if (count < 0)
+      return illegal(c, absl::StrFormat("count must not be negative, got %d",
+                                        count));
+    Event e;
+    e.kind = EvKind::Signal;
+    e.src = c.id;
+    e.dst = target;
+    e.sem = s;
+    e.count = count;
+    e.time = tadd(c.t, tadd(dmaLat, sat(u128(hopsTo(c, cores[target])) * hopLat)));
+    push(e);
+    c.t = tadd(c.t, scalarLat);
+    c.st.busy[int(Unit::Sync)] += scalarLat;
+    ++c.pc;
+    return true;
+  }
+
+  void execBarrier(Core &c) {
+    c.t = tadd(c.t, scalarLat);
+    c.st.busy[int(Unit::Sync)] += scalarLat;
+    c.state = State::WaitBarrier;
+    c.waitStart = c.t;
+    barrierMax = std::max(barrierMax, c.t);
+    if (++barrierArrived < cores.size())
+      return;
+    uint64_t release = tadd(barrierMax, barrierLat);
+    for (Core &o : cores) {
+      if (o.state != State::WaitBarrier)
+        continue;
+      o.st.busy[int(Unit::Sync)] += release - o.waitStart;
+      o.t = release;
+      o.state = State::Ready;
+      ++o.pc;
+      if (o.id != c.id)
+        ready.push({o.t, o.id});
+    }
+    barrierArrived = 0;
+    barrierMax = 0;
+  }
+
+  /// Executes one instruction of `c`. False on a fault (pendingMsg set).
+  bool step(Core &c) {
+    if (c.pc >= c.ncode)
+      return illegal(c, absl::StrFormat("fell off the end of code section %d "
+                                        "(%d instructions) without halt",
+                                        c.section, c.ncode));
+    if (executed >= opt.instructionBudget)
+      return fault(c, FaultKind::Budget,
+                   absl::StrFormat("instruction budget of %d exhausted",
+                                   opt.instructionBudget));
+    ++executed;
+    ++c.st.instructions;
+    const Instruction &in = c.code[c.pc];
+    int64_t *r = c.r;
+    const uint8_t *R = in.regs;
+    auto ur = [&](int i) { return uint64_t(r[R[i]]); };
+    auto set = [&](int64_t v) {
+      r[R[0]] = v;
+      r[0] = 0;
+    };
+    switch (in.op) {
+    case Opcode::Nop:
+      break;
+    case Opcode::Halt:
+      c.t = tadd(c.t, scalarLat);
+      c.st.busy[int(Unit::Scalar)] += scalarLat;
+      c.state = State::Halted;
+      c.st.cycles = c.t;
+      return true;
+    case Opcode::Li:
+      set(int64_t(in.imms[0]));
+      break;
+    case Opcode::Mov:
+      set(r[R[1]]);
+      break;
+    case Opcode::Add:
+      set(int64_t(ur(1) + ur(2)));
+      break;
+    case Opcode::Sub:
+      set(int64_t(ur(1) - ur(2)));
+      break;
+    case Opcode::Mul:
+      set(int64_t(ur(1) * ur(2)));
+      break;
+    case Opcode::Divu:
+    case Opcode::Remu:
+      if (ur(2) == 0)
+        return illegal(c, "division by zero");
+      set(int64_t(in.op == Opcode::Divu ? ur(1) / ur(2) : ur(1) % ur(2)));
+      break;
+    case Opcode::Min:
+      set(std::min(r[R[1]], r[R[2]]));
+      break;
+    case Opcode::Max:
+      set(std::max(r[R[1]], r[R[2]]));
+      break;
+    case Opcode::And:
+      set(int64_t(ur(1) & ur(2)));
+      break;
+    case Opcode::Or:
+      set(int64_t(ur(1) | ur(2)));
+      break;
+    case Opcode::Xor:
+      set(int64_t(ur(1) ^ ur(2)));
+      break;
+    case Opcode::Shl:
+      set(int64_t(ur(1) << (ur(2) & 63)));
+      break;
+    case Opcode::Shr:
+      set(int64_t(ur(1) >> (ur(2) & 63)));
+      break;
+    case Opcode::Addi:
+      set(int64_t(ur(1) + uint64_t(int64_t(in.imms[0]))));
+      break;
+    case Opcode::Muli:
+      set(int64_t(ur(1) * uint64_t(int64_t(in.imms[0]))));
+      break;
+    case Opcode::Csrr:
+      switch (in.imms[0]) {
+      case int32_t(isa::Csr::CoreId):
+        set(c.id);
+        break;
+      case int32_t(isa::Csr::NumCores):
+        set(int64_t(cores.size()));
+        break;
+      case int32_t(isa::Csr::Row):
+        set(c.row);
+        break;
+      case int32_t(isa::Csr::Col):
+        set(c.col);
+        break;
+      case int32_t(isa::Csr::Thread):
+        set(0);
+        break;
+      default:
+        return illegal(c, absl::StrFormat("unknown CSR %d", in.imms[0]));
+      }
+      break;
+    case Opcode::Ld:
+    case Opcode::St: {
+      int64_t addr;
+      if (__builtin_add_overflow(r[R[1]], int64_t(in.imms[0]), &addr))
+        return fault(c, FaultKind::MemoryFault,
+                     absl::StrFormat("address %d + %d overflows", r[R[1]],
+                                     in.imms[0]));
+      bool load = in.op == Opcode::Ld;
+      if (!checkSram(c, c, addr, 8, 8, load ? "ld" : "st"))
+        return false;
+      uint8_t *p = c.sram.get() + addr;
+      if (load) {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+          v |= uint64_t(p[i]) << (8 * i);
+        set(int64_t(v));
+      } else {
+        uint64_t v = ur(0);
+        for (int i = 0; i < 8; ++i)
+          p[i] = uint8_t(v >> (8 * i));
+      }
+      break;
+    }
+    case Opcode::Beq:
+    case Opcode::Bne:
+    case Opcode::Blt:
+    case Opcode::Bge: {
+      int64_t a = r[R[0]], b = r[R[1]];
+      bool taken = in.op == Opcode::Beq   ? a == b
+                   : in.op == Opcode::Bne ? a != b
+                   : in.op == Opcode::Blt ? a < b
+                                          : a >= b;
+      scalarDone(c);
+      if (taken)
+        c.pc = uint32_t(in.imms[0]);
+      return true;
+    }
+    case Opcode::Jmp:
+      scalarDone(c);
+      c.pc = uint32_t(in.imms[0]);
+      return true;
+    case Opcode::Mm:
+      return execMm(c, in);
+    case Opcode::Vcvt:
+      return execVUnary(c, in, kernels::VUnary::Cvt);
+    case Opcode::Vrelu:
+      return execVUnary(c, in, kernels::VUnary::Relu);
+    case Opcode::Vadd:
+      return execVBinary(c, in, kernels::VBinary::Add);
+    case Opcode::Vsub:
+      return execVBinary(c, in, kernels::VBinary::Sub);
+    case Opcode::Vmul:
+      return execVBinary(c, in, kernels::VBinary::Mul);
+    case Opcode::Vmax:
+      return execVBinary(c, in, kernels::VBinary::Max);
+    case Opcode::Vmin:
+      return execVBinary(c, in, kernels::VBinary::Min);
+    case Opcode::Vfill:
+      return execVFill(c, in);
+    case Opcode::DmaLd:
+    case Opcode::DmaSt:
+    case Opcode::DmaPut:
+      return execDma(c, in);
+    case Opcode::SemWait:
+      return execSemWait(c, in);
+    case Opcode::SemSignal:
+      return execSemSignal(c, in);
+    case Opcode::Barrier:
+      execBarrier(c);
+      return true;
+    case Opcode::NumOpcodes:
+      return illegal(c, "invalid opcode");
+    }
+    scalarDone(c);
+    return true;
+  }
+
+  std::string deadlockMessage() const {
+    std::vector<std::string> parts;
+    for (const Core &c : cores) {
+      if (c.state == State::WaitSem)
+        parts.push_back(absl::StrFormat(
+            "core %d (%d,%d) pc %d waits on sem %d (value %d, needs %d)", c.id,
+            c.row, c.col, c.pc, c.waitSem, c.sem[c.waitSem], c.waitCount));
+      else if (c.state == State::WaitBarrier)
+        parts.push_back(absl::StrFormat(
+            "core %d (%d,%d) pc %d waits at barrier (%d of %d arrived)", c.id,
+            c.row, c.col, c.pc, barrierArrived, cores.size()));
+    }
+    return "deadlock: " + absl::StrJoin(parts, "; ");
+  }
+
+  absl::Status finish(FaultKind k, const std::string &msg) {
+    // Stats are filled in even after a fault: they describe the run so far.
+    uint64_t cycles = lastEvent;
+    for (const Core &c : cores) {
+      cycles = std::max(cycles, c.state == State::Halted ? c.st.cycles : c.t);
+      stats.instructions += c.st.instructions;
+      stats.macs += c.st.macs;
+      stats.sramHighWater = std::max(stats.sramHighWater, c.st.sramHighWater);
+      stats.perCore.push_back(c.st);
+      if (c.state != State::Halted)
+        stats.perCore.back().cycles = c.t;
+    }
+    stats.cycles = cycles;
+    lastFault = k;
+    if (k == FaultKind::None)
+      return absl::OkStatus();
+    return statusFor(k, msg);
+  }
+
+  absl::Status run() {
+    if (!progStatus.ok()) {
+      lastFault = FaultKind::BadProgram;
+      return progStatus;
+    }
+    std::vector<std::string> missing;
+    for (const isa::Symbol &s : prog.symbols)
+      if (!s.isOutput && !inputs.count(s.name))
+        missing.push_back("'" + s.name + "'");
+    if (!missing.empty()) {
+      lastFault = FaultKind::BadInput;
+      return absl::InvalidArgumentError("input(s) not set: " +
+                                        absl::StrJoin(missing, ", "));
+    }
+    if (absl::Status st = reset(); !st.ok()) {
+      lastFault = FaultKind::BadProgram;
+      return st;
+    }
+    while (true) {
+      if (ready.empty()) {
+        if (events.empty())
+          break;
+        Event e = events.top();
+        events.pop();
+        deliver(e);
+        continue;
+      }
+      if (!events.empty() && events.top().time <= ready.top().t) {
+        Event e = events.top();
+        events.pop();
+        deliver(e);
+        continue;
+      }
+      Core &c = cores[ready.top().id];
+      ready.pop();
+      // Run `c` while it stays the earliest thing that can happen.
+      while (true) {
+        if (!step(c))
+          return finish(pendingKind, pendingMsg);
+        if (c.state != State::Ready)
+          break;
+        if ((!events.empty() && events.top().time <= c.t) ||
+            (!ready.empty() &&
+             (ready.top().t < c.t ||
+              (ready.top().t == c.t && ready.top().id < c.id)))) {
+          ready.push({c.t, c.id});
+          break;
+        }
+      }
+    }
+    for (const Core &c : cores)
+      if (c.state != State::Halted)
+        return finish(FaultKind::Deadlock, deadlockMessage());
+    return finish(FaultKind::None, "");
+  }
+};
+
+Simulator::Simulator(isa::Program program, Options options)
+    : impl(std::make_unique<Impl>(std::move(program), options)) {}
+
+Simulator::~Simulator() = default;
+
+absl::Status Simulator::setInput(const std::string &name,
+                                 const std::vector<uint8_t> &bytes) {
+  if (!impl->progStatus.ok()) {
+    impl->lastFault = FaultKind::BadProgram;
+    return impl->progStatus;
+  }
+  const isa::Symbol *s = impl->prog.findSymbol(name);
+  if (!s || s->isOutput) {
+    impl->lastFault = FaultKind::BadInput;
+    return absl::NotFoundError(s ? "'" + name + "' is an output, not an input"
+                                 : "no input symbol '" + name + "'");
+  }
+  if (bytes.size() != uint64_t(s->numBytes())) {
+    impl->lastFault = FaultKind::BadInput;
+    std::string shape;
+    for (size_t i = 0; i < s->shape.size(); ++i)
+      shape += (i ? "x" : "") + std::to_string(s->shape[i]);
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "input '%s' (%s %s) needs %d bytes, got %d", name,
+        num::dtypeName(s->dtype), shape.empty() ? "scalar" : shape,
+        s->numBytes(), bytes.size()));
+  }
+  impl->inputs[name] = bytes;
+  if (impl->dramBuilt && !bytes.empty())
+    std::memcpy(impl->dram.get() + s->dramOffset, bytes.data(), bytes.size());
+  return absl::OkStatus();
+}
+
+absl::Status Simulator::run() { return impl->run(); }
+
+FaultKind Simulator::fault() const { return impl->lastFault; }
+
+absl::StatusOr<std::vector<uint8_t>>
+Simulator::getSymbol(const std::string &name) const {
+  if (!impl->progStatus.ok())
+    return impl->progStatus;
+  const isa::Symbol *s = impl->prog.findSymbol(name);
+  if (!s)
+    return absl::NotFoundError("no symbol '" + name + "'");
+  if (!impl->dramBuilt)
+    if (absl::Status st = impl->buildDram(); !st.ok())
+      return st;
+  const uint8_t *p = impl->dram.get() + s->dramOffset;
+  return std::vector<uint8_t>(p, p + s->numBytes());
+}
+
+const Stats &Simulator::stats() const { return impl->stats; }
+
+const isa::Program &Simulator::program() const { return impl->prog; }
