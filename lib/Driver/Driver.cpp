@@ -6,7 +6,9 @@
 // their source locations.
 //
 // runReference(): parse graph-level IR, bind inputs to the function's
-// arguments by program symbol name, interpret, name outputs result<i>.
+// arguments by program symbol name (unnamed inputs by position; an F32 input
+// may feed a BF16 argument and is rounded to nearest even), interpret, name
+// outputs result<i>.
 //
 //===----------------------------------------------------------------------===//
 
@@ -401,16 +403,26 @@ ReferenceResult driver::runReference(const std::string &graphIR,
     int64_t elems = 1;
     for (int64_t d : shape)
       elems *= d;
-    if (in->dtype != dt || !llvm::equal(in->shape, shape) ||
-        int64_t(in->bytes.size()) != elems * num::dtypeBytes(dt)) {
+    // An F32 tensor may stand for a BF16 argument: its values are rounded
+    // to nearest even (how Python hands over BF16 data).
+    bool widened = in->dtype == num::DType::F32 && dt == num::DType::BF16;
+    num::DType have = widened ? num::DType::F32 : dt;
+    if ((in->dtype != dt && !widened) || !llvm::equal(in->shape, shape) ||
+        int64_t(in->bytes.size()) != elems * num::dtypeBytes(have)) {
       func.emitError("reference: input '")
           << name << "' is " << shapeStr(in->dtype, in->shape) << " ("
           << in->bytes.size() << " bytes) but the argument is "
           << shapeStr(dt, shape);
       return finish(false);
     }
-    args.push_back(ref::Tensor::fromBytes(
-        dt, std::vector<int64_t>(shape.begin(), shape.end()), in->bytes));
+    ref::Tensor t = ref::Tensor::fromBytes(
+        have, std::vector<int64_t>(shape.begin(), shape.end()), in->bytes);
+    if (widened) {
+      t.dtype = dt;
+      for (float &v : t.data)
+        v = num::roundBf16(v);
+    }
+    args.push_back(std::move(t));
   }
 
   FailureOr<std::vector<ref::Tensor>> outs = ref::interpret(func, args);
