@@ -327,6 +327,48 @@ CompiledProgram loadProgram(const std::string &path) {
   return CompiledProgram(std::move(*p), "", {}, "");
 }
 
+/// Runs the reference interpreter on graph-level IR text (dojo ops on
+/// tensors, e.g. CompiledProgram.mlir() or hand-written). `inputs` is a dict
+/// by argument symbol name (arg<i> or dojo.name) or a sequence in argument
+/// order; arrays are float32 (rounded for bf16 arguments).
+py::dict runReference(const std::string &graphIR, py::handle inputs) {
+  py::module_ np = py::module_::import("numpy");
+  std::vector<driver::HostTensor> host;
+  auto add = [&](std::string name, py::handle value) {
+    py::array arr = np.attr("ascontiguousarray")(value, py::dtype::of<float>());
+    driver::HostTensor h;
+    h.name = std::move(name);
+    h.dtype = num::DType::F32;
+    h.shape.assign(arr.shape(), arr.shape() + arr.ndim());
+    const uint8_t *p = static_cast<const uint8_t *>(arr.data());
+    h.bytes.assign(p, p + arr.nbytes());
+    host.push_back(std::move(h));
+  };
+  if (py::isinstance<py::dict>(inputs)) {
+    for (auto item : py::reinterpret_borrow<py::dict>(inputs))
+      add(py::str(item.first), item.second);
+  } else if (py::isinstance<py::sequence>(inputs) &&
+             !py::isinstance<py::str>(inputs)) {
+    for (py::handle v : py::reinterpret_borrow<py::sequence>(inputs))
+      add("", v);
+  } else {
+    throw py::type_error("inputs must be a dict (name -> array) or a "
+                         "sequence of arrays in argument order");
+  }
+  driver::ReferenceResult rr;
+  {
+    py::gil_scoped_release release;
+    rr = driver::runReference(graphIR, host);
+  }
+  if (!rr.ok)
+    throw std::runtime_error("reference interpreter failed:\n" +
+                             rr.diagnostics);
+  py::dict out;
+  for (const driver::HostTensor &h : rr.outputs)
+    out[py::str(h.name)] = bytesToArray(h.bytes, h.dtype, h.shape);
+  return out;
+}
+
 } // namespace
 
 PYBIND11_MODULE(_dojo, m) {
@@ -372,6 +414,9 @@ PYBIND11_MODULE(_dojo, m) {
         py::arg("source_name") = "<python>", py::arg("keep_stages") = false,
         py::arg("pass_options") = "",
         "Compiles linalg/dojo MLIR text with dojo-pipeline for a target");
+  m.def("run_reference", &runReference, py::arg("graph_ir"),
+        py::arg("inputs"),
+        "Runs the reference interpreter on graph-level IR text");
   m.def("load_program", &loadProgram, py::arg("path"),
         "Reads a program file (binary or assembly)");
 }

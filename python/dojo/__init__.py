@@ -24,6 +24,7 @@ __all__ = [
     "compile_file",
     "load_program",
     "random_inputs",
+    "reference",
     "round_bf16",
 ]
 
@@ -48,6 +49,18 @@ def compile_file(path, target="d1", **kwargs):
         text = f.read()
     kwargs.setdefault("source_name", str(path))
     return compile(text, target, **kwargs)
+
+
+def reference(graph_ir, inputs):
+    """Runs the reference interpreter on graph-level IR text (dojo ops on
+    tensors, as returned by CompiledProgram.mlir(), or hand-written).
+
+    `inputs` is a dict by argument name (``arg<i>`` or the argument's
+    ``dojo.name``) or a list in argument order; float32 arrays are rounded to
+    nearest even for bf16 arguments. Returns ``{"result0": array, ...}``.
+    Raises RuntimeError with the located diagnostics on failure.
+    """
+    return _dojo.run_reference(graph_ir, inputs)
 
 
 def load_program(path):
