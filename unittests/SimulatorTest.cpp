@@ -313,6 +313,8 @@ TEST(SimKernels, MatmulBitExactOnEverySimdPath) {
       {7, 13, 5, 9, 13, 16, false},  {8, 16, 4, 4, 16, 16, true},
       {33, 70, 19, 21, 75, 71, true}, {5, 100, 64, 64, 100, 100, false},
       {64, 64, 64, 64, 64, 64, true}, {3, 31, 200, 200, 33, 40, false},
+      // k beyond one chunk of the kernel's k-blocking, full and edge blocks.
+      {8, 32, 513, 513, 32, 32, false}, {13, 45, 600, 601, 50, 45, true},
   };
   const kernels::SimdLevel levels[] = {kernels::SimdLevel::Generic,
                                        kernels::SimdLevel::Avx2,
@@ -341,10 +343,70 @@ TEST(SimKernels, MatmulBitExactOnEverySimdPath) {
                        absl::StrFormat("%dx%dx%d acc=%d specials=%d level=%d",
                                        s.m, s.n, s.k, s.acc, specials,
                                        int(kernels::activeSimdLevel())));
+        // Ordinary data takes the FMA path where there is one (data with
+        // inexact products: see MatmulFusedPathBoundaries).
+        bool hasFma = kernels::activeSimdLevel() != kernels::SimdLevel::Generic;
+        if (!specials) {
+          EXPECT_EQ(kernels::lastMatmulFused(), hasFma);
+        }
       }
       kernels::setSimdLevel(kernels::SimdLevel::Auto);
     }
   }
+}
+
+/// BF16 value with exponent field `e` and a random significand and sign.
+uint16_t bf16WithExponent(std::mt19937 &rng, int e) {
+  return uint16_t((rng() % 2) << 15 | (e & 0xff) << 7 | (rng() & 0x7f));
+}
+
+TEST(SimKernels, MatmulFusedPathBoundaries) {
+  // Exponent sums right at and just past the limits of exact products: the
+  // fused path is taken exactly when it is allowed, and either way the bits
+  // equal the naive multiply-then-add reference.
+  struct Case {
+    int ea, eb;
+    float cScale;
+    bool fused;
+  } cases[] = {
+      {60, 59, 1e-38f, true},   // lowest product bit exactly 2^-149
+      {60, 58, 1e-38f, false},  // one bit lower: products may round
+      {1, 118, 1e-39f, true},   // BF16 denormals in A
+      {0, 119, 1e-39f, true},   // exponent field 0 counts as 1
+      {190, 190, 1e38f, true},  // products just below 2^128
+      {191, 190, 1e38f, false}, // products may overflow
+      {127, 127, 1.0f, true},
+  };
+  std::mt19937 rng(99);
+  for (const Case &c : cases) {
+    const int64_t m = 9, n = 37, k = 23;
+    std::vector<uint16_t> a(m * k), b(k * n);
+    std::vector<float> c0(m * n);
+    for (auto &x : a)
+      x = bf16WithExponent(rng, c.ea);
+    for (auto &x : b)
+      x = bf16WithExponent(rng, c.eb);
+    for (auto &x : c0)
+      x = c.cScale * std::uniform_real_distribution<float>(-3, 3)(rng);
+    std::vector<float> want = naiveMm(a, b, c0, m, n, k, k, n, n, true);
+    for (kernels::SimdLevel level :
+         {kernels::SimdLevel::Generic, kernels::SimdLevel::Avx2,
+          kernels::SimdLevel::Avx512}) {
+      kernels::setSimdLevel(level);
+      std::vector<float> out = c0;
+      kernels::Scratch scratch;
+      kernels::matmul(reinterpret_cast<uint8_t *>(out.data()),
+                      reinterpret_cast<const uint8_t *>(a.data()),
+                      reinterpret_cast<const uint8_t *>(b.data()), m, n, k, n,
+                      k, n, true, scratch);
+      std::string what = absl::StrFormat("ea=%d eb=%d level=%d", c.ea, c.eb,
+                                         int(kernels::activeSimdLevel()));
+      expectSameBits(out, want, what);
+      bool hasFma = kernels::activeSimdLevel() != kernels::SimdLevel::Generic;
+      EXPECT_EQ(kernels::lastMatmulFused(), hasFma && c.fused) << what;
+    }
+  }
+  kernels::setSimdLevel(kernels::SimdLevel::Auto);
 }
 
 TEST(SimKernels, MatmulStartsFromPositiveZero) {

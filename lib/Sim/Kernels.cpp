@@ -6,7 +6,10 @@
 // Every C element therefore sees exactly the sequence
 //   c = c + a[i][p] * b[p][j]   (p ascending, separate FP32 mul and add)
 // whatever the blocking or SIMD width, so all code paths give the same bits.
-// This file is compiled with -ffp-contract=off so no FMA sneaks in.
+// This file is compiled with -ffp-contract=off so no FMA sneaks in
+// implicitly. The AVX2/AVX-512 paths use FMA explicitly, and only when the
+// exponent ranges of A and B prove every product exact (productsExact), in
+// which case fma(a, b, c) rounds once, exactly like c + a*b.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +19,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 using namespace dojo;
 using namespace dojo::sim;
@@ -27,46 +34,8 @@ template <int L> struct VecOf;
 template <> struct VecOf<4> {
   typedef float type __attribute__((vector_size(16)));
 };
-template <> struct VecOf<8> {
-  typedef float type __attribute__((vector_size(32)));
-};
-template <> struct VecOf<16> {
-  typedef float type __attribute__((vector_size(64)));
-};
 
 #define DOJO_INLINE inline __attribute__((always_inline))
-
-/// C block (MR x NR at c, row stride ldc) += Ap-block * Bp-panel.
-template <int L, int MR, int NV>
-DOJO_INLINE void microKernel(const float *ap, const float *bp, float *c,
-                             int64_t ldc, int64_t k) {
-  typedef typename VecOf<L>::type V;
-  constexpr int NR = L * NV;
-  V acc[MR][NV];
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r)
-#pragma GCC unroll 16
-    for (int v = 0; v < NV; ++v)
-      std::memcpy(&acc[r][v], c + r * ldc + v * L, sizeof(V));
-  for (int64_t p = 0; p < k; ++p) {
-    V b[NV];
-#pragma GCC unroll 16
-    for (int v = 0; v < NV; ++v)
-      std::memcpy(&b[v], bp + p * NR + v * L, sizeof(V));
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) {
-      float a = ap[p * MR + r];
-#pragma GCC unroll 16
-      for (int v = 0; v < NV; ++v)
-        acc[r][v] += a * b[v];
-    }
-  }
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r)
-#pragma GCC unroll 16
-    for (int v = 0; v < NV; ++v)
-      std::memcpy(c + r * ldc + v * L, &acc[r][v], sizeof(V));
-}
 
 DOJO_INLINE float bf16At(const uint8_t *p) {
   uint16_t b;
@@ -74,78 +43,214 @@ DOJO_INLINE float bf16At(const uint8_t *p) {
   return num::bf16ToF32(b);
 }
 
-template <int L, int MR, int NV>
-DOJO_INLINE void matmulImpl(uint8_t *c, const uint8_t *a, const uint8_t *b,
-                            int64_t m, int64_t n, int64_t k, int64_t ldc,
-                            int64_t lda, int64_t ldb, bool acc, Scratch &s) {
-  constexpr int NR = L * NV;
-  const int64_t mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
-  const int64_t mp = mb * MR, np = nb * NR;
-  // Pack A: block ib holds rows ib*MR.. as [p][r], zero padded.
-  s.a.assign(size_t(mp * k), 0.0f);
-  for (int64_t i = 0; i < m; ++i) {
-    float *dst = s.a.data() + (i / MR) * k * MR + (i % MR);
-    const uint8_t *src = a + 2 * i * lda;
-    for (int64_t p = 0; p < k; ++p)
-      dst[p * MR] = bf16At(src + 2 * p);
-  }
-  // Pack B: panel jb holds columns jb*NR.. as [p][j], zero padded.
-  s.b.assign(size_t(k * np), 0.0f);
+/// Micro-kernel: C block (MR x NR at c, row stride ldc) = (loadC ? C : 0)
+/// + A rows (MR rows of k floats at a, row stride lda) * B panel (packed
+/// [p][NR]), p ascending. `fused` selects FMA, which the caller only
+/// requests when every product is exact.
+typedef void (*MicroFn)(const float *a, int64_t lda, const float *bp,
+                        float *c, int64_t ldc, int64_t k, bool fused,
+                        bool loadC);
+
+/// Portable path: 4 rows x 8 columns of SSE-width vectors, multiply then add.
+constexpr int kGenericMR = 4, kGenericNR = 8;
+void microGeneric(const float *a, int64_t lda, const float *bp, float *c,
+                  int64_t ldc, int64_t k, bool, bool loadC) {
+  typedef VecOf<4>::type V;
+  V acc[4][2] = {};
+  if (loadC)
+    for (int r = 0; r < 4; ++r)
+      for (int v = 0; v < 2; ++v)
+        std::memcpy(&acc[r][v], c + r * ldc + v * 4, sizeof(V));
   for (int64_t p = 0; p < k; ++p) {
-    const uint8_t *src = b + 2 * p * ldb;
-    for (int64_t jb = 0; jb < nb; ++jb) {
-      float *dst = s.b.data() + jb * k * NR + p * NR;
-      int64_t j0 = jb * NR, w = std::min<int64_t>(NR, n - j0);
-      for (int64_t j = 0; j < w; ++j)
-        dst[j] = bf16At(src + 2 * (j0 + j));
+    V b0, b1;
+    std::memcpy(&b0, bp + p * 8, sizeof(V));
+    std::memcpy(&b1, bp + p * 8 + 4, sizeof(V));
+    for (int r = 0; r < 4; ++r) {
+      float x = a[r * lda + p];
+      acc[r][0] += x * b0;
+      acc[r][1] += x * b1;
     }
   }
-  // C scratch, mp x np, starting from +0 or the old C.
-  s.c.assign(size_t(mp * np), 0.0f);
-  if (acc)
-    for (int64_t i = 0; i < m; ++i)
-      std::memcpy(s.c.data() + i * np, c + 4 * i * ldc, size_t(4 * n));
-  for (int64_t jb = 0; jb < nb; ++jb)
-    for (int64_t ib = 0; ib < mb; ++ib)
-      microKernel<L, MR, NV>(s.a.data() + ib * k * MR,
-                             s.b.data() + jb * k * NR,
-                             s.c.data() + ib * MR * np + jb * NR, np, k);
-  for (int64_t i = 0; i < m; ++i)
-    std::memcpy(c + 4 * i * ldc, s.c.data() + i * np, size_t(4 * n));
-}
-
-typedef void (*MatmulFn)(uint8_t *, const uint8_t *, const uint8_t *, int64_t,
-                         int64_t, int64_t, int64_t, int64_t, int64_t, bool,
-                         Scratch &);
-
-void matmulGeneric(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
-                   int64_t n, int64_t k, int64_t ldc, int64_t lda, int64_t ldb,
-                   bool acc, Scratch &s) {
-  matmulImpl<4, 4, 2>(c, a, b, m, n, k, ldc, lda, ldb, acc, s);
+  for (int r = 0; r < 4; ++r)
+    for (int v = 0; v < 2; ++v)
+      std::memcpy(c + r * ldc + v * 4, &acc[r][v], sizeof(V));
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define DOJO_X86_DISPATCH 1
-__attribute__((target("avx2"))) void
-matmulAvx2(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
-           int64_t n, int64_t k, int64_t ldc, int64_t lda, int64_t ldb,
-           bool acc, Scratch &s) {
-  matmulImpl<8, 4, 2>(c, a, b, m, n, k, ldc, lda, ldb, acc, s);
-}
-__attribute__((target("avx512f"))) void
-matmulAvx512(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
-             int64_t n, int64_t k, int64_t ldc, int64_t lda, int64_t ldb,
-             bool acc, Scratch &s) {
-  matmulImpl<16, 4, 2>(c, a, b, m, n, k, ldc, lda, ldb, acc, s);
-}
+
+// MR rows x 2 vectors of accumulators: enough independent chains to keep
+// both FP pipes busy through the add (or FMA) latency. The multiply-then-add
+// and the FMA loops are separate so neither has a branch inside.
+#define DOJO_MICRO_KERNEL(NAME, TARGET, VT, W, LOAD, STORE, SET1, ZERO, ADD,   \
+                          MUL, FMA)                                            \
+  template <int MR>                                                            \
+  __attribute__((target(TARGET))) void NAME(                                   \
+      const float *a, int64_t lda, const float *bp, float *c, int64_t ldc,     \
+      int64_t k, bool fused, bool loadC) {                                     \
+    VT acc[MR][2];                                                             \
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; ++r) {                    \
+      acc[r][0] = loadC ? LOAD(c + r * ldc) : ZERO();                          \
+      acc[r][1] = loadC ? LOAD(c + r * ldc + W) : ZERO();                      \
+    }                                                                          \
+    if (fused) {                                                               \
+      for (int64_t p = 0; p < k; ++p) {                                        \
+        VT b0 = LOAD(bp + p * 2 * W), b1 = LOAD(bp + p * 2 * W + W);           \
+        _Pragma("GCC unroll 16") for (int r = 0; r < MR; ++r) {                \
+          VT x = SET1(a[r * lda + p]);                                         \
+          acc[r][0] = FMA(x, b0, acc[r][0]);                                   \
+          acc[r][1] = FMA(x, b1, acc[r][1]);                                   \
+        }                                                                      \
+      }                                                                        \
+    } else {                                                                   \
+      for (int64_t p = 0; p < k; ++p) {                                        \
+        VT b0 = LOAD(bp + p * 2 * W), b1 = LOAD(bp + p * 2 * W + W);           \
+        _Pragma("GCC unroll 16") for (int r = 0; r < MR; ++r) {                \
+          VT x = SET1(a[r * lda + p]);                                         \
+          acc[r][0] = ADD(acc[r][0], MUL(x, b0));                              \
+          acc[r][1] = ADD(acc[r][1], MUL(x, b1));                              \
+        }                                                                      \
+      }                                                                        \
+    }                                                                          \
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; ++r) {                    \
+      STORE(c + r * ldc, acc[r][0]);                                           \
+      STORE(c + r * ldc + W, acc[r][1]);                                       \
+    }                                                                          \
+  }
+
+// 16 ymm registers: 6 x 2 accumulators + 2 B vectors + 1 broadcast.
+constexpr int kAvx2MR = 6, kAvx2NR = 16;
+DOJO_MICRO_KERNEL(microAvx2, "avx2,fma", __m256, 8, _mm256_loadu_ps,
+                  _mm256_storeu_ps, _mm256_set1_ps, _mm256_setzero_ps,
+                  _mm256_add_ps, _mm256_mul_ps, _mm256_fmadd_ps)
+
+// 32 zmm registers: 8 x 2 accumulators.
+constexpr int kAvx512MR = 8, kAvx512NR = 32;
+DOJO_MICRO_KERNEL(microAvx512, "avx512f", __m512, 16, _mm512_loadu_ps,
+                  _mm512_storeu_ps, _mm512_set1_ps, _mm512_setzero_ps,
+                  _mm512_add_ps, _mm512_mul_ps, _mm512_fmadd_ps)
+#undef DOJO_MICRO_KERNEL
 #endif
+
+/// Magnitude range of BF16 values seen while packing an operand: the largest
+/// |bits| and the smallest nonzero |bits| (sign cleared). Exponent fields are
+/// their top bits, so this gives the exponent range.
+struct MagRange {
+  uint16_t maxMag = 0, minMag = 0xffff;
+};
+
+/// Converts n BF16 values to FP32 and widens `r`. Branch-free so it
+/// vectorizes; cloned per ISA (ifunc dispatch) so AVX2/AVX-512 get used.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void convertRow(const uint8_t *src, int64_t n, float *dst, MagRange &r) {
+  // Signed 16-bit lanes: magnitudes are below 0x8000. The minimum runs over
+  // (mag - 1) & 0x7fff, which maps 0 to 0x7fff so zeros do not count.
+  int16_t mx = int16_t(r.maxMag);
+  int16_t mnm1 = int16_t((r.minMag - 1) & 0x7fff);
+  for (int64_t i = 0; i < n; ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, src + 2 * i, 2);
+    int16_t mag = int16_t(bits & 0x7fff);
+    int16_t m1 = int16_t((mag - 1) & 0x7fff);
+    mx = mag > mx ? mag : mx;
+    mnm1 = m1 < mnm1 ? m1 : mnm1;
+    uint32_t u = uint32_t(bits) << 16;
+    std::memcpy(dst + i, &u, 4);
+  }
+  r.maxMag = uint16_t(mx);
+  r.minMag = mnm1 == 0x7fff ? uint16_t(0xffff) : uint16_t(mnm1 + 1);
+}
+
+/// True if every product a*b of a value of A and a value of B is exactly
+/// representable in FP32, so fma(a, b, c) == c + a*b bit for bit.
+///
+/// A nonzero finite BF16 value with exponent field E (E_eff = max(E, 1)) has
+/// magnitude below 2^(E_eff-126) and its lowest significand bit is at least
+/// 2^(E_eff-134). The product of two then has at most 16 significant bits,
+/// magnitude below 2^(Ea+Eb-252) and lowest bit at least 2^(Ea+Eb-268). It is
+/// an exact FP32 value if it cannot overflow (Ea+Eb-252 <= 128) and its lowest
+/// bit is not below the smallest FP32 denormal 2^-149 (Ea+Eb-268 >= -149).
+/// Products with a zero operand are exact zeros. Inf/NaN take the plain path.
+bool productsExact(const MagRange &a, const MagRange &b) {
+  if (a.maxMag >= 0x7f80 || b.maxMag >= 0x7f80)
+    return false; // inf or NaN
+  if (a.maxMag == 0 || b.maxMag == 0)
+    return true; // an operand is all zeros
+  int maxA = a.maxMag >> 7, maxB = b.maxMag >> 7;
+  int minA = std::max(a.minMag >> 7, 1), minB = std::max(b.minMag >> 7, 1);
+  return maxA + maxB <= 380 && minA + minB >= 119;
+}
+
+std::atomic<bool> gLastFused{false};
+
+template <int MR, int NR>
+void matmulDriver(MicroFn micro, bool canFuse, uint8_t *c, const uint8_t *a,
+                  const uint8_t *b, int64_t m, int64_t n, int64_t k,
+                  int64_t ldc, int64_t lda, int64_t ldb, bool acc,
+                  Scratch &s) {
+  const int64_t mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
+  const int64_t mp = mb * MR, np = nb * NR;
+  MagRange ra, rb;
+  // A: FP32, row-major with row stride k, zero rows up to a multiple of MR.
+  s.a.resize(size_t(mp * k));
+  for (int64_t i = 0; i < m; ++i)
+    convertRow(a + 2 * i * lda, k, s.a.data() + i * k, ra);
+  std::fill(s.a.begin() + m * k, s.a.end(), 0.0f);
+  // B: panel jb holds columns jb*NR.. as [p][j], zero padded.
+  s.b.resize(size_t(k * np));
+  s.d.resize(size_t(np));
+  for (int64_t p = 0; p < k; ++p) {
+    float *row = s.d.data();
+    convertRow(b + 2 * p * ldb, n, row, rb);
+    std::fill(row + n, row + np, 0.0f);
+    for (int64_t jb = 0; jb < nb; ++jb)
+      std::memcpy(s.b.data() + (jb * k + p) * NR, row + jb * NR,
+                  sizeof(float) * NR);
+  }
+  const bool fused = canFuse && productsExact(ra, rb);
+  gLastFused.store(fused, std::memory_order_relaxed);
+  // Full blocks compute in place in C; edge blocks through a small tile.
+  // A and B are already copied out, so C may overlap them. p runs in chunks
+  // of kKc (so a B panel chunk stays in L1); the partial sums in between are
+  // FP32 values in C, exactly what every step rounds to anyway.
+  constexpr int64_t kKc = 256;
+  float tile[MR * NR];
+  float *C = reinterpret_cast<float *>(c);
+  for (int64_t p0 = 0; p0 < k; p0 += kKc) {
+    const int64_t kc = std::min(kKc, k - p0);
+    const bool loadC = acc || p0 > 0;
+    for (int64_t jb = 0; jb < nb; ++jb) {
+      const int64_t j0 = jb * NR, w = std::min<int64_t>(NR, n - j0);
+      const float *bp = s.b.data() + (jb * k + p0) * NR;
+      for (int64_t ib = 0; ib < mb; ++ib) {
+        const int64_t i0 = ib * MR, h = std::min<int64_t>(MR, m - i0);
+        const float *ap = s.a.data() + i0 * k + p0;
+        if (h == MR && w == NR) {
+          micro(ap, k, bp, C + i0 * ldc + j0, ldc, kc, fused, loadC);
+          continue;
+        }
+        std::fill(tile, tile + MR * NR, 0.0f);
+        if (loadC)
+          for (int64_t r = 0; r < h; ++r)
+            std::memcpy(tile + r * NR, c + 4 * ((i0 + r) * ldc + j0),
+                        size_t(4 * w));
+        micro(ap, k, bp, tile, NR, kc, fused, true);
+        for (int64_t r = 0; r < h; ++r)
+          std::memcpy(c + 4 * ((i0 + r) * ldc + j0), tile + r * NR,
+                      size_t(4 * w));
+      }
+    }
+  }
+}
 
 SimdLevel bestLevel() {
 #ifdef DOJO_X86_DISPATCH
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f"))
     return SimdLevel::Avx512;
-  if (__builtin_cpu_supports("avx2"))
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return SimdLevel::Avx2;
 #endif
   return SimdLevel::Generic;
@@ -158,19 +263,6 @@ SimdLevel resolve(SimdLevel want) {
   if (want == SimdLevel::Auto || static_cast<int>(want) > static_cast<int>(best))
     return best;
   return want;
-}
-
-MatmulFn matmulFor(SimdLevel l) {
-  switch (l) {
-#ifdef DOJO_X86_DISPATCH
-  case SimdLevel::Avx512:
-    return matmulAvx512;
-  case SimdLevel::Avx2:
-    return matmulAvx2;
-#endif
-  default:
-    return matmulGeneric;
-  }
 }
 } // namespace
 
@@ -187,10 +279,25 @@ SimdLevel kernels::activeSimdLevel() {
   return static_cast<SimdLevel>(l);
 }
 
+bool kernels::lastMatmulFused() { return gLastFused.load(); }
+
 void kernels::matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
                      int64_t n, int64_t k, int64_t ldc, int64_t lda,
                      int64_t ldb, bool acc, Scratch &s) {
-  matmulFor(activeSimdLevel())(c, a, b, m, n, k, ldc, lda, ldb, acc, s);
+  switch (activeSimdLevel()) {
+#ifdef DOJO_X86_DISPATCH
+  case SimdLevel::Avx512:
+    return matmulDriver<kAvx512MR, kAvx512NR>(microAvx512<kAvx512MR>, true, c, a, b, m,
+                                              n, k, ldc, lda, ldb, acc, s);
+  case SimdLevel::Avx2:
+    return matmulDriver<kAvx2MR, kAvx2NR>(microAvx2<kAvx2MR>, true, c, a, b, m, n, k,
+                                          ldc, lda, ldb, acc, s);
+#endif
+  default:
+    return matmulDriver<kGenericMR, kGenericNR>(microGeneric, false, c, a, b,
+                                                m, n, k, ldc, lda, ldb, acc,
+                                                s);
+  }
 }
 
 //===----------------------------------------------------------------------===//

@@ -38,6 +38,10 @@ enum class SimdLevel { Auto = 0, Generic = 1, Avx2 = 2, Avx512 = 3 };
 /// level the CPU lacks falls back to the best supported one below it.
 void setSimdLevel(SimdLevel level);
 SimdLevel activeSimdLevel();
+/// Whether the last matmul on this process used fused multiply-add (only
+/// done when every product is provably exact, so the bits are the same).
+/// A diagnostic for tests and benchmarks.
+bool lastMatmulFused();
 
 /// mm with element strides ldc, lda, ldb (in elements).
 void matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
