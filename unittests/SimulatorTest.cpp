@@ -1,7 +1,7 @@
 //===- SimulatorTest.cpp - Functional, timing and fault tests -------------===//
 
-#include "dojo/Sim/Kernels.h"
 #include "dojo/Sim/Simulator.h"
+#include "dojo/Sim/Kernels.h"
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
@@ -295,9 +295,8 @@ void expectSameBits(const std::vector<float> &got,
     if (!same) {
       ++bad;
       ADD_FAILURE() << what << ": element " << i << " got " << got[i] << " ("
-                    << std::hex << num::f32Bits(got[i]) << ") want "
-                    << want[i] << " (" << num::f32Bits(want[i]) << std::dec
-                    << ")";
+                    << std::hex << num::f32Bits(got[i]) << ") want " << want[i]
+                    << " (" << num::f32Bits(want[i]) << std::dec << ")";
     }
   }
 }
@@ -309,12 +308,17 @@ TEST(SimKernels, MatmulBitExactOnEverySimdPath) {
     bool acc;
   };
   const Shape shapes[] = {
-      {1, 1, 1, 1, 1, 1, false},     {1, 1, 1, 3, 2, 5, true},
-      {7, 13, 5, 9, 13, 16, false},  {8, 16, 4, 4, 16, 16, true},
-      {33, 70, 19, 21, 75, 71, true}, {5, 100, 64, 64, 100, 100, false},
-      {64, 64, 64, 64, 64, 64, true}, {3, 31, 200, 200, 33, 40, false},
+      {1, 1, 1, 1, 1, 1, false},
+      {1, 1, 1, 3, 2, 5, true},
+      {7, 13, 5, 9, 13, 16, false},
+      {8, 16, 4, 4, 16, 16, true},
+      {33, 70, 19, 21, 75, 71, true},
+      {5, 100, 64, 64, 100, 100, false},
+      {64, 64, 64, 64, 64, 64, true},
+      {3, 31, 200, 200, 33, 40, false},
       // k beyond one chunk of the kernel's k-blocking, full and edge blocks.
-      {8, 32, 513, 513, 32, 32, false}, {13, 45, 600, 601, 50, 45, true},
+      {8, 32, 513, 513, 32, 32, false},
+      {13, 45, 600, 601, 50, 45, true},
   };
   const kernels::SimdLevel levels[] = {kernels::SimdLevel::Generic,
                                        kernels::SimdLevel::Avx2,
@@ -409,6 +413,34 @@ TEST(SimKernels, MatmulFusedPathBoundaries) {
   kernels::setSimdLevel(kernels::SimdLevel::Auto);
 }
 
+TEST(SimKernels, MatmulSameBitsOnAnyThreadCount) {
+  // Large enough to be split over the worker pool.
+  const int64_t m = 70, n = 333, k = 300, lda = 301, ldb = 340, ldc = 350;
+  std::mt19937 rng(11);
+  std::vector<uint16_t> a(m * lda), b(k * ldb);
+  std::vector<float> c0(m * ldc);
+  for (auto &x : a)
+    x = randomBf16(rng, false);
+  for (auto &x : b)
+    x = randomBf16(rng, false);
+  for (auto &x : c0)
+    x = std::uniform_real_distribution<float>(-1, 1)(rng);
+  std::vector<float> want = naiveMm(a, b, c0, m, n, k, lda, ldb, ldc, true);
+  int saved = kernels::threads();
+  for (int t : {1, 2, 3, 8}) {
+    kernels::setThreads(t);
+    EXPECT_EQ(kernels::threads(), t);
+    std::vector<float> c = c0;
+    kernels::Scratch s;
+    kernels::matmul(reinterpret_cast<uint8_t *>(c.data()),
+                    reinterpret_cast<const uint8_t *>(a.data()),
+                    reinterpret_cast<const uint8_t *>(b.data()), m, n, k, ldc,
+                    lda, ldb, true, s);
+    expectSameBits(c, want, absl::StrFormat("threads=%d", t));
+  }
+  kernels::setThreads(saved);
+}
+
 TEST(SimKernels, MatmulStartsFromPositiveZero) {
   // acc=0 starts from +0: (+0) + (-0 product) = +0.
   std::vector<uint16_t> a = {0x8000}, b = {0x3f80};
@@ -416,8 +448,8 @@ TEST(SimKernels, MatmulStartsFromPositiveZero) {
   kernels::Scratch s;
   kernels::matmul(reinterpret_cast<uint8_t *>(c.data()),
                   reinterpret_cast<const uint8_t *>(a.data()),
-                  reinterpret_cast<const uint8_t *>(b.data()), 1, 1, 1, 1, 1,
-                  1, false, s);
+                  reinterpret_cast<const uint8_t *>(b.data()), 1, 1, 1, 1, 1, 1,
+                  false, s);
   EXPECT_EQ(num::f32Bits(c[0]), 0u);
 }
 
@@ -429,11 +461,13 @@ struct MmCase {
 /// Loads dense A, B (and C) from DRAM into strided SRAM tiles with 2D DMA,
 /// runs mm, stores C back densely.
 std::string mmProgram(const MmCase &c, const std::string &tgt) {
-  int64_t aBytes = c.m * c.k * 2, bBytes = c.k * c.n * 2, cBytes = c.m * c.n * 4;
+  int64_t aBytes = c.m * c.k * 2, bBytes = c.k * c.n * 2,
+          cBytes = c.m * c.n * 4;
   int64_t sA = 0, sB = (c.m * c.lda * 2 + 63) / 64 * 64,
           sC = sB + (c.k * c.ldb * 2 + 63) / 64 * 64;
   int64_t dA = 0, dB = aBytes, dC = aBytes + bBytes;
-  std::string s = absl::StrFormat(R"(.target %s
+  std::string s = absl::StrFormat(
+      R"(.target %s
 .dram %d
 .input a bf16 %dx%d @%d
 .input b bf16 %dx%d @%d
@@ -458,14 +492,11 @@ std::string mmProgram(const MmCase &c, const std::string &tgt) {
   sem.wait sem=3, count=1
   halt
 )",
-                                  tgt, dC + 2 * cBytes, c.m, c.k, dA, c.k, c.n,
-                                  dB, c.m, c.n, dC, c.m, c.n, dC + cBytes, sA,
-                                  sB, sC, dA, dB, dC, c.m, c.k * 2,
-                                  c.lda * 2, c.k * 2, c.k, c.n * 2, c.ldb * 2,
-                                  c.n * 2, c.m, c.n * 4, c.ldc * 4, c.n * 4,
-                                  c.m, c.n, c.k, c.ldc, c.lda, c.ldb,
-                                  c.acc ? 1 : 0, dC + cBytes, c.m, c.n * 4,
-                                  c.n * 4, c.ldc * 4);
+      tgt, dC + 2 * cBytes, c.m, c.k, dA, c.k, c.n, dB, c.m, c.n, dC, c.m, c.n,
+      dC + cBytes, sA, sB, sC, dA, dB, dC, c.m, c.k * 2, c.lda * 2, c.k * 2,
+      c.k, c.n * 2, c.ldb * 2, c.n * 2, c.m, c.n * 4, c.ldc * 4, c.n * 4, c.m,
+      c.n, c.k, c.ldc, c.lda, c.ldb, c.acc ? 1 : 0, dC + cBytes, c.m, c.n * 4,
+      c.n * 4, c.ldc * 4);
   return s;
 }
 
@@ -507,8 +538,8 @@ uint64_t mmDuration(const MachineDesc &t, int64_t m, int64_t n, int64_t k,
   uint64_t compute = cdiv(steps * 256, t.mac_per_cycle);
   uint64_t load = steps * 128 + (acc ? m * n * 4 : 0);
   uint64_t store = m * n * 4;
-  return std::max({compute, cdiv(load, t.sram_load_bpc),
-                   cdiv(store, t.sram_store_bpc)});
+  return std::max(
+      {compute, cdiv(load, t.sram_load_bpc), cdiv(store, t.sram_store_bpc)});
 }
 
 TEST(SimMatrix, IsolatedTiming) {
@@ -526,7 +557,8 @@ TEST(SimMatrix, IsolatedTiming) {
   };
   for (const T &c : cases) {
     MachineDesc t = target(c.tgt);
-    std::string text = absl::StrFormat(R"(.target %s
+    std::string text =
+        absl::StrFormat(R"(.target %s
 .core 0 0 section=0
 .section 0
   li r1, value=0
@@ -535,8 +567,7 @@ TEST(SimMatrix, IsolatedTiming) {
   mm r1, r2, r3, m=%d, n=%d, k=%d, ldc=%d, lda=%d, ldb=%d, acc=%d
   halt
 )",
-                                       c.tgt, c.m, c.n, c.k, c.n, c.k, c.n,
-                                       c.acc ? 1 : 0);
+                        c.tgt, c.m, c.n, c.k, c.n, c.k, c.n, c.acc ? 1 : 0);
     Simulator sim(assemble(text));
     ASSERT_TRUE(sim.run().ok());
     uint64_t dur = mmDuration(t, c.m, c.n, c.k, c.acc);
@@ -703,16 +734,20 @@ TEST(SimVector, BroadcastRow) {
 
 TEST(SimVector, UnaryOpsAndFill) {
   using num::DType;
-  std::vector<float> av = {-0.0f, -5.5f, 2.5f, NAN,
+  std::vector<float> av = {-0.0f,
+                           -5.5f,
+                           2.5f,
+                           NAN,
                            1.0f + 1.0f / 256, // tie: rounds to even (1.0)
                            1.0f + 3.0f / 256, // tie: rounds up
-                           3.4e38f, -3.5f};
+                           3.4e38f,
+                           -3.5f};
   std::vector<uint8_t> none(av.size() * 4);
   // vrelu f32 -> f32.
   VecRun r = runVector("vrelu r1, r2, rows=2, cols=4, ldd=4, lda=4, dtd=f32, "
                        "dta=f32",
-                       DType::F32, DType::F32, DType::F32, bytesOf(av), none,
-                       2, 4, 4, 4, 4);
+                       DType::F32, DType::F32, DType::F32, bytesOf(av), none, 2,
+                       4, 4, 4, 4);
   std::vector<float> got = valuesOf<float>(r.d);
   EXPECT_EQ(num::f32Bits(got[0]), 0u); // -0 -> +0
   EXPECT_EQ(got[1], 0.0f);
@@ -722,8 +757,8 @@ TEST(SimVector, UnaryOpsAndFill) {
   // vcvt f32 -> bf16 rounds to nearest even.
   r = runVector("vcvt r1, r2, rows=2, cols=4, ldd=4, lda=4, dtd=bf16, "
                 "dta=f32",
-                DType::BF16, DType::F32, DType::F32, bytesOf(av), none, 2, 4,
-                4, 4, 4);
+                DType::BF16, DType::F32, DType::F32, bytesOf(av), none, 2, 4, 4,
+                4, 4);
   std::vector<uint16_t> h = valuesOf<uint16_t>(r.d);
   ASSERT_EQ(h.size(), 8u);
   for (size_t i = 0; i < 8; ++i)
@@ -738,11 +773,11 @@ TEST(SimVector, UnaryOpsAndFill) {
   std::vector<int8_t> q = valuesOf<int8_t>(r.d);
   EXPECT_EQ(q, (std::vector<int8_t>{0, -6, 2, 0, 1, 1, 127, -4}));
   // vfill bf16 with the bits of 1 + 2^-9 (rounds to 1.0).
-  VecRun f = runVector("vfill r1, rows=2, cols=3, ldd=5, dtd=bf16, "
-                       "bits=0x3f802000",
-                       DType::BF16, DType::F32, DType::F32,
-                       std::vector<uint8_t>(24), std::vector<uint8_t>(24), 2,
-                       3, 3, 3, 5);
+  VecRun f =
+      runVector("vfill r1, rows=2, cols=3, ldd=5, dtd=bf16, "
+                "bits=0x3f802000",
+                DType::BF16, DType::F32, DType::F32, std::vector<uint8_t>(24),
+                std::vector<uint8_t>(24), 2, 3, 3, 3, 5);
   EXPECT_EQ(valuesOf<uint16_t>(f.d),
             (std::vector<uint16_t>(6, uint16_t(0x3f80))));
 }
@@ -755,14 +790,14 @@ TEST(SimVector, Timing) {
   std::vector<uint8_t> a(480), b(480);
   VecRun r = runVector("vadd r1, r2, r3, rows=3, cols=40, ldd=40, lda=40, "
                        "ldb=40, dtd=bf16, dta=f32, dtb=f32",
-                       DType::BF16, DType::F32, DType::F32, a, b, 3, 40, 40,
-                       40, 40, "tiny vector_latency=6 sram_load_bpc=50");
-  VecRun base = runVector("nop", DType::BF16, DType::F32, DType::F32, a, b, 3,
-                          40, 40, 40, 40,
-                          "tiny vector_latency=6 sram_load_bpc=50");
+                       DType::BF16, DType::F32, DType::F32, a, b, 3, 40, 40, 40,
+                       40, "tiny vector_latency=6 sram_load_bpc=50");
+  VecRun base =
+      runVector("nop", DType::BF16, DType::F32, DType::F32, a, b, 3, 40, 40, 40,
+                40, "tiny vector_latency=6 sram_load_bpc=50");
   uint64_t vectors = 3 * cdiv(40 * 4, t.simd_bytes);
-  uint64_t dur = std::max({vectors, cdiv(960, t.sram_load_bpc),
-                           cdiv(240, t.sram_store_bpc)});
+  uint64_t dur = std::max(
+      {vectors, cdiv(960, t.sram_load_bpc), cdiv(240, t.sram_store_bpc)});
   EXPECT_EQ(dur, 20u); // load bound
   EXPECT_EQ(r.cycles - base.cycles, dur + t.vector_latency - t.scalar_latency);
 }
@@ -847,7 +882,7 @@ TEST(SimDma, EdgeTransferTiming) {
   ASSERT_TRUE(sim.run().ok());
   uint64_t rate = std::min<uint64_t>(t.noc_link_bpc, t.edge_bpc * t.edges);
   uint64_t fixed = t.edge_latency + t.dma_latency + 2 * t.noc_hop_latency;
-  uint64_t start1 = 2, data1 = cdiv(4000, rate);      // issued at t=2
+  uint64_t start1 = 2, data1 = cdiv(4000, rate); // issued at t=2
   uint64_t done1 = start1 + data1 + fixed;
   uint64_t start2 = std::max<uint64_t>(3, start1 + data1); // engine is serial
   uint64_t done2 = start2 + cdiv(480, rate) + fixed;

@@ -18,7 +18,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include <pthread.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -47,9 +53,8 @@ DOJO_INLINE float bf16At(const uint8_t *p) {
 /// + A rows (MR rows of k floats at a, row stride lda) * B panel (packed
 /// [p][NR]), p ascending. `fused` selects FMA, which the caller only
 /// requests when every product is exact.
-typedef void (*MicroFn)(const float *a, int64_t lda, const float *bp,
-                        float *c, int64_t ldc, int64_t k, bool fused,
-                        bool loadC);
+typedef void (*MicroFn)(const float *a, int64_t lda, const float *bp, float *c,
+                        int64_t ldc, int64_t k, bool fused, bool loadC);
 
 /// Portable path: 4 rows x 8 columns of SSE-width vectors, multiply then add.
 constexpr int kGenericMR = 4, kGenericNR = 8;
@@ -140,28 +145,43 @@ struct MagRange {
 };
 
 /// Converts n BF16 values to FP32 and widens `r`. Branch-free so it
-/// vectorizes; cloned per ISA (ifunc dispatch) so AVX2/AVX-512 get used.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-void convertRow(const uint8_t *src, int64_t n, float *dst, MagRange &r) {
-  // Signed 16-bit lanes: magnitudes are below 0x8000. The minimum runs over
-  // (mag - 1) & 0x7fff, which maps 0 to 0x7fff so zeros do not count.
-  int16_t mx = int16_t(r.maxMag);
-  int16_t mnm1 = int16_t((r.minMag - 1) & 0x7fff);
-  for (int64_t i = 0; i < n; ++i) {
-    uint16_t bits;
-    std::memcpy(&bits, src + 2 * i, 2);
-    int16_t mag = int16_t(bits & 0x7fff);
-    int16_t m1 = int16_t((mag - 1) & 0x7fff);
-    mx = mag > mx ? mag : mx;
-    mnm1 = m1 < mnm1 ? m1 : mnm1;
-    uint32_t u = uint32_t(bits) << 16;
-    std::memcpy(dst + i, &u, 4);
-  }
-  r.maxMag = uint16_t(mx);
+/// vectorizes; instantiated per ISA below (the min/max need SSE4.1+ to
+/// vectorize well).
+///
+/// Signed 16-bit lanes: magnitudes are below 0x8000. The minimum runs over
+/// (mag - 1) & 0x7fff, which maps 0 to 0x7fff so zeros do not count.
+#define DOJO_CONVERT_ROW_BODY                                                  \
+  int16_t mx = int16_t(r.maxMag);                                              \
+  int16_t mnm1 = int16_t((r.minMag - 1) & 0x7fff);                             \
+  for (int64_t i = 0; i < n; ++i) {                                            \
+    uint16_t bits;                                                             \
+    std::memcpy(&bits, src + 2 * i, 2);                                        \
+    int16_t mag = int16_t(bits & 0x7fff);                                      \
+    int16_t m1 = int16_t((mag - 1) & 0x7fff);                                  \
+    mx = mag > mx ? mag : mx;                                                  \
+    mnm1 = m1 < mnm1 ? m1 : mnm1;                                              \
+    uint32_t u = uint32_t(bits) << 16;                                         \
+    std::memcpy(dst + i, &u, 4);                                               \
+  }                                                                            \
+  r.maxMag = uint16_t(mx);                                                     \
   r.minMag = mnm1 == 0x7fff ? uint16_t(0xffff) : uint16_t(mnm1 + 1);
+
+typedef void (*ConvertFn)(const uint8_t *src, int64_t n, float *dst,
+                          MagRange &r);
+void convertRowGeneric(const uint8_t *src, int64_t n, float *dst, MagRange &r) {
+  DOJO_CONVERT_ROW_BODY
 }
+#ifdef DOJO_X86_DISPATCH
+__attribute__((target("avx2"))) void
+convertRowAvx2(const uint8_t *src, int64_t n, float *dst, MagRange &r) {
+  DOJO_CONVERT_ROW_BODY
+}
+__attribute__((target("avx512f,avx512bw"))) void
+convertRowAvx512(const uint8_t *src, int64_t n, float *dst, MagRange &r) {
+  DOJO_CONVERT_ROW_BODY
+}
+#endif
+#undef DOJO_CONVERT_ROW_BODY
 
 /// True if every product a*b of a value of A and a value of B is exactly
 /// representable in FP32, so fma(a, b, c) == c + a*b bit for bit.
@@ -185,10 +205,101 @@ bool productsExact(const MagRange &a, const MagRange &b) {
 
 std::atomic<bool> gLastFused{false};
 
+/// A few persistent worker threads for large mm instructions. Work is split
+/// into parts that own disjoint C columns, so results do not depend on the
+/// number of threads or on scheduling.
+class WorkerPool {
+public:
+  explicit WorkerPool(int threads) {
+    for (int i = 1; i < threads; ++i)
+      workers.emplace_back([this] { loop(); });
+  }
+  int size() const { return int(workers.size()) + 1; }
+
+  /// Calls f(0) .. f(parts-1), on the workers and the calling thread. If the
+  /// pool is busy (another thread's instruction), runs everything inline.
+  void run(int parts, const std::function<void(int)> &f) {
+    std::unique_lock<std::mutex> busy(runMu, std::try_to_lock);
+    if (!busy.owns_lock() || workers.empty()) {
+      for (int i = 0; i < parts; ++i)
+        f(i);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lk(mu);
+      job = &f;
+      nparts = parts;
+      next.store(0);
+      finished = 0;
+      ++generation;
+    }
+    wake.notify_all();
+    work();
+    std::unique_lock<std::mutex> lk(mu);
+    done.wait(lk, [&] { return finished == workers.size(); });
+    job = nullptr;
+  }
+
+private:
+  void work() {
+    for (int i; (i = next.fetch_add(1)) < nparts;)
+      (*job)(i);
+  }
+  void loop() {
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> lk(mu);
+    while (true) {
+      wake.wait(lk, [&] { return generation != seen; });
+      seen = generation;
+      lk.unlock();
+      work();
+      lk.lock();
+      if (++finished == workers.size())
+        done.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers;
+  std::mutex runMu, mu;
+  std::condition_variable wake, done;
+  const std::function<void(int)> *job = nullptr;
+  int nparts = 0;
+  std::atomic<int> next{0};
+  size_t finished = 0;
+  uint64_t generation = 0;
+};
+
+std::atomic<int> gThreads{0}; // 0: not chosen yet
+std::mutex gPoolMu;
+// Deliberately leaked: worker threads block forever in wait() and must not
+// be joined from static destructors. A forked child forgets the parent's
+// pool (its threads do not exist there) and builds its own.
+WorkerPool *gPool = nullptr;
+
+int defaultThreads() {
+  unsigned hw = std::thread::hardware_concurrency();
+  return int(std::min(8u, std::max(1u, hw)));
+}
+
+WorkerPool *pool() {
+  static std::once_flag atfork;
+  std::call_once(atfork, [] {
+    pthread_atfork(nullptr, nullptr, [] { gPool = nullptr; });
+  });
+  int want = kernels::threads();
+  std::lock_guard<std::mutex> lk(gPoolMu);
+  if (!gPool || gPool->size() != want)
+    gPool = new WorkerPool(want); // an old pool of another size is leaked
+  return gPool;
+}
+
+/// Below this many MACs an instruction runs on the calling thread only.
+constexpr int64_t kParallelMacs = int64_t(1) << 21;
+
 template <int MR, int NR>
-void matmulDriver(MicroFn micro, bool canFuse, uint8_t *c, const uint8_t *a,
-                  const uint8_t *b, int64_t m, int64_t n, int64_t k,
-                  int64_t ldc, int64_t lda, int64_t ldb, bool acc,
+void matmulDriver(MicroFn micro, ConvertFn convertRow, bool canFuse, uint8_t *c,
+                  const uint8_t *a, const uint8_t *b, int64_t m, int64_t n,
+                  int64_t k, int64_t ldc, int64_t lda, int64_t ldb, bool acc,
                   Scratch &s) {
   const int64_t mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
   const int64_t mp = mb * MR, np = nb * NR;
@@ -214,41 +325,55 @@ void matmulDriver(MicroFn micro, bool canFuse, uint8_t *c, const uint8_t *a,
   // Full blocks compute in place in C; edge blocks through a small tile.
   // A and B are already copied out, so C may overlap them. p runs in chunks
   // of kKc (so a B panel chunk stays in L1); the partial sums in between are
-  // FP32 values in C, exactly what every step rounds to anyway.
-  constexpr int64_t kKc = 256;
-  float tile[MR * NR];
+  // FP32 values in C, exactly what every step rounds to anyway. Column
+  // panels [jbBegin, jbEnd) are independent: large instructions spread them
+  // over threads.
   float *C = reinterpret_cast<float *>(c);
-  for (int64_t p0 = 0; p0 < k; p0 += kKc) {
-    const int64_t kc = std::min(kKc, k - p0);
-    const bool loadC = acc || p0 > 0;
-    for (int64_t jb = 0; jb < nb; ++jb) {
-      const int64_t j0 = jb * NR, w = std::min<int64_t>(NR, n - j0);
-      const float *bp = s.b.data() + (jb * k + p0) * NR;
-      for (int64_t ib = 0; ib < mb; ++ib) {
-        const int64_t i0 = ib * MR, h = std::min<int64_t>(MR, m - i0);
-        const float *ap = s.a.data() + i0 * k + p0;
-        if (h == MR && w == NR) {
-          micro(ap, k, bp, C + i0 * ldc + j0, ldc, kc, fused, loadC);
-          continue;
-        }
-        std::fill(tile, tile + MR * NR, 0.0f);
-        if (loadC)
+  auto panels = [&](int64_t jbBegin, int64_t jbEnd) {
+    constexpr int64_t kKc = 256;
+    float tile[MR * NR];
+    for (int64_t p0 = 0; p0 < k; p0 += kKc) {
+      const int64_t kc = std::min(kKc, k - p0);
+      const bool loadC = acc || p0 > 0;
+      for (int64_t jb = jbBegin; jb < jbEnd; ++jb) {
+        const int64_t j0 = jb * NR, w = std::min<int64_t>(NR, n - j0);
+        const float *bp = s.b.data() + (jb * k + p0) * NR;
+        for (int64_t ib = 0; ib < mb; ++ib) {
+          const int64_t i0 = ib * MR, h = std::min<int64_t>(MR, m - i0);
+          const float *ap = s.a.data() + i0 * k + p0;
+          if (h == MR && w == NR) {
+            micro(ap, k, bp, C + i0 * ldc + j0, ldc, kc, fused, loadC);
+            continue;
+          }
+          std::fill(tile, tile + MR * NR, 0.0f);
+          if (loadC)
+            for (int64_t r = 0; r < h; ++r)
+              std::memcpy(tile + r * NR, c + 4 * ((i0 + r) * ldc + j0),
+                          size_t(4 * w));
+          micro(ap, k, bp, tile, NR, kc, fused, true);
           for (int64_t r = 0; r < h; ++r)
-            std::memcpy(tile + r * NR, c + 4 * ((i0 + r) * ldc + j0),
+            std::memcpy(c + 4 * ((i0 + r) * ldc + j0), tile + r * NR,
                         size_t(4 * w));
-        micro(ap, k, bp, tile, NR, kc, fused, true);
-        for (int64_t r = 0; r < h; ++r)
-          std::memcpy(c + 4 * ((i0 + r) * ldc + j0), tile + r * NR,
-                      size_t(4 * w));
+        }
       }
     }
+  };
+  const int threads = kernels::threads();
+  if (threads <= 1 || nb < 2 || m * n * k < kParallelMacs) {
+    panels(0, nb);
+    return;
   }
+  WorkerPool *wp = pool();
+  const int parts = int(std::min<int64_t>(nb, 4 * int64_t(wp->size())));
+  wp->run(parts, [&](int part) {
+    panels(nb * part / parts, nb * (part + 1) / parts);
+  });
 }
 
 SimdLevel bestLevel() {
 #ifdef DOJO_X86_DISPATCH
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
     return SimdLevel::Avx512;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return SimdLevel::Avx2;
@@ -260,7 +385,8 @@ std::atomic<int> gLevel{0};
 
 SimdLevel resolve(SimdLevel want) {
   SimdLevel best = bestLevel();
-  if (want == SimdLevel::Auto || static_cast<int>(want) > static_cast<int>(best))
+  if (want == SimdLevel::Auto ||
+      static_cast<int>(want) > static_cast<int>(best))
     return best;
   return want;
 }
@@ -281,22 +407,37 @@ SimdLevel kernels::activeSimdLevel() {
 
 bool kernels::lastMatmulFused() { return gLastFused.load(); }
 
+void kernels::setThreads(int n) {
+  gThreads.store(n <= 0 ? defaultThreads() : std::min(n, 64));
+}
+
+int kernels::threads() {
+  int t = gThreads.load();
+  if (t == 0) {
+    t = defaultThreads();
+    gThreads.store(t);
+  }
+  return t;
+}
+
 void kernels::matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
                      int64_t n, int64_t k, int64_t ldc, int64_t lda,
                      int64_t ldb, bool acc, Scratch &s) {
   switch (activeSimdLevel()) {
 #ifdef DOJO_X86_DISPATCH
   case SimdLevel::Avx512:
-    return matmulDriver<kAvx512MR, kAvx512NR>(microAvx512<kAvx512MR>, true, c, a, b, m,
-                                              n, k, ldc, lda, ldb, acc, s);
+    return matmulDriver<kAvx512MR, kAvx512NR>(microAvx512<kAvx512MR>,
+                                              convertRowAvx512, true, c, a, b,
+                                              m, n, k, ldc, lda, ldb, acc, s);
   case SimdLevel::Avx2:
-    return matmulDriver<kAvx2MR, kAvx2NR>(microAvx2<kAvx2MR>, true, c, a, b, m, n, k,
-                                          ldc, lda, ldb, acc, s);
+    return matmulDriver<kAvx2MR, kAvx2NR>(microAvx2<kAvx2MR>, convertRowAvx2,
+                                          true, c, a, b, m, n, k, ldc, lda, ldb,
+                                          acc, s);
 #endif
   default:
-    return matmulDriver<kGenericMR, kGenericNR>(microGeneric, false, c, a, b,
-                                                m, n, k, ldc, lda, ldb, acc,
-                                                s);
+    return matmulDriver<kGenericMR, kGenericNR>(microGeneric, convertRowGeneric,
+                                                false, c, a, b, m, n, k, ldc,
+                                                lda, ldb, acc, s);
   }
 }
 
@@ -324,8 +465,7 @@ float kernels::fminimum(float a, float b) {
   return a < b ? a : b;
 }
 
-void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n,
-                      float *out) {
+void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n, float *out) {
   switch (t) {
   case num::DType::F32:
     std::memcpy(out, src, size_t(4 * n));
@@ -345,8 +485,7 @@ void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n,
   }
 }
 
-void kernels::storeRow(uint8_t *dst, num::DType t, int64_t n,
-                       const float *in) {
+void kernels::storeRow(uint8_t *dst, num::DType t, int64_t n, const float *in) {
   switch (t) {
   case num::DType::F32:
     std::memcpy(dst, in, size_t(4 * n));

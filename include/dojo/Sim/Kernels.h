@@ -43,6 +43,11 @@ SimdLevel activeSimdLevel();
 /// A diagnostic for tests and benchmarks.
 bool lastMatmulFused();
 
+/// Threads a large mm may use (the caller plus n-1 workers); 0 picks the
+/// hardware concurrency (at most 8). Results are identical for every n.
+void setThreads(int n);
+int threads();
+
 /// mm with element strides ldc, lda, ldb (in elements).
 void matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
             int64_t n, int64_t k, int64_t ldc, int64_t lda, int64_t ldb,
