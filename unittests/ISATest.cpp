@@ -61,8 +61,8 @@ TEST(ISA, OperandLayout) {
   for (int i = 0; i < 7; ++i)
     EXPECT_STREQ(mm.imms[i], mmImms[i]);
   const char *vb[] = {"rows", "cols", "ldd", "lda", "ldb", "dtd", "dta", "dtb"};
-  for (Opcode op : {Opcode::Vadd, Opcode::Vsub, Opcode::Vmul, Opcode::Vmax,
-                    Opcode::Vmin})
+  for (Opcode op :
+       {Opcode::Vadd, Opcode::Vsub, Opcode::Vmul, Opcode::Vmax, Opcode::Vmin})
     for (int i = 0; i < 8; ++i)
       EXPECT_STREQ(info(op).imms[i], vb[i]);
   const char *vu[] = {"rows", "cols", "ldd", "lda", "dtd", "dta"};
@@ -101,8 +101,8 @@ TEST(ISA, EveryOpcodeRoundTrips) {
       EXPECT_EQ(buf[1], 0);
       Instruction dec;
       std::string err;
-      ASSERT_TRUE(decode(buf, dec, err)) << info(inst.op).mnemonic << ": "
-                                         << err;
+      ASSERT_TRUE(decode(buf, dec, err))
+          << info(inst.op).mnemonic << ": " << err;
       EXPECT_EQ(dec, inst);
       std::string text = print(dec);
       Instruction parsed;
@@ -278,7 +278,7 @@ TEST(Numerics, Bf16Rounding) {
   EXPECT_EQ(f32ToBf16(-0.0f), 0x8000);
   EXPECT_EQ(f32ToBf16(INFINITY), 0x7f80);
   EXPECT_EQ(f32ToBf16(bitsF32(0x7f7fffff)), 0x7f80); // rounds past max
-  uint16_t nan = f32ToBf16(bitsF32(0x7f800001));      // signalling NaN payload
+  uint16_t nan = f32ToBf16(bitsF32(0x7f800001));     // signalling NaN payload
   EXPECT_TRUE(std::isnan(bf16ToF32(nan)));
   EXPECT_EQ(f32ToBf16(bitsF32(0x00000001)), 0x0000); // tiny denormal
   EXPECT_EQ(f32ToBf16(bitsF32(0x00010000)), 0x0001); // bf16 denormal kept

@@ -109,9 +109,9 @@ TEST(Npy, Rejects) {
   };
   std::vector<uint8_t> d24(24);
   fails({1, 2, 3}, "bad magic");
-  fails(rawNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
-               d24),
-        "fortran_order True is not supported");
+  fails(
+      rawNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", d24),
+      "fortran_order True is not supported");
   fails(rawNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }",
                d24),
         "unsupported dtype '>f4'");
@@ -134,9 +134,8 @@ TEST(Npy, Rejects) {
                "(99999999999, 99999999999, 99999999999), }",
                d24),
         "too large");
-  std::vector<uint8_t> f =
-      rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
-             d24);
+  std::vector<uint8_t> f = rawNpy(
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", d24);
   f[6] = 9;
   fails(f, "unsupported .npy version 9.0");
   f[6] = 1;
@@ -205,7 +204,9 @@ TEST(Npy, SymbolConversions) {
   qa.data = {0xfe};
   ASSERT_TRUE(npyToSymbolBytes(qa, q).ok());
   EXPECT_EQ(symbolBytesToNpy({0xfe}, q)->descr, "|i1");
-  EXPECT_EQ(symbolBytesToNpy(std::vector<uint8_t>(4), symbol("i", num::DType::I32, {1}))->descr,
+  EXPECT_EQ(symbolBytesToNpy(std::vector<uint8_t>(4),
+                             symbol("i", num::DType::I32, {1}))
+                ->descr,
             "<i4");
 }
 

@@ -26,8 +26,8 @@ Instruction inst(const std::string &text) {
 Program sampleProgram() {
   Program p;
   std::string err;
-  EXPECT_TRUE(MachineDesc::parse("small noc_link_bpc=32 disabled=3:3",
-                                 p.target, err))
+  EXPECT_TRUE(
+      MachineDesc::parse("small noc_link_bpc=32 disabled=3:3", p.target, err))
       << err;
   p.sections.push_back({
       inst("csrr r1, csr=coreid"),
@@ -431,10 +431,10 @@ TEST(ProgramBinary, CorruptSectionTable) {
   size_t code = findSection(good, 2);
   std::vector<uint8_t> b = good;
   putLE(b, entryAt(code) + 8, 8, good.size() + 16);
-  EXPECT_CONTAINS(readError(b), absl::StrFormat(
-                                    "program file: section %d (CODE) offset "
-                                    "0x%x + size",
-                                    code, good.size() + 16));
+  EXPECT_CONTAINS(readError(b),
+                  absl::StrFormat("program file: section %d (CODE) offset "
+                                  "0x%x + size",
+                                  code, good.size() + 16));
   EXPECT_CONTAINS(readError(b), "exceeds file size");
   b = good;
   putLE(b, entryAt(code) + 16, 8, ~uint64_t(0)); // size wraps around
@@ -472,10 +472,10 @@ TEST(ProgramBinary, CorruptPayloads) {
   // Huge instruction count: rejected before allocating.
   std::vector<uint8_t> b = good;
   putLE(b, codeOff, 4, 0xffffffffu);
-  EXPECT_CONTAINS(readError(b), absl::StrFormat(
-                                    "section %d (CODE): instruction count "
-                                    "4294967295 needs at least 40 bytes",
-                                    code));
+  EXPECT_CONTAINS(readError(b),
+                  absl::StrFormat("section %d (CODE): instruction count "
+                                  "4294967295 needs at least 40 bytes",
+                                  code));
   b = good;
   putLE(b, codeOff, 4, 3);
   EXPECT_CONTAINS(readError(b), "instruction count 3 needs 120 bytes but the "

@@ -71,23 +71,22 @@ absl::Status Program::validate() const {
   if (!target.validate(err))
     return absl::InvalidArgumentError("target: " + err);
   if (dramBytes > kMaxDramBytes)
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "edge memory of %d bytes exceeds the limit of %d bytes", dramBytes,
-        kMaxDramBytes));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("edge memory of %d bytes exceeds the limit of %d bytes",
+                        dramBytes, kMaxDramBytes));
   if (cores.empty())
     return absl::InvalidArgumentError("program has no cores");
   if ((int64_t)cores.size() > target.numEnabledCores())
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "program needs %d cores but target '%s' has %d enabled", cores.size(),
-        target.preset, target.numEnabledCores()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("program needs %d cores but target '%s' has %d enabled",
+                        cores.size(), target.preset, target.numEnabledCores()));
   std::map<std::pair<int64_t, int64_t>, size_t> seen;
   for (size_t i = 0; i < cores.size(); ++i) {
     const CoreAssignment &c = cores[i];
-    if (c.row < 0 || c.row >= target.rows || c.col < 0 ||
-        c.col >= target.cols)
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "core %d at (%d,%d) is outside the %dx%d mesh", i, c.row, c.col,
-          target.rows, target.cols));
+    if (c.row < 0 || c.row >= target.rows || c.col < 0 || c.col >= target.cols)
+      return absl::InvalidArgumentError(
+          absl::StrFormat("core %d at (%d,%d) is outside the %dx%d mesh", i,
+                          c.row, c.col, target.rows, target.cols));
     if (target.isDisabled(c.row, c.col))
       return absl::InvalidArgumentError(
           absl::StrFormat("core %d at (%d,%d) is disabled on target '%s'", i,
@@ -95,8 +94,8 @@ absl::Status Program::validate() const {
     auto ins = seen.emplace(std::make_pair(c.row, c.col), i);
     if (!ins.second)
       return absl::InvalidArgumentError(
-          absl::StrFormat("core %d at (%d,%d) repeats core %d", i, c.row,
-                          c.col, ins.first->second));
+          absl::StrFormat("core %d at (%d,%d) repeats core %d", i, c.row, c.col,
+                          ins.first->second));
     if (c.section >= sections.size())
       return absl::InvalidArgumentError(absl::StrFormat(
           "core %d runs code section %d but the program has %d code "
@@ -144,9 +143,8 @@ absl::Status Program::validate() const {
       return absl::InvalidArgumentError(
           absl::StrFormat("duplicate symbol '%s'", sym.name));
     if (static_cast<uint8_t>(sym.dtype) > 3)
-      return absl::InvalidArgumentError(
-          absl::StrFormat("symbol '%s' has invalid dtype %d", sym.name,
-                          (int)sym.dtype));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "symbol '%s' has invalid dtype %d", sym.name, (int)sym.dtype));
     for (int64_t d : sym.shape)
       if (d < 0)
         return absl::InvalidArgumentError(absl::StrFormat(
@@ -195,11 +193,10 @@ namespace {
 /// Debug lines in (section, pc) order; ties keep their relative order.
 std::vector<DebugLine> sortedDebug(const std::vector<DebugLine> &d) {
   std::vector<DebugLine> out = d;
-  std::stable_sort(out.begin(), out.end(),
-                   [](const DebugLine &a, const DebugLine &b) {
-                     return a.section != b.section ? a.section < b.section
-                                                   : a.pc < b.pc;
-                   });
+  std::stable_sort(
+      out.begin(), out.end(), [](const DebugLine &a, const DebugLine &b) {
+        return a.section != b.section ? a.section < b.section : a.pc < b.pc;
+      });
   return out;
 }
 } // namespace
@@ -500,8 +497,8 @@ bool readCode(ByteReader &r, size_t codeIndex, std::vector<Instruction> &out) {
   for (uint32_t pc = 0; pc < count; ++pc) {
     std::string err;
     if (!decode(r.cursor(), out[pc], err))
-      return r.fail(absl::StrFormat("code section %d pc %d: %s", codeIndex,
-                                    pc, err));
+      return r.fail(
+          absl::StrFormat("code section %d pc %d: %s", codeIndex, pc, err));
     r.skip(kInstBytes, "instruction");
   }
   return true;
@@ -592,8 +589,8 @@ bool readDebug(ByteReader &r, std::vector<DebugLine> &out) {
 
 absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
   if (size < kHeaderBytes)
-    return fileError(absl::StrFormat(
-        "truncated header (%d bytes, need %d)", size, kHeaderBytes));
+    return fileError(absl::StrFormat("truncated header (%d bytes, need %d)",
+                                     size, kHeaderBytes));
   if (std::memcmp(data, kMagic, 8) != 0)
     return fileError("bad magic (not a Dojo program; expected 'DOJOPRG1')");
   ByteReader h(data + 8, kHeaderBytes - 8, "header");
@@ -607,8 +604,8 @@ absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
     return fileError(absl::StrFormat("unsupported version %d (expected %d)",
                                      version, kProgramVersion));
   if (reserved != 0)
-    return fileError(absl::StrFormat("reserved header field is 0x%x, not 0",
-                                     reserved));
+    return fileError(
+        absl::StrFormat("reserved header field is 0x%x, not 0", reserved));
   if (total != size)
     return fileError(absl::StrFormat(
         "header says the file has %d bytes but it has %d", total, size));
@@ -634,8 +631,8 @@ absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
     t.u64(e.size, "size");
     std::string name = absl::StrFormat("section %d (%s)", i, kindName(e.kind));
     if (e.kind < kTarget || e.kind > kDebug)
-      return fileError(absl::StrFormat("section %d has unknown kind %d", i,
-                                       e.kind));
+      return fileError(
+          absl::StrFormat("section %d has unknown kind %d", i, e.kind));
     if (res != 0)
       return fileError(name + ": reserved field is not 0");
     if (e.offset < tableEnd)
@@ -644,17 +641,16 @@ absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
           "at 0x%x)",
           name, e.offset, tableEnd));
     if (!rangeInside(e.offset, e.size, size))
-      return fileError(absl::StrFormat(
-          "%s offset 0x%x + size %d exceeds file size %d", name, e.offset,
-          e.size, size));
+      return fileError(
+          absl::StrFormat("%s offset 0x%x + size %d exceeds file size %d", name,
+                          e.offset, e.size, size));
   }
   {
     std::vector<Entry> byOffset = entries;
-    std::sort(byOffset.begin(), byOffset.end(),
-              [](const Entry &a, const Entry &b) {
-                return a.offset != b.offset ? a.offset < b.offset
-                                            : a.index < b.index;
-              });
+    std::sort(
+        byOffset.begin(), byOffset.end(), [](const Entry &a, const Entry &b) {
+          return a.offset != b.offset ? a.offset < b.offset : a.index < b.index;
+        });
     for (size_t i = 1; i < byOffset.size(); ++i) {
       const Entry &a = byOffset[i - 1], &b = byOffset[i];
       if (b.offset < a.offset + a.size)
@@ -671,15 +667,15 @@ absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
   for (const Entry &e : entries) {
     bool unique = e.kind != kCode && e.kind != kData;
     if (unique && counts[e.kind] > 0)
-      return fileError(absl::StrFormat(
-          "section %d (%s) is repeated; only one is allowed", e.index,
-          kindName(e.kind)));
+      return fileError(
+          absl::StrFormat("section %d (%s) is repeated; only one is allowed",
+                          e.index, kindName(e.kind)));
     ++counts[e.kind];
   }
   for (uint32_t k : {kTarget, kCode, kCores, kMemory})
     if (counts[k] == 0)
-      return fileError(absl::StrFormat("missing required %s section",
-                                       kindName(k)));
+      return fileError(
+          absl::StrFormat("missing required %s section", kindName(k)));
 
   Program p;
   for (const Entry &e : entries) {
@@ -689,8 +685,7 @@ absl::StatusOr<Program> isa::readBinary(const uint8_t *data, size_t size) {
     bool ok = true;
     switch (e.kind) {
     case kTarget: {
-      std::string text(reinterpret_cast<const char *>(data + e.offset),
-                       e.size);
+      std::string text(reinterpret_cast<const char *>(data + e.offset), e.size);
       std::string err;
       if (text.find('\0') != std::string::npos)
         return fileError(name + ": machine description contains a NUL byte");
@@ -810,7 +805,8 @@ bool tokenize(const std::string &line, std::vector<std::string> &toks,
           s += e;
         else if (e == 'x' && i + 1 < n && hexValue(line[i]) >= 0 &&
                  hexValue(line[i + 1]) >= 0) {
-          s += static_cast<char>(hexValue(line[i]) * 16 + hexValue(line[i + 1]));
+          s +=
+              static_cast<char>(hexValue(line[i]) * 16 + hexValue(line[i + 1]));
           i += 2;
         } else {
           err = std::string("bad escape '\\") + e + "' in string";
@@ -923,10 +919,10 @@ std::string isa::writeAssembly(const Program &p) {
   out += ".target " + p.target.str() + "\n";
   out += absl::StrFormat(".dram %d\n", p.dramBytes);
   for (const Symbol &s : p.symbols)
-    out += absl::StrFormat(".%s %s %s %s @%d\n", s.isOutput ? "output" : "input",
-                           quoteIfNeeded(s.name, false),
-                           num::dtypeName(s.dtype), shapeStr(s.shape),
-                           s.dramOffset);
+    out +=
+        absl::StrFormat(".%s %s %s %s @%d\n", s.isOutput ? "output" : "input",
+                        quoteIfNeeded(s.name, false), num::dtypeName(s.dtype),
+                        shapeStr(s.shape), s.dramOffset);
   static const char kHex[] = "0123456789abcdef";
   for (const DataSegment &d : p.data) {
     std::string hex;
@@ -1073,8 +1069,8 @@ absl::StatusOr<Program> isa::readAssembly(const std::string &text) {
         while (std::getline(ss, d, 'x')) {
           int64_t v;
           if (!parseI64(d, v))
-            return err(lineNo, "bad dimension '" + d + "' in shape '" +
-                                   toks[2] + "'");
+            return err(lineNo,
+                       "bad dimension '" + d + "' in shape '" + toks[2] + "'");
           s.shape.push_back(v);
         }
         if (toks[2].empty() || toks[2].back() == 'x')
@@ -1099,8 +1095,9 @@ absl::StatusOr<Program> isa::readAssembly(const std::string &text) {
         for (size_t i = 0; i < h.size(); i += 2) {
           int hi = hexValue(h[i]), lo = hexValue(h[i + 1]);
           if (hi < 0 || lo < 0)
-            return err(lineNo, absl::StrFormat(
-                                   "bad hex digit in '.data' at byte %d", i / 2));
+            return err(
+                lineNo,
+                absl::StrFormat("bad hex digit in '.data' at byte %d", i / 2));
           d.bytes[i / 2] = static_cast<uint8_t>(hi * 16 + lo);
         }
       }
@@ -1114,8 +1111,8 @@ absl::StatusOr<Program> isa::readAssembly(const std::string &text) {
       if (!parseI64(toks[0], row) || !parseI64(toks[1], col) ||
           row < INT32_MIN || row > INT32_MAX || col < INT32_MIN ||
           col > INT32_MAX)
-        return err(lineNo, "bad core coordinates '" + toks[0] + " " + toks[1] +
-                               "'");
+        return err(lineNo,
+                   "bad core coordinates '" + toks[0] + " " + toks[1] + "'");
       if (toks[2].rfind("section=", 0) != 0 ||
           !parseU64(toks[2].substr(8), sec) || sec > UINT32_MAX)
         return err(lineNo, "expected section=<n>, got '" + toks[2] + "'");

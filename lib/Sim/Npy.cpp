@@ -243,9 +243,9 @@ absl::StatusOr<NpyArray> sim::readNpy(const std::string &path) {
 }
 
 std::vector<uint8_t> sim::encodeNpy(const NpyArray &a) {
-  std::string dict = "{'descr': '" + a.descr +
-                     "', 'fortran_order': False, 'shape': " +
-                     shapeStr(a.shape) + ", }";
+  std::string dict =
+      "{'descr': '" + a.descr +
+      "', 'fortran_order': False, 'shape': " + shapeStr(a.shape) + ", }";
   // Pad with spaces so the data starts on a 64-byte boundary; end with \n.
   bool v2 = dict.size() + 1 + 10 > 65535;
   size_t pre = v2 ? 12 : 10;
@@ -308,8 +308,8 @@ sim::npyToSymbolBytes(const NpyArray &a, const isa::Symbol &sym) {
     const char *want = sym.dtype == num::DType::F32   ? "<f4"
                        : sym.dtype == num::DType::I32 ? "<i4"
                                                       : "|i1";
-    bool ok = a.descr == want ||
-              (sym.dtype == num::DType::I8 && a.descr == "<i1");
+    bool ok =
+        a.descr == want || (sym.dtype == num::DType::I8 && a.descr == "<i1");
     if (!ok)
       return mismatch(want);
     if (absl::Status st = checkSize(num::dtypeBytes(sym.dtype)); !st.ok())

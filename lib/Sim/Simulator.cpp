@@ -89,7 +89,7 @@ std::string i128Str(__int128 v) {
 // The matrix unit's step geometry (part of the ISA, not the machine
 // description): one step multiplies an 8x4 by a 4x8 BF16 block.
 constexpr int64_t kStepM = 8, kStepN = 8, kStepK = 4;
-constexpr int64_t kStepMacs = kStepM * kStepN * kStepK;             // 256
+constexpr int64_t kStepMacs = kStepM * kStepN * kStepK;            // 256
 constexpr int64_t kStepLoadBytes = (kStepM + kStepN) * kStepK * 2; // 128
 
 struct FreeDeleter {
@@ -205,8 +205,8 @@ struct Simulator::Impl {
   Impl(isa::Program p, Options o) : prog(std::move(p)), opt(o) {
     progStatus = prog.validate();
     if (!progStatus.ok()) {
-      progStatus = absl::InvalidArgumentError("bad program: " +
-                                              std::string(progStatus.message()));
+      progStatus = absl::InvalidArgumentError(
+          "bad program: " + std::string(progStatus.message()));
       return;
     }
     const MachineDesc &m = prog.target;
@@ -234,8 +234,8 @@ struct Simulator::Impl {
   //===--------------------------------------------------------------------===//
 
   std::string where(const Core &c) const {
-    std::string s = absl::StrFormat("core %d (%d,%d) pc %d", c.id, c.row,
-                                    c.col, c.pc);
+    std::string s =
+        absl::StrFormat("core %d (%d,%d) pc %d", c.id, c.row, c.col, c.pc);
     if (c.pc < c.ncode) {
       s += " `" + isa::print(c.code[c.pc]) + "`";
       auto it = locs.find({c.section, c.pc});
@@ -289,8 +289,7 @@ struct Simulator::Impl {
 
   bool checkDram(const Core &c, int64_t addr, u128 len, const char *what) {
     uint64_t size = prog.dramBytes;
-    if (addr < 0 || uint64_t(addr) > size ||
-        len > u128(size - uint64_t(addr)))
+    if (addr < 0 || uint64_t(addr) > size || len > u128(size - uint64_t(addr)))
       return fault(c, FaultKind::MemoryFault,
                    absl::StrFormat("%s: edge memory access [%s, %s) out of "
                                    "bounds (dram_bytes %d)",
@@ -302,8 +301,7 @@ struct Simulator::Impl {
 
   /// Byte extent of a rows x cols tile with leading dimension ld (elements;
   /// ld == 0 means every row is the same row).
-  static u128 tileExtent(int64_t rows, int64_t cols, int64_t ld,
-                         int64_t elem) {
+  static u128 tileExtent(int64_t rows, int64_t cols, int64_t ld, int64_t elem) {
     return (u128(rows - 1) * u128(ld) + u128(cols)) * u128(elem);
   }
 
@@ -406,8 +404,8 @@ struct Simulator::Impl {
       copyRows(dram.get() + e.dstAddr, owner.sram.get() + e.srcAddr, e);
       break;
     case EvKind::Put:
-      copyRows(owner.sram.get() + e.dstAddr, cores[e.src].sram.get() + e.srcAddr,
-               e);
+      copyRows(owner.sram.get() + e.dstAddr,
+               cores[e.src].sram.get() + e.srcAddr, e);
       break;
     case EvKind::Signal:
       break;
@@ -469,8 +467,8 @@ struct Simulator::Impl {
     u128 compute = ceilDiv(steps * kStepMacs, macPerCycle);
     u128 loadBytes = steps * kStepLoadBytes + (acc ? u128(m) * n * 4 : 0);
     u128 storeBytes = u128(m) * n * 4;
-    uint64_t dur = sat(std::max({compute, ceilDiv(loadBytes, loadBpc),
-                                 ceilDiv(storeBytes, storeBpc)}));
+    uint64_t dur = sat(std::max(
+        {compute, ceilDiv(loadBytes, loadBpc), ceilDiv(storeBytes, storeBpc)}));
     c.t = tadd(c.t, tadd(dur, matrixLat));
     c.st.busy[int(Unit::Matrix)] += dur;
     c.st.macs += uint64_t(m) * uint64_t(n) * uint64_t(k);
@@ -481,8 +479,8 @@ struct Simulator::Impl {
   void vectorTime(Core &c, int64_t rows, int64_t cols, int64_t elemBytes,
                   u128 loads, u128 stores) {
     u128 vectors = u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes);
-    uint64_t dur = sat(std::max({vectors, ceilDiv(loads, loadBpc),
-                                 ceilDiv(stores, storeBpc)}));
+    uint64_t dur = sat(std::max(
+        {vectors, ceilDiv(loads, loadBpc), ceilDiv(stores, storeBpc)}));
     c.t = tadd(c.t, tadd(dur, vectorLat));
     c.st.busy[int(Unit::Vector)] += dur;
     ++c.pc;
@@ -500,10 +498,9 @@ struct Simulator::Impl {
                bool broadcastOk) {
     if (ld >= cols || (broadcastOk && ld == 0))
       return true;
-    return illegal(c, absl::StrFormat("%s=%d must be at least cols=%d%s", name,
-                                      ld, cols,
-                                      broadcastOk ? " (or 0 to broadcast)"
-                                                  : ""));
+    return illegal(
+        c, absl::StrFormat("%s=%d must be at least cols=%d%s", name, ld, cols,
+                           broadcastOk ? " (or 0 to broadcast)" : ""));
   }
 
   bool dtypes(Core &c, const Instruction &in, int first, int count) {
@@ -531,8 +528,8 @@ struct Simulator::Impl {
     uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
     if (!A)
       return false;
-    uint8_t *B = tile(c, c.r[in.regs[2]], ldb ? rows : 1, cols, ldb, dtb,
-                      "vector b");
+    uint8_t *B =
+        tile(c, c.r[in.regs[2]], ldb ? rows : 1, cols, ldb, dtb, "vector b");
     if (!B)
       return false;
     kernels::vbinary(op, D, dtd, ldd, A, dta, lda, B, dtb, ldb, rows, cols,
@@ -574,8 +571,7 @@ struct Simulator::Impl {
     uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
     if (!D)
       return false;
-    kernels::vfill(D, dtd, ldd, num::bitsF32(uint32_t(in.imms[4])), rows,
-                   cols);
+    kernels::vfill(D, dtd, ldd, num::bitsF32(uint32_t(in.imms[4])), rows, cols);
     int64_t ed = num::dtypeBytes(dtd);
     vectorTime(c, rows, cols, ed, 0, u128(rows) * cols * ed);
     return true;
@@ -604,7 +600,8 @@ struct Simulator::Impl {
   }
   uint64_t hopsToEdge(const Core &a) const {
     const MachineDesc &m = prog.target;
-    int64_t d = std::min({a.row, a.col, m.rows - 1 - a.row, m.cols - 1 - a.col});
+    int64_t d =
+        std::min({a.row, a.col, m.rows - 1 - a.row, m.cols - 1 - a.col});
     return uint64_t(1 + d);
   }
 
@@ -641,8 +638,9 @@ struct Simulator::Impl {
       if (!coreOperand(c, c.r[in.regs[2]], target))
         return false;
       Core &d = cores[target];
-      if (!empty && (!checkSram(c, d, dstAddr, dstLen, 1, "dma.put destination") ||
-                     !checkSram(c, c, srcAddr, srcLen, 1, "dma.put source")))
+      if (!empty &&
+          (!checkSram(c, d, dstAddr, dstLen, 1, "dma.put destination") ||
+           !checkSram(c, c, srcAddr, srcLen, 1, "dma.put source")))
         return false;
       e.kind = EvKind::Put;
       e.dst = target;
@@ -650,16 +648,18 @@ struct Simulator::Impl {
       uint64_t start = std::max({issue, c.dmaFree, c.outFree, d.inFree});
       data = sat(ceilDiv(payload, linkBpc));
       c.dmaFree = c.outFree = d.inFree = tadd(start, data);
-      completion = tadd(tadd(start, data), tadd(dmaLat, sat(u128(hops) * hopLat)));
+      completion =
+          tadd(tadd(start, data), tadd(dmaLat, sat(u128(hops) * hopLat)));
       stats.nocBytes += payload;
       stats.nocByteHops += payload * hops;
     } else {
       bool load = in.op == Opcode::DmaLd;
       if (!empty) {
-        bool ok = load ? checkSram(c, c, dstAddr, dstLen, 1, "dma.ld destination") &&
-                             checkDram(c, srcAddr, srcLen, "dma.ld source")
-                       : checkDram(c, dstAddr, dstLen, "dma.st destination") &&
-                             checkSram(c, c, srcAddr, srcLen, 1, "dma.st source");
+        bool ok =
+            load ? checkSram(c, c, dstAddr, dstLen, 1, "dma.ld destination") &&
+                       checkDram(c, srcAddr, srcLen, "dma.ld source")
+                 : checkDram(c, dstAddr, dstLen, "dma.st destination") &&
+                       checkSram(c, c, srcAddr, srcLen, 1, "dma.st source");
         if (!ok)
           return false;
       }
@@ -689,8 +689,8 @@ struct Simulator::Impl {
     if (!semIndex(c, s))
       return false;
     if (count < 0)
-      return illegal(c, absl::StrFormat("count must not be negative, got %d",
-                                        count));
+      return illegal(
+          c, absl::StrFormat("count must not be negative, got %d", count));
     c.t = tadd(c.t, scalarLat);
     c.st.busy[int(Unit::Sync)] += scalarLat;
     if (c.sem[s] >= count) {
@@ -712,15 +712,16 @@ struct Simulator::Impl {
     if (!coreOperand(c, c.r[in.regs[0]], target) || !semIndex(c, s))
       return false;
     if (count < 0)
-      return illegal(c, absl::StrFormat("count must not be negative, got %d",
-                                        count));
+      return illegal(
+          c, absl::StrFormat("count must not be negative, got %d", count));
     Event e;
     e.kind = EvKind::Signal;
     e.src = c.id;
     e.dst = target;
     e.sem = s;
     e.count = count;
-    e.time = tadd(c.t, tadd(dmaLat, sat(u128(hopsTo(c, cores[target])) * hopLat)));
+    e.time =
+        tadd(c.t, tadd(dmaLat, sat(u128(hopsTo(c, cores[target])) * hopLat)));
     push(e);
     c.t = tadd(c.t, scalarLat);
     c.st.busy[int(Unit::Sync)] += scalarLat;
@@ -853,9 +854,9 @@ struct Simulator::Impl {
     case Opcode::St: {
       int64_t addr;
       if (__builtin_add_overflow(r[R[1]], int64_t(in.imms[0]), &addr))
-        return fault(c, FaultKind::MemoryFault,
-                     absl::StrFormat("address %d + %d overflows", r[R[1]],
-                                     in.imms[0]));
+        return fault(
+            c, FaultKind::MemoryFault,
+            absl::StrFormat("address %d + %d overflows", r[R[1]], in.imms[0]));
       bool load = in.op == Opcode::Ld;
       if (!checkSram(c, c, addr, 8, 8, load ? "ld" : "st"))
         return false;
