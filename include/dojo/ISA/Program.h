@@ -37,6 +37,8 @@ struct Symbol {
   std::vector<int64_t> shape;
   uint64_t dramOffset = 0; // byte offset into edge memory, row-major dense
 
+  /// Product of the dimensions (1 for rank 0), or -1 if a dimension is
+  /// negative or the byte size could overflow int64.
   int64_t numElements() const;
   int64_t numBytes() const { return numElements() * num::dtypeBytes(dtype); }
   bool operator==(const Symbol &o) const;
@@ -90,6 +92,8 @@ struct Program {
   const Symbol *findSymbol(const std::string &name) const;
   /// Location for (section, pc), or "" if the table has none.
   std::string locationOf(uint32_t section, uint32_t pc) const;
+  /// Field-wise equality; the debug table compares as a list sorted by
+  /// (section, pc) (stable), since its storage order carries no meaning.
   bool operator==(const Program &o) const;
 };
 
