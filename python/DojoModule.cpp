@@ -391,8 +391,13 @@ PYBIND11_MODULE(_dojo, m) {
   py::class_<CompiledProgram>(m, "CompiledProgram")
       .def("asm", &CompiledProgram::asm_, "Assembly text of the program")
       .def("binary", &CompiledProgram::binary, "Binary program file bytes")
-      .def("save", &CompiledProgram::save, py::arg("path"),
-           py::arg("binary") = true,
+      .def(
+          "save",
+          [](const CompiledProgram &p, py::object path, bool binary) {
+            p.save(py::str(py::module_::import("os").attr("fspath")(path)),
+                   binary);
+          },
+          py::arg("path"), py::arg("binary") = true,
            "Writes the program file (binary .dojo or assembly .s)")
       .def("mlir", &CompiledProgram::mlir,
            "Graph-level IR (after convert-linalg-to-dojo)")

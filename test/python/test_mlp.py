@@ -122,7 +122,7 @@ def test_positional_inputs_and_save(tmp_path):
     by_pos, _ = prog.run([inputs[n] for n in prog.input_names()])
     np.testing.assert_array_equal(by_name["result0"], by_pos["result0"])
     for binary, name in ((True, "p.dojo"), (False, "p.s")):
-        prog.save(str(tmp_path / name), binary=binary)
+        prog.save(tmp_path / name, binary=binary)
         again = dojo.load_program(tmp_path / name)
         assert again.asm() == prog.asm()
         out, _ = again.run(inputs)
