@@ -422,6 +422,14 @@ int runMain(int argc, char **argv) {
   isa::Program program;
   std::string graphIR;
   const bool isMlir = endsWith(args.file, ".mlir");
+  {
+    std::error_code ec;
+    if (!std::filesystem::exists(args.file, ec))
+      return fail(kExitUsage, "cannot read '" + args.file + "': no such file");
+    if (!std::filesystem::is_regular_file(args.file, ec))
+      return fail(kExitUsage,
+                  "cannot read '" + args.file + "': not a regular file");
+  }
   if (isMlir) {
     std::string text;
     if (!readFile(args.file, text))
@@ -446,9 +454,6 @@ int runMain(int argc, char **argv) {
                   "has no graph-level IR to run the reference interpreter on");
     if (!args.passOptions.empty())
       return fail(kExitUsage, "--pass-options applies to .mlir input only");
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(args.file, ec))
-      return fail(kExitUsage, "cannot read '" + args.file + "': no such file");
     absl::StatusOr<isa::Program> p = isa::readProgramFile(args.file);
     if (!p.ok())
       return fail(int(sim::FaultKind::BadProgram),
