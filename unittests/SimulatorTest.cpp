@@ -1281,6 +1281,130 @@ TEST(SimData, SegmentsInitialiseEdgeMemory) {
 }
 
 //===----------------------------------------------------------------------===//
+// Random programs
+//===----------------------------------------------------------------------===//
+
+/// Random instructions with random operands (biased towards values that
+/// mean something: small sizes, in-range addresses, valid dtypes): every run
+/// must end in success or a clean fault, never a crash, hang or UB (this
+/// test is most useful under ASan/UBSan).
+TEST(SimFuzz, RandomProgramsNeverCrash) {
+  std::mt19937 rng(2024);
+  auto pick = [&](int n) { return int(rng() % unsigned(n)); };
+  auto imm = [&](const char *name) -> int32_t {
+    std::string n = name;
+    if (n.rfind("dt", 0) == 0)
+      return pick(10) ? pick(4) : pick(7) - 1;
+    if (n == "csr")
+      return pick(6);
+    if (n == "sem")
+      return pick(10) ? pick(16) : 17;
+    switch (pick(8)) {
+    case 0:
+      return int32_t(rng());
+    case 1:
+      return -pick(5);
+    case 2:
+      return 64 * pick(64);
+    default:
+      return pick(24);
+    }
+  };
+  int ok = 0, faults = 0;
+  for (int iter = 0; iter < 1500; ++iter) {
+    Program p;
+    MachineDesc::getPreset("tiny", p.target);
+    p.target.sram_bytes = 8192;
+    p.dramBytes = 4096;
+    int ncores = 1 + pick(4);
+    int nsec = 1 + pick(2);
+    for (int sct = 0; sct < nsec; ++sct) {
+      int len = 2 + pick(30);
+      std::vector<Instruction> code(len);
+      for (int pc = 0; pc < len; ++pc) {
+        Instruction &in = code[pc];
+        int op = pick(int(Opcode::NumOpcodes));
+        if (pick(4) == 0) // many small loads of useful addresses
+          op = int(Opcode::Li);
+        in.op = Opcode(op);
+        const OpcodeInfo &oi = in.getInfo();
+        for (int r = 0; r < oi.numRegs; ++r)
+          in.regs[r] = uint8_t(pick(6));
+        for (int i = 0; i < oi.numImms; ++i)
+          in.imms[i] = imm(oi.imms[i]);
+        // Mostly coherent operands, so execution gets past the checks.
+        if (pick(4) != 0) {
+          const Unit u = oi.unit;
+          if (in.op == Opcode::Mm) {
+            int m = 1 + pick(12), n = 1 + pick(12), k = 1 + pick(12);
+            int32_t v[] = {m,           n,           k,      n + pick(3),
+                           k + pick(3), n + pick(3), pick(2)};
+            for (int i = 0; i < 7; ++i)
+              in.imms[i] = v[i];
+          } else if (u == Unit::Vector) {
+            int rows = 1 + pick(6), cols = 1 + pick(20);
+            for (int i = 0; i < oi.numImms; ++i) {
+              std::string n = oi.imms[i];
+              if (n == "rows")
+                in.imms[i] = rows;
+              else if (n == "cols")
+                in.imms[i] = cols;
+              else if (n == "ldb")
+                in.imms[i] = pick(3) ? cols + pick(3) : 0;
+              else if (n.rfind("ld", 0) == 0)
+                in.imms[i] = cols + pick(3);
+              else if (n.rfind("dt", 0) == 0)
+                in.imms[i] = pick(4);
+            }
+          } else if (u == Unit::Dma) {
+            int bytes = pick(200);
+            int32_t v[] = {pick(5), bytes, bytes + pick(64), bytes + pick(64),
+                           pick(16)};
+            for (int i = 0; i < 5; ++i)
+              in.imms[i] = v[i];
+          } else if (in.op == Opcode::SemWait || in.op == Opcode::SemSignal) {
+            in.imms[0] = pick(4);
+            in.imms[1] = pick(3);
+          } else if (in.op == Opcode::Li) {
+            in.imms[0] = pick(2) ? 64 * pick(64) : pick(4);
+          }
+        }
+        if (in.op == Opcode::Beq || in.op == Opcode::Bne ||
+            in.op == Opcode::Blt || in.op == Opcode::Bge ||
+            in.op == Opcode::Jmp)
+          in.setImm("target", pick(len));
+      }
+      if (pick(3))
+        code.back() = Instruction{Opcode::Halt, {}, {}};
+      p.sections.push_back(code);
+    }
+    std::vector<CoreCoord> where = p.target.enabledCores();
+    for (int c = 0; c < ncores; ++c)
+      p.cores.push_back({where[c].row, where[c].col, uint32_t(pick(nsec))});
+    ASSERT_TRUE(p.validate().ok()) << p.validate();
+    Options opt;
+    opt.instructionBudget = 3000;
+    Simulator sim(p, opt);
+    absl::Status st = sim.run();
+    if (st.ok()) {
+      ++ok;
+      EXPECT_EQ(sim.fault(), FaultKind::None);
+    } else {
+      ++faults;
+      EXPECT_NE(sim.fault(), FaultKind::None);
+      EXPECT_NE(sim.fault(), FaultKind::BadProgram) << st;
+      std::string msg(st.message());
+      if (getenv("DOJO_FUZZ_VERBOSE"))
+        fprintf(stderr, "%s\n", msg.c_str());
+      EXPECT_TRUE(msg.rfind("core ", 0) == 0 || msg.rfind("deadlock: ", 0) == 0)
+          << msg;
+    }
+  }
+  EXPECT_GT(ok, 50);
+  EXPECT_GT(faults, 500);
+}
+
+//===----------------------------------------------------------------------===//
 // Determinism
 //===----------------------------------------------------------------------===//
 
