@@ -88,8 +88,10 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     Later passes annotate the kernel: `place` (mesh rectangle `[row, col,
     height, width]`; grid point `k` in row-major order runs on the `k`-th
     enabled core of the rectangle), `arg_offsets` (SRAM offsets of the input
-    tiles), `sram_bytes` (peak SRAM per core) and `sems` (semaphores used by
-    the schedule).
+    tiles), `sram_bytes` (peak SRAM per core), `sems` (semaphores used by
+    the schedule) and `k_chunks` (the schedule streams the operands of the
+    leading matmul in this many slices of K, so loads overlap the matrix
+    unit).
 
     ```mlir
     %y = dojo.kernel grid [16, 16]
@@ -109,7 +111,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        OptionalAttr<DenseI64ArrayAttr>:$place,
                        OptionalAttr<DenseI64ArrayAttr>:$arg_offsets,
                        OptionalAttr<I64Attr>:$sram_bytes,
-                       OptionalAttr<DenseI64ArrayAttr>:$sems);
+                       OptionalAttr<DenseI64ArrayAttr>:$sems,
+                       OptionalAttr<I64Attr>:$k_chunks);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{

@@ -5,6 +5,7 @@
 //   r3  grid coordinate 0                  r4  grid coordinate 1
 //   r5  address term                       r6  edge-memory address
 //   r7  SRAM address of a transfer         r8..r10 SRAM operand addresses
+//   r11 edge address of a streamed A tile  r12 edge address of a streamed B
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +29,15 @@ using dojo::isa::Opcode;
 namespace {
 
 constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
-              kSramXfer = 7, kOpD = 8, kOpA = 9, kOpB = 10;
+              kSramXfer = 7, kOpD = 8, kOpA = 9, kOpB = 10, kABase = 11,
+              kBBase = 12;
+
+/// How the leading matmul of a kernel streams its operands: `chunks`
+/// slices of K; before slice 0 the core waits for `firstWait` loads (the
+/// slice and every non-streamed input), before later slices for 2.
+struct Streaming {
+  int64_t chunks = 1, slice = 0, firstWait = 0, sem = 0;
+};
 
 /// Appends instruction ops to a section, in pc order.
 class InstBuilder {
@@ -121,7 +130,8 @@ struct ConvertDojoToISAPass
   }
 
   LogicalResult lowerBodyOp(InstBuilder &ib, Operation &op,
-                            llvm::DenseMap<Value, int64_t> &sram) {
+                            llvm::DenseMap<Value, int64_t> &sram,
+                            const Streaming &stream) {
     Location loc = op.getLoc();
     auto offsetOf = [&](Value v) { return sram.lookup(v); };
     auto dtypeOf = [&](Value v) {
@@ -155,9 +165,19 @@ struct ConvertDojoToISAPass
         acc = scratch.getInt();
       }
       ib.emit(loc, Opcode::Li, {kOpD}, {acc});
-      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs())});
-      ib.emit(loc, Opcode::Li, {kOpB}, {offsetOf(mm.getRhs())});
-      ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB}, {m, n, k, n, k, n, 0});
+      int64_t eA = elementBytes(lhsTy.getElementType());
+      int64_t slice = stream.chunks > 1 ? stream.slice : k;
+      for (int64_t c = 0, k0 = 0; k0 < k; ++c, k0 += slice) {
+        int64_t kc = std::min(slice, k - k0);
+        if (stream.chunks > 1)
+          ib.emit(loc, Opcode::SemWait, {},
+                  {stream.sem, c == 0 ? stream.firstWait : 2});
+        ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs()) + k0 * eA});
+        ib.emit(loc, Opcode::Li, {kOpB},
+                {offsetOf(mm.getRhs()) + k0 * n * eA});
+        ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
+                {m, n, kc, n, k, n, c == 0 ? 0 : 1});
+      }
       if (convert) {
         ib.emit(loc, Opcode::Li, {kOpA}, {out});
         ib.emit(loc, Opcode::Vcvt, {kOpA, kOpD},
@@ -229,6 +249,24 @@ struct ConvertDojoToISAPass
 
     Block &body = kernel.getBody().front();
     auto maps = kernel.getMaps().getValue();
+    Streaming stream;
+    stream.sem = loadSem;
+    int64_t streamA = -1, streamB = -1;
+    if (auto chunks = kernel.getKChunks(); chunks && *chunks > 1) {
+      auto mm = dyn_cast<MatmulOp>(&body.front());
+      auto a = mm ? dyn_cast<BlockArgument>(mm.getLhs()) : BlockArgument();
+      auto bArg = mm ? dyn_cast<BlockArgument>(mm.getRhs()) : BlockArgument();
+      if (!a || !bArg || a == bArg)
+        return kernel.emitOpError("has k_chunks but does not start with a "
+                                  "matmul of two distinct input tiles");
+      streamA = a.getArgNumber();
+      streamB = bArg.getArgNumber();
+      stream.chunks = *chunks;
+      stream.slice =
+          kSliceSize(mm.getLhs().getType().getDimSize(1), stream.chunks);
+      // The first wait covers every non-streamed input and slice 0.
+      stream.firstWait = int64_t(kernel.getInputs().size());
+    }
     llvm::DenseMap<Value, int64_t> sram;
     for (auto [i, input] : llvm::enumerate(kernel.getInputs())) {
       auto full = cast<RankedTensorType>(input.getType());
@@ -245,18 +283,53 @@ struct ConvertDojoToISAPass
           failed(emitTileAddress(ib, loc, it->second, full, tile,
                                  cast<AffineMapAttr>(maps[i]).getValue())))
         return failure();
+      if ((int64_t)i == streamA) {
+        ib.emit(loc, Opcode::Mov, {kABase, kDram});
+        continue;
+      }
+      if ((int64_t)i == streamB) {
+        ib.emit(loc, Opcode::Mov, {kBBase, kDram});
+        continue;
+      }
       ib.emit(loc, Opcode::Li, {kSramXfer}, {off});
       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
               {geo->rows, geo->rowBytes, geo->tileStride, geo->fullStride,
                loadSem});
     }
-    if (!kernel.getInputs().empty())
+    if (stream.chunks > 1) {
+      // A by column slices, B by row slices, interleaved so that slice c of
+      // both lands before slice c + 1 of either (the DMA engine is serial).
+      auto aFull = cast<RankedTensorType>(kernel.getInputs()[streamA].getType());
+      auto bFull = cast<RankedTensorType>(kernel.getInputs()[streamB].getType());
+      auto aTile = kernel.inputTileType(streamA);
+      auto bTile = kernel.inputTileType(streamB);
+      int64_t e = elementBytes(aTile.getElementType());
+      int64_t m = aTile.getDimSize(0), k = aTile.getDimSize(1);
+      int64_t n = bTile.getDimSize(1);
+      int64_t aOff = (*kernel.getArgOffsets())[streamA];
+      int64_t bOff = (*kernel.getArgOffsets())[streamB];
+      for (int64_t k0 = 0; k0 < k; k0 += stream.slice) {
+        int64_t kc = std::min(stream.slice, k - k0);
+        ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {m, kc * e, k * e, aFull.getDimSize(1) * e, loadSem});
+        ib.emit(loc, Opcode::Addi, {kDram, kBBase},
+                {k0 * bFull.getDimSize(1) * e});
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {bOff + k0 * n * e});
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {kc, n * e, n * e, bFull.getDimSize(1) * e, loadSem});
+      }
+    } else if (!kernel.getInputs().empty()) {
       ib.emit(loc, Opcode::SemWait, {},
               {loadSem, (int64_t)kernel.getInputs().size()});
+    }
 
-    for (Operation &op : body.without_terminator())
-      if (failed(lowerBodyOp(ib, op, sram)))
+    for (Operation &op : body.without_terminator()) {
+      if (failed(lowerBodyOp(ib, op, sram, stream)))
         return failure();
+      stream.chunks = 1; // only the leading matmul streams
+    }
 
     Value yielded = kernel.getYield().getValue();
     auto full = kernel.getResult().getType();

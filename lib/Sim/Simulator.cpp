@@ -193,7 +193,8 @@ struct Simulator::Impl {
   std::vector<Core> cores;
   std::priority_queue<Event, std::vector<Event>, EventLater> events;
   std::priority_queue<ReadyEntry, std::vector<ReadyEntry>, ReadyLater> ready;
-  uint64_t seq = 0, dramFree = 0, lastEvent = 0, executed = 0;
+  uint64_t seq = 0, lastEvent = 0, executed = 0;
+  u128 dramFreeBytes = 0; // edge memory busy until dramFreeBytes / bandwidth
   uint32_t barrierArrived = 0;
   uint64_t barrierMax = 0;
   kernels::Scratch scratch;
@@ -351,7 +352,8 @@ struct Simulator::Impl {
     }
     events = {};
     ready = {};
-    seq = dramFree = lastEvent = executed = 0;
+    seq = lastEvent = executed = 0;
+    dramFreeBytes = 0;
     barrierArrived = 0;
     barrierMax = 0;
     pendingKind = FaultKind::None;
@@ -665,10 +667,15 @@ struct Simulator::Impl {
       }
       e.kind = load ? EvKind::DmaLd : EvKind::DmaSt;
       uint64_t hops = hopsToEdge(c);
-      uint64_t start = std::max({issue, c.dmaFree, dramFree});
+      // The edge memory is a fluid server: its queue is kept in bytes so
+      // that many small transfers share its bandwidth exactly instead of
+      // each rounding up to a whole cycle.
+      u128 startBytes = std::max<u128>(
+          u128(std::max(issue, c.dmaFree)) * edgeTotalBpc, dramFreeBytes);
+      uint64_t start = sat((startBytes + edgeTotalBpc - 1) / edgeTotalBpc);
       data = sat(ceilDiv(payload, std::min(linkBpc, edgeTotalBpc)));
       c.dmaFree = tadd(start, data);
-      dramFree = tadd(start, sat(ceilDiv(payload, edgeTotalBpc)));
+      dramFreeBytes = startBytes + payload;
       completion = tadd(tadd(start, data),
                         tadd(tadd(edgeLat, dmaLat), sat(u128(hops) * hopLat)));
       stats.nocBytes += payload;

@@ -17,6 +17,21 @@ namespace {
 struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   using DojoScheduleBase::DojoScheduleBase;
 
+  /// Slices of K to stream for a kernel whose first op is a matmul of two
+  /// input tiles; 1 if the kernel does not qualify.
+  int64_t chooseChunks(KernelOp kernel) {
+    Block &body = kernel.getBody().front();
+    auto mm = dyn_cast<MatmulOp>(&body.front());
+    if (!mm || !isa<BlockArgument>(mm.getLhs()) ||
+        !isa<BlockArgument>(mm.getRhs()) || mm.getLhs() == mm.getRhs())
+      return 1;
+    int64_t k = mm.getLhs().getType().getDimSize(1);
+    int64_t chunks = kChunks > 0 ? kChunks : std::clamp<int64_t>(k / 64, 1, 8);
+    // Slices are multiples of the matrix unit's depth of 4.
+    int64_t slice = kSliceSize(k, chunks);
+    return (k + slice - 1) / slice;
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -45,6 +60,8 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       }
       // Semaphore 0 counts completed loads, semaphore 1 completed stores.
       kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1}));
+      if (int64_t chunks = chooseChunks(kernel); chunks > 1)
+        kernel.setKChunksAttr(b.getI64IntegerAttr(chunks));
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
         return v.getDefiningOp() && unsynced.contains(v.getDefiningOp());
       });

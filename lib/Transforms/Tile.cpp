@@ -86,7 +86,13 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     double linkIn = double(inBytes) / m.noc_link_bpc;
     double dramOut = cores * outBytes / double(m.edgeBytesPerCycleTotal());
     double linkOut = double(outBytes) / m.noc_link_bpc;
-    c.cost = std::max(dramIn, linkIn) + std::max(compute, sramPort) +
+    // dojo-schedule streams K in slices, so only the first slice's load is
+    // exposed; the rest overlaps the matrix unit.
+    double chunks = double(std::clamp<int64_t>(K / 64, 1, 8));
+    double load = std::max(dramIn, linkIn);
+    c.cost = load / chunks +
+             std::max(load * (chunks - 1) / chunks,
+                      std::max(compute, sramPort)) +
              std::max(dramOut, linkOut) + 2.0 * m.edge_latency;
     return c;
   }
@@ -189,7 +195,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         b, FusedLoc::get(ctx, locs), resTy, inputs,
         b.getDenseI64ArrayAttr({best.gm, best.gn}), b.getArrayAttr(mapAttrs),
         /*place=*/nullptr, /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr,
-        /*sems=*/nullptr);
+        /*sems=*/nullptr, /*k_chunks=*/nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     IRMapping mapping;
@@ -264,7 +270,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     OpBuilder b(op);
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
-        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr);
+        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     for (unsigned k = 0; k < op->getNumOperands(); ++k)

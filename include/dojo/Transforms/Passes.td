@@ -93,7 +93,17 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     `dojo.barrier` before every kernel that reads a tensor an earlier kernel
     wrote, so no core reads edge memory before every producer's stores have
     completed.
+
+    When a kernel starts with a matmul on its input tiles, the schedule
+    streams both operands in `k_chunks` slices of K (A by column blocks, B by
+    row blocks), all issued up front on the core's DMA engine; the core waits
+    for each slice just before multiplying it (accumulating in FP32 in the
+    same ascending-k order), so loads of later slices overlap the matrix unit.
   }];
+  let options = [
+    Option<"kChunks", "k-chunks", "int64_t", /*default=*/"0",
+           "Slices of K to stream per matmul (0: choose, 1: no streaming)">,
+  ];
   let statistics = [
     Statistic<"numBarriers", "barriers", "Barriers inserted">,
   ];

@@ -25,6 +25,12 @@ inline int64_t alignTo(int64_t v, int64_t align) {
   return (v + align - 1) / align * align;
 }
 
+/// Size of each slice of K when a matmul's operands are streamed in
+/// `chunks` slices (a multiple of 4; the last slice may be shorter).
+inline int64_t kSliceSize(int64_t k, int64_t chunks) {
+  return alignTo((k + chunks - 1) / chunks, 4);
+}
+
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
