@@ -137,10 +137,11 @@ def DojoISA_BltOp : Branch<"blt", "Branch if less (signed)">;
 def DojoISA_BgeOp : Branch<"bge", "Branch if greater or equal (signed)">;
 def DojoISA_JmpOp : DojoISA_Inst<"jmp", "scalar", [], ["target"], "Jump">;
 def DojoISA_MmOp : DojoISA_Inst<"mm", "matrix", ["rc", "ra", "rb"],
-    ["m", "n", "k", "ldc", "lda", "ldb", "acc"],
-    "Matrix multiply: BF16 operands, FP32 accumulate">;
+    ["m", "n", "k", "ldc", "lda", "ldb", "acc", "dt"],
+    "Matrix multiply: BF16 or CFP8 operands, FP32 accumulate">;
 def DojoISA_VcvtOp : DojoISA_Inst<"vcvt", "vector", ["rd", "ra"],
-    ["rows", "cols", "ldd", "lda", "dtd", "dta"], "Convert a tile">;
+    ["rows", "cols", "ldd", "lda", "dtd", "dta", "rnd"],
+    "Convert a tile (round to nearest even or stochastic)">;
 def DojoISA_VaddOp : VecBinary<"vadd", "Tile add with row broadcast">;
 def DojoISA_VsubOp : VecBinary<"vsub", "Tile subtract with row broadcast">;
 def DojoISA_VmulOp : VecBinary<"vmul", "Tile multiply with row broadcast">;
@@ -165,5 +166,44 @@ def DojoISA_SemSignalOp : DojoISA_Inst<"sem.signal", "sync", ["rcore"],
     ["sem", "count"], "Add to a semaphore of a core">;
 def DojoISA_BarrierOp : DojoISA_Inst<"barrier", "sync", [], [],
     "Wait for every core of the program">;
+
+class VecUnary<string m, string what>
+    : DojoISA_Inst<m, "vector", ["rd", "ra"],
+        ["rows", "cols", "ldd", "lda", "dtd", "dta"], what>;
+
+def DojoISA_AndiOp : DojoISA_Inst<"andi", "scalar", ["rd", "ra"], ["imm"], "And with immediate">;
+def DojoISA_OriOp : DojoISA_Inst<"ori", "scalar", ["rd", "ra"], ["imm"], "Or with immediate">;
+def DojoISA_SlliOp : DojoISA_Inst<"slli", "scalar", ["rd", "ra"], ["imm"], "Shift left by immediate">;
+def DojoISA_SrliOp : DojoISA_Inst<"srli", "scalar", ["rd", "ra"], ["imm"], "Logical shift right by immediate">;
+def DojoISA_CsrwOp : DojoISA_Inst<"csrw", "scalar", ["rs"], ["csr"], "Write a control/status register">;
+def DojoISA_TspawnOp : DojoISA_Inst<"tspawn", "scalar", [], ["thread", "target"],
+    "Start a hardware thread of this core at a pc">;
+def DojoISA_VfmaOp : DojoISA_Inst<"vfma", "vector", ["rd", "ra", "rb", "rc"],
+    ["rows", "cols", "ldd", "lda", "ldb", "ldc", "dtd", "dts"],
+    "Tile fused multiply-add with row broadcast">;
+def DojoISA_VdivOp : VecBinary<"vdiv", "Tile divide with row broadcast">;
+def DojoISA_VcmpOp : DojoISA_Inst<"vcmp", "vector", ["rd", "ra", "rb"],
+    ["rows", "cols", "ldd", "lda", "ldb", "dtd", "dts", "cmp"],
+    "Tile compare: 1.0 where true, 0.0 where false">;
+def DojoISA_VselOp : DojoISA_Inst<"vsel", "vector", ["rd", "rm", "ra", "rb"],
+    ["rows", "cols", "ldd", "ldm", "lda", "ldb", "dtd", "dtm"],
+    "Tile select by a mask">;
+def DojoISA_VexpOp : VecUnary<"vexp", "Tile exponential (approximation)">;
+def DojoISA_VlogOp : VecUnary<"vlog", "Tile natural logarithm (approximation)">;
+def DojoISA_VsqrtOp : VecUnary<"vsqrt", "Tile square root">;
+def DojoISA_VrsqrtOp : VecUnary<"vrsqrt", "Tile reciprocal square root (approximation)">;
+def DojoISA_VtanhOp : VecUnary<"vtanh", "Tile hyperbolic tangent (approximation)">;
+def DojoISA_VrecipOp : VecUnary<"vrecip", "Tile reciprocal">;
+def DojoISA_VabsOp : VecUnary<"vabs", "Tile absolute value">;
+def DojoISA_VnegOp : VecUnary<"vneg", "Tile negation">;
+def DojoISA_VtransOp : VecUnary<"vtrans", "Tile transpose">;
+def DojoISA_VredsumOp : DojoISA_Inst<"vredsum", "vector", ["rd", "ra"],
+    ["rows", "cols", "lda", "axis", "dtd", "dta"], "Tile sum along an axis">;
+def DojoISA_VredmaxOp : DojoISA_Inst<"vredmax", "vector", ["rd", "ra"],
+    ["rows", "cols", "lda", "axis", "dtd", "dta"], "Tile maximum along an axis">;
+def DojoISA_DmaMcastOp : DojoISA_Inst<"dma.mcast", "dma",
+    ["rd", "ra", "rrow", "rcol"],
+    ["rows", "bytes", "dstride", "sstride", "sem", "height", "width"],
+    "DMA from local SRAM into a rectangle of cores (multicast)">;
 
 #endif // DOJOISA_OPS_TD

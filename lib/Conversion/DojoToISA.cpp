@@ -176,7 +176,8 @@ struct ConvertDojoToISAPass
         ib.emit(loc, Opcode::Li, {kOpB},
                 {offsetOf(mm.getRhs()) + k0 * n * eA});
         ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
-                {m, n, kc, n, k, n, c == 0 ? 0 : 1});
+                {m, n, kc, n, k, n, c == 0 ? 0 : 1,
+                 static_cast<int64_t>(num::DType::BF16)});
       }
       if (convert) {
         ib.emit(loc, Opcode::Li, {kOpA}, {out});

@@ -18,6 +18,9 @@ namespace {
 #define VEC_BINARY(E, M)                                                       \
   {Opcode::E, M, Unit::Vector, 3, R("rd", "ra", "rb"), 8,                      \
    I("rows", "cols", "ldd", "lda", "ldb", "dtd", "dta", "dtb")}
+#define VEC_UNARY(E, M)                                                        \
+  {Opcode::E, M, Unit::Vector, 2, R("rd", "ra"), 6,                            \
+   I("rows", "cols", "ldd", "lda", "dtd", "dta")}
 #define SCALAR_BINARY(E, M)                                                    \
   {Opcode::E, M, Unit::Scalar, 3, R("rd", "ra", "rb"), 0, I()}
 #define BRANCH(E, M)                                                           \
@@ -52,10 +55,10 @@ const OpcodeInfo kTable[] = {
     BRANCH(Blt, "blt"),
     BRANCH(Bge, "bge"),
     {Opcode::Jmp, "jmp", Unit::Scalar, 0, R(), 1, I("target")},
-    {Opcode::Mm, "mm", Unit::Matrix, 3, R("rc", "ra", "rb"), 7,
-     I("m", "n", "k", "ldc", "lda", "ldb", "acc")},
-    {Opcode::Vcvt, "vcvt", Unit::Vector, 2, R("rd", "ra"), 6,
-     I("rows", "cols", "ldd", "lda", "dtd", "dta")},
+    {Opcode::Mm, "mm", Unit::Matrix, 3, R("rc", "ra", "rb"), 8,
+     I("m", "n", "k", "ldc", "lda", "ldb", "acc", "dt")},
+    {Opcode::Vcvt, "vcvt", Unit::Vector, 2, R("rd", "ra"), 7,
+     I("rows", "cols", "ldd", "lda", "dtd", "dta", "rnd")},
     VEC_BINARY(Vadd, "vadd"),
     VEC_BINARY(Vsub, "vsub"),
     VEC_BINARY(Vmul, "vmul"),
@@ -75,10 +78,39 @@ const OpcodeInfo kTable[] = {
     {Opcode::SemSignal, "sem.signal", Unit::Sync, 1, R("rcore"), 2,
      I("sem", "count")},
     {Opcode::Barrier, "barrier", Unit::Sync, 0, R(), 0, I()},
+    {Opcode::Andi, "andi", Unit::Scalar, 2, R("rd", "ra"), 1, I("imm")},
+    {Opcode::Ori, "ori", Unit::Scalar, 2, R("rd", "ra"), 1, I("imm")},
+    {Opcode::Slli, "slli", Unit::Scalar, 2, R("rd", "ra"), 1, I("imm")},
+    {Opcode::Srli, "srli", Unit::Scalar, 2, R("rd", "ra"), 1, I("imm")},
+    {Opcode::Csrw, "csrw", Unit::Scalar, 1, R("rs"), 1, I("csr")},
+    {Opcode::Tspawn, "tspawn", Unit::Scalar, 0, R(), 2, I("thread", "target")},
+    {Opcode::Vfma, "vfma", Unit::Vector, 4, R("rd", "ra", "rb", "rc"), 8,
+     I("rows", "cols", "ldd", "lda", "ldb", "ldc", "dtd", "dts")},
+    VEC_BINARY(Vdiv, "vdiv"),
+    {Opcode::Vcmp, "vcmp", Unit::Vector, 3, R("rd", "ra", "rb"), 8,
+     I("rows", "cols", "ldd", "lda", "ldb", "dtd", "dts", "cmp")},
+    {Opcode::Vsel, "vsel", Unit::Vector, 4, R("rd", "rm", "ra", "rb"), 8,
+     I("rows", "cols", "ldd", "ldm", "lda", "ldb", "dtd", "dtm")},
+    VEC_UNARY(Vexp, "vexp"),
+    VEC_UNARY(Vlog, "vlog"),
+    VEC_UNARY(Vsqrt, "vsqrt"),
+    VEC_UNARY(Vrsqrt, "vrsqrt"),
+    VEC_UNARY(Vtanh, "vtanh"),
+    VEC_UNARY(Vrecip, "vrecip"),
+    VEC_UNARY(Vabs, "vabs"),
+    VEC_UNARY(Vneg, "vneg"),
+    VEC_UNARY(Vtrans, "vtrans"),
+    {Opcode::Vredsum, "vredsum", Unit::Vector, 2, R("rd", "ra"), 6,
+     I("rows", "cols", "lda", "axis", "dtd", "dta")},
+    {Opcode::Vredmax, "vredmax", Unit::Vector, 2, R("rd", "ra"), 6,
+     I("rows", "cols", "lda", "axis", "dtd", "dta")},
+    {Opcode::DmaMcast, "dma.mcast", Unit::Dma, 4, R("rd", "ra", "rrow", "rcol"),
+     7, I("rows", "bytes", "dstride", "sstride", "sem", "height", "width")},
 };
 #undef R
 #undef I
 #undef VEC_BINARY
+#undef VEC_UNARY
 #undef SCALAR_BINARY
 #undef BRANCH
 
@@ -86,8 +118,9 @@ constexpr size_t kNumOpcodes = static_cast<size_t>(Opcode::NumOpcodes);
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == kNumOpcodes,
               "opcode table out of sync with DOJO_OPCODES");
 
-const char *kCsrNames[kNumCsrs] = {"coreid", "ncores", "row", "col",
-                                   "thread"};
+const char *kCsrNames[kNumCsrs] = {"coreid",      "ncores",      "row",
+                                   "col",         "thread",      "cfp8_bias143",
+                                   "cfp8_bias152", "cfp16_bias", "sr_seed"};
 
 bool isDtypeImm(const char *name) { return name[0] == 'd' && name[1] == 't'; }
 bool isCsrImm(const char *name) { return std::strcmp(name, "csr") == 0; }

@@ -78,7 +78,29 @@ const char *unitName(Unit u);
   X(DmaPut, "dma.put")                                                         \
   X(SemWait, "sem.wait")                                                       \
   X(SemSignal, "sem.signal")                                                   \
-  X(Barrier, "barrier")
+  X(Barrier, "barrier")                                                        \
+  X(Andi, "andi")                                                              \
+  X(Ori, "ori")                                                                \
+  X(Slli, "slli")                                                              \
+  X(Srli, "srli")                                                              \
+  X(Csrw, "csrw")                                                              \
+  X(Tspawn, "tspawn")                                                          \
+  X(Vfma, "vfma")                                                              \
+  X(Vdiv, "vdiv")                                                              \
+  X(Vcmp, "vcmp")                                                              \
+  X(Vsel, "vsel")                                                              \
+  X(Vexp, "vexp")                                                              \
+  X(Vlog, "vlog")                                                              \
+  X(Vsqrt, "vsqrt")                                                            \
+  X(Vrsqrt, "vrsqrt")                                                          \
+  X(Vtanh, "vtanh")                                                            \
+  X(Vrecip, "vrecip")                                                          \
+  X(Vabs, "vabs")                                                              \
+  X(Vneg, "vneg")                                                              \
+  X(Vtrans, "vtrans")                                                          \
+  X(Vredsum, "vredsum")                                                        \
+  X(Vredmax, "vredmax")                                                        \
+  X(DmaMcast, "dma.mcast")
 
 enum class Opcode : uint8_t {
 #define DOJO_OPCODE_ENUM(E, M) E,
@@ -94,8 +116,14 @@ enum class Csr : int32_t {
   Row = 2,      // physical mesh row
   Col = 3,      // physical mesh column
   Thread = 4,   // hardware thread id
+  // Writable with `csrw` (0..4 are read-only):
+  Cfp8Bias143 = 5, // exponent bias of CFP8 1-4-3 (6 bits, default 7)
+  Cfp8Bias152 = 6, // exponent bias of CFP8 1-5-2 (6 bits, default 15)
+  Cfp16Bias = 7,   // exponent bias of CFP16 1-5-10 (6 bits, default 15)
+  SrSeed = 8,      // seed of the stochastic-rounding generator
 };
-constexpr int kNumCsrs = 5;
+constexpr int kNumCsrs = 9;
+constexpr int kFirstWritableCsr = 5;
 const char *csrName(int32_t csr);
 
 struct OpcodeInfo {

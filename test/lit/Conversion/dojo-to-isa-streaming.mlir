@@ -38,10 +38,10 @@ func.func @mm(%x: tensor<4x16xbf16>, %w: tensor<16x8xbf16>, %b: tensor<8xbf16>) 
 // CHECK-NEXT: dojoisa.sem.wait sem = 0, count = 3
 // CHECK-NEXT: dojoisa.li r9, value = 0
 // CHECK-NEXT: dojoisa.li r10, value = 128
-// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 4, n = 8, k = 8, ldc = 8, lda = 16, ldb = 8, acc = 0
+// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 4, n = 8, k = 8, ldc = 8, lda = 16, ldb = 8, acc = 0, dt = 1
 // CHECK-NEXT: dojoisa.sem.wait sem = 0, count = 2
 // CHECK-NEXT: dojoisa.li r9, value = 16
 // CHECK-NEXT: dojoisa.li r10, value = 256
-// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 4, n = 8, k = 8, ldc = 8, lda = 16, ldb = 8, acc = 1
+// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 4, n = 8, k = 8, ldc = 8, lda = 16, ldb = 8, acc = 1, dt = 1
 // CHECK-NEXT: dojoisa.li r9, value = 576
 // CHECK-NEXT: dojoisa.vcvt

@@ -53,9 +53,9 @@ func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xb
 // CHECK-NEXT: dojoisa.li r8, value = 2112
 // CHECK-NEXT: dojoisa.li r9, value = 0
 // CHECK-NEXT: dojoisa.li r10, value = 1024
-// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 16, n = 16, k = 32, ldc = 16, lda = 32, ldb = 16, acc = 0
+// CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 16, n = 16, k = 32, ldc = 16, lda = 32, ldb = 16, acc = 0, dt = 1
 // CHECK-NEXT: dojoisa.li r9, value = 3136
-// CHECK-NEXT: dojoisa.vcvt r9, r8, rows = 16, cols = 16, ldd = 16, lda = 16, dtd = 1, dta = 0
+// CHECK-NEXT: dojoisa.vcvt r9, r8, rows = 16, cols = 16, ldd = 16, lda = 16, dtd = 1, dta = 0, rnd = 0
 // CHECK: dojoisa.vadd r8, r9, r10, rows = 16, cols = 16, ldd = 16, lda = 16, ldb = 0, dtd = 1, dta = 1, dtb = 1
 // CHECK: dojoisa.vrelu r8, r9, rows = 16, cols = 16, ldd = 16, lda = 16, dtd = 1, dta = 1
 // Result tile: 16 rows of 32 bytes into a 128-byte-stride tensor at 5248 + i*2048 + j*32.

@@ -19,8 +19,8 @@ dojoisa.program target(<tiny>) dram_bytes(4096) {
     dojoisa.dma.ld r7, r6, rows = 8, bytes = 16, dstride = 16, sstride = 16, sem = 0
     // CHECK-NEXT: dojoisa.sem.wait sem = 0, count = 1
     dojoisa.sem.wait sem = 0, count = 1
-    // CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 8, n = 8, k = 8, ldc = 8, lda = 8, ldb = 8, acc = 0
-    dojoisa.mm r8, r9, r10, m = 8, n = 8, k = 8, ldc = 8, lda = 8, ldb = 8, acc = 0
+    // CHECK-NEXT: dojoisa.mm r8, r9, r10, m = 8, n = 8, k = 8, ldc = 8, lda = 8, ldb = 8, acc = 0, dt = 1
+    dojoisa.mm r8, r9, r10, m = 8, n = 8, k = 8, ldc = 8, lda = 8, ldb = 8, acc = 0, dt = 1
     // CHECK-NEXT: dojoisa.vadd r8, r9, r10, rows = 8, cols = 8, ldd = 8, lda = 8, ldb = 0, dtd = 1, dta = 1, dtb = 1
     dojoisa.vadd r8, r9, r10, rows = 8, cols = 8, ldd = 8, lda = 8, ldb = 0, dtd = 1, dta = 1, dtb = 1
     // CHECK-NEXT: dojoisa.bge r1, r2, target = 9
