@@ -16,6 +16,10 @@ void dojo::buildDojoGraphPipeline(OpPassManager &pm,
                                   const DojoPipelineOptions &options) {
   DojoSetTargetOptions setTarget;
   setTarget.target = options.target;
+  if (options.target.empty()) {
+    setTarget.target = "d1";
+    setTarget.overwrite = false;
+  }
   pm.addPass(createDojoSetTarget(setTarget));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToDojo());
 }

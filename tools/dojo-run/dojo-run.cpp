@@ -52,7 +52,8 @@ const char *kUsage =
     "\n"
     "options:\n"
     "  --target=DESC           machine for .mlir input: preset (tiny, small,\n"
-    "                          d1) and key=value overrides (default d1)\n"
+    "                          d1) and key=value overrides (default: the\n"
+    "                          module's dojo.target, else d1)\n"
     "  --input NAME=FILE.npy   value of input symbol NAME (repeatable);\n"
     "                          inputs not given are pseudo-random in [-1, 1]\n"
     "  --output-dir DIR        write every output as DIR/<name>.npy\n"
@@ -436,7 +437,8 @@ int runMain(int argc, char **argv) {
       return fail(kExitUsage, "cannot read '" + args.file + "': " +
                                   std::strerror(errno));
     driver::CompileOptions opts;
-    opts.target = args.targetGiven ? args.target : "d1";
+    // Without --target, a module's own dojo.target is kept (d1 otherwise).
+    opts.target = args.targetGiven ? args.target : "";
     opts.extraPipeline = args.passOptions;
     driver::CompileResult cr = driver::compile(text, args.file, opts);
     if (!cr.ok) {

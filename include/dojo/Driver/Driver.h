@@ -25,8 +25,12 @@ struct HostTensor {
 };
 
 struct CompileOptions {
-  std::string target = "d1";   // MachineDesc text form
-  std::string extraPipeline;   // appended pass options, e.g. "dojo-tile{grid=1,1}"
+  /// MachineDesc text form; empty keeps the module's dojo.target (d1 if it
+  /// has none).
+  std::string target = "d1";
+  /// Per-pass option overrides applied to dojo-pipeline's passes, e.g.
+  /// "dojo-tile{grid=1,1} dojo-schedule{k-chunks=2}".
+  std::string extraPipeline;
   bool keepStages = false;     // record IR after every stage
 };
 

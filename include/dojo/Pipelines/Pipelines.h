@@ -16,8 +16,9 @@ struct DojoPipelineOptions
   Option<std::string> target{
       *this, "target",
       llvm::cl::desc("Machine description: preset (tiny, small, d1) and "
-                     "key=value overrides"),
-      llvm::cl::init("d1")};
+                     "key=value overrides; empty keeps the module's "
+                     "dojo.target (d1 if it has none)"),
+      llvm::cl::init("")};
   Option<int64_t> maxCores{
       *this, "max-cores",
       llvm::cl::desc("Use at most this many cores per kernel (0: all)"),
