@@ -22,6 +22,7 @@
 #include "dojo/Sim/Simulator.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -535,7 +536,14 @@ int runMain(int argc, char **argv) {
   }
 
   // --- Simulate -----------------------------------------------------------
-  if (absl::Status st = simulator.run(); !st.ok()) {
+  // Host wall-clock time of the simulation alone (no compile, no file I/O):
+  // "sim_seconds" in the JSON, for bench/sim_speed.
+  const auto simStart = std::chrono::steady_clock::now();
+  absl::Status simStatus = simulator.run();
+  const double simSeconds = std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - simStart)
+                                .count();
+  if (absl::Status st = simStatus; !st.ok()) {
     sim::FaultKind k = simulator.fault();
     int code = k == sim::FaultKind::None ? int(sim::FaultKind::BadProgram)
                                          : int(k);
@@ -733,7 +741,8 @@ int runMain(int argc, char **argv) {
        << "  \"dram_bytes\": " << stats.dramBytes << ",\n"
        << "  \"sram_high_water\": " << stats.sramHighWater << ",\n"
        << "  \"sram_bytes\": " << t.sram_bytes << ",\n"
-       << "  \"instructions\": " << stats.instructions << "\n"
+       << "  \"instructions\": " << stats.instructions << ",\n"
+       << "  \"sim_seconds\": " << fmtDouble(simSeconds, 9) << "\n"
        << "}\n";
     if (!js)
       return fail(kExitUsage, "cannot write '" + args.json + "'");
