@@ -63,6 +63,13 @@ py::object numpyDtype(num::DType t) {
     return py::dtype::of<int32_t>();
   case num::DType::I8:
     return py::dtype::of<int8_t>();
+  case num::DType::I16:
+    return py::dtype::of<int16_t>();
+  case num::DType::CFP8_143: // raw codes (the bias is a core CSR)
+  case num::DType::CFP8_152:
+    return py::dtype::of<uint8_t>();
+  case num::DType::CFP16:
+    return py::dtype::of<uint16_t>();
   }
   return py::dtype::of<float>();
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds and tests with.
 # Idempotent: does nothing when every package is already present.
+# clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes) are for
+# scripts/fuzz.sh only; the project itself builds with g++.
 set -euo pipefail
 
 PKGS=(
@@ -9,6 +11,7 @@ PKGS=(
   libgtest-dev libabsl-dev pybind11-dev
   python3-dev python3-numpy python3-pytest
   libopenblas0-pthread
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -27,7 +27,7 @@ Instruction sample(Opcode op, int salt) {
   for (int i = 0; i < oi.numImms; ++i) {
     const char *n = oi.imms[i];
     if (isDtypeName(n))
-      inst.imms[i] = (salt + i) % 4;
+      inst.imms[i] = (salt + i) % num::kNumDTypes;
     else if (std::strcmp(n, "csr") == 0)
       inst.imms[i] = salt % kNumCsrs;
     else
@@ -57,16 +57,35 @@ TEST(ISA, TableIsInEnumOrder) {
 // The simulator reads immediates by position; pin the layout it relies on.
 TEST(ISA, OperandLayout) {
   const OpcodeInfo &mm = info(Opcode::Mm);
-  const char *mmImms[] = {"m", "n", "k", "ldc", "lda", "ldb", "acc"};
-  for (int i = 0; i < 7; ++i)
+  const char *mmImms[] = {"m", "n", "k", "ldc", "lda", "ldb", "acc", "dt"};
+  for (int i = 0; i < 8; ++i)
     EXPECT_STREQ(mm.imms[i], mmImms[i]);
+  EXPECT_STREQ(info(Opcode::Vcvt).imms[6], "rnd");
+  const char *fma[] = {"rows", "cols", "ldd", "lda", "ldb", "ldc", "dtd", "dts"};
+  for (int i = 0; i < 8; ++i)
+    EXPECT_STREQ(info(Opcode::Vfma).imms[i], fma[i]);
+  const char *cmp[] = {"rows", "cols", "ldd", "lda", "ldb", "dtd", "dts", "cmp"};
+  for (int i = 0; i < 8; ++i)
+    EXPECT_STREQ(info(Opcode::Vcmp).imms[i], cmp[i]);
+  const char *sel[] = {"rows", "cols", "ldd", "ldm", "lda", "ldb", "dtd", "dtm"};
+  for (int i = 0; i < 8; ++i)
+    EXPECT_STREQ(info(Opcode::Vsel).imms[i], sel[i]);
+  const char *red[] = {"rows", "cols", "lda", "axis", "dtd", "dta"};
+  for (Opcode op : {Opcode::Vredsum, Opcode::Vredmax})
+    for (int i = 0; i < 6; ++i)
+      EXPECT_STREQ(info(op).imms[i], red[i]);
+  EXPECT_STREQ(info(Opcode::Csrw).imms[0], "csr");
+  for (Opcode op : {Opcode::Andi, Opcode::Ori, Opcode::Slli, Opcode::Srli})
+    EXPECT_STREQ(info(op).imms[0], "imm");
   const char *vb[] = {"rows", "cols", "ldd", "lda", "ldb", "dtd", "dta", "dtb"};
-  for (Opcode op :
-       {Opcode::Vadd, Opcode::Vsub, Opcode::Vmul, Opcode::Vmax, Opcode::Vmin})
+  for (Opcode op : {Opcode::Vadd, Opcode::Vsub, Opcode::Vmul, Opcode::Vmax,
+                    Opcode::Vmin, Opcode::Vdiv})
     for (int i = 0; i < 8; ++i)
       EXPECT_STREQ(info(op).imms[i], vb[i]);
   const char *vu[] = {"rows", "cols", "ldd", "lda", "dtd", "dta"};
-  for (Opcode op : {Opcode::Vcvt, Opcode::Vrelu})
+  for (Opcode op : {Opcode::Vcvt, Opcode::Vrelu, Opcode::Vexp, Opcode::Vlog,
+                    Opcode::Vsqrt, Opcode::Vrsqrt, Opcode::Vtanh,
+                    Opcode::Vrecip, Opcode::Vabs, Opcode::Vneg, Opcode::Vtrans})
     for (int i = 0; i < 6; ++i)
       EXPECT_STREQ(info(op).imms[i], vu[i]);
   const char *vf[] = {"rows", "cols", "ldd", "dtd", "bits"};
@@ -128,8 +147,9 @@ TEST(ISA, PrintSyntax) {
   mm.setImm("ldc", 16);
   mm.setImm("lda", 32);
   mm.setImm("ldb", 16);
-  EXPECT_EQ(print(mm),
-            "mm r3, r4, r5, m=8, n=16, k=32, ldc=16, lda=32, ldb=16, acc=0");
+  mm.setImm("dt", int32_t(num::DType::CFP8_152));
+  EXPECT_EQ(print(mm), "mm r3, r4, r5, m=8, n=16, k=32, ldc=16, lda=32, "
+                       "ldb=16, acc=0, dt=cfp8_152");
   EXPECT_EQ(mm.imm("k"), 32);
   EXPECT_EQ(mm.imm("nope"), 0);
   Instruction cs;
@@ -144,7 +164,7 @@ TEST(ISA, PrintSyntax) {
   v.setImm("dtd", 1);
   v.setImm("dta", 9);
   EXPECT_EQ(print(v), "vcvt r0, r0, rows=0, cols=0, ldd=0, lda=0, dtd=bf16, "
-                      "dta=9");
+                      "dta=9, rnd=0");
   Instruction back;
   std::string err;
   ASSERT_TRUE(parse(print(v), back, err)) << err;
@@ -208,7 +228,7 @@ TEST(ISA, ParseErrors) {
   fails("li r1, value=", "bad value");
   fails("jmp target=@nowhere", "undefined label 'nowhere'");
   fails("sem.wait sem=1, sem=2", "given twice");
-  fails("vcvt r1, r2, rows=1, cols=1, ldd=1, lda=1, dtd=f64, dta=f32",
+  fails("vcvt r1, r2, rows=1, cols=1, ldd=1, lda=1, dtd=f64, dta=f32, rnd=0",
         "bad value 'f64'");
   fails("csrr r1, csr=pc", "bad value 'pc'");
 }
@@ -266,37 +286,6 @@ TEST(ISA, DecodeRejectsIllegalEncodings) {
       EXPECT_FALSE(decode(bad, inst, err)) << oi.mnemonic << " imm " << i;
     }
   }
-}
-
-TEST(Numerics, Bf16Rounding) {
-  using namespace dojo::num;
-  EXPECT_EQ(f32ToBf16(1.0f), 0x3f80);
-  // Ties to even: 1 + 2^-8 is halfway between 1 and 1 + 2^-7.
-  EXPECT_EQ(f32ToBf16(bitsF32(0x3f808000)), 0x3f80);
-  EXPECT_EQ(f32ToBf16(bitsF32(0x3f818000)), 0x3f82);
-  EXPECT_EQ(f32ToBf16(bitsF32(0x3f808001)), 0x3f81);
-  EXPECT_EQ(f32ToBf16(-0.0f), 0x8000);
-  EXPECT_EQ(f32ToBf16(INFINITY), 0x7f80);
-  EXPECT_EQ(f32ToBf16(bitsF32(0x7f7fffff)), 0x7f80); // rounds past max
-  uint16_t nan = f32ToBf16(bitsF32(0x7f800001));     // signalling NaN payload
-  EXPECT_TRUE(std::isnan(bf16ToF32(nan)));
-  EXPECT_EQ(f32ToBf16(bitsF32(0x00000001)), 0x0000); // tiny denormal
-  EXPECT_EQ(f32ToBf16(bitsF32(0x00010000)), 0x0001); // bf16 denormal kept
-  EXPECT_EQ(roundBf16(3.14159265f), bf16ToF32(0x4049));
-  uint8_t buf[4];
-  storeFromF32(buf, DType::I8, 0, 300.0f);
-  EXPECT_EQ(int8_t(buf[0]), 127);
-  storeFromF32(buf, DType::I8, 0, -2.5f);
-  EXPECT_EQ(int8_t(buf[0]), -2); // nearest even
-  storeFromF32(buf, DType::I32, 0, 3e10f);
-  EXPECT_EQ(loadAsF32(buf, DType::I32, 0), 2147483647.0f);
-  storeFromF32(buf, DType::I32, 0, NAN);
-  EXPECT_EQ(loadAsF32(buf, DType::I32, 0), 0.0f);
-  DType t;
-  EXPECT_TRUE(parseDType("bf16", t));
-  EXPECT_EQ(t, DType::BF16);
-  EXPECT_FALSE(parseDType("f16", t));
-  EXPECT_EQ(dtypeBytes(DType::I8), 1);
 }
 
 } // namespace

@@ -210,6 +210,47 @@ TEST(Npy, SymbolConversions) {
             "<i4");
 }
 
+TEST(Npy, NarrowAndConfigurableTypes) {
+  // i16 <-> <i2; cfp8 <-> |u1 and cfp16 <-> <u2 raw codes (their value
+  // depends on the exponent-bias CSRs of the core that reads them).
+  struct Case {
+    num::DType t;
+    const char *descr, *other;
+    size_t bytes;
+  } cases[] = {{num::DType::I16, "<i2", "<u2", 2},
+               {num::DType::CFP8_143, "|u1", "|i1", 1},
+               {num::DType::CFP8_152, "|u1", "<f4", 1},
+               {num::DType::CFP16, "<u2", "<f2", 2}};
+  for (const Case &c : cases) {
+    isa::Symbol s = symbol("v", c.t, {2});
+    NpyArray a;
+    a.descr = c.descr;
+    a.shape = {2};
+    a.data.resize(2 * c.bytes);
+    for (size_t i = 0; i < a.data.size(); ++i)
+      a.data[i] = uint8_t(0x81 + i);
+    absl::StatusOr<std::vector<uint8_t>> r = npyToSymbolBytes(a, s);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(*r, a.data);
+    absl::StatusOr<NpyArray> back = symbolBytesToNpy(*r, s);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->descr, c.descr);
+    EXPECT_EQ(back->data, a.data);
+    a.descr = c.other;
+    EXPECT_CONTAINS(npyToSymbolBytes(a, s).status().message(),
+                    "does not match");
+  }
+  isa::Symbol e = symbol("e", num::DType::CFP8_143, {1});
+  NpyArray u;
+  u.descr = "<u1";
+  u.shape = {1};
+  u.data = {0x7e};
+  EXPECT_TRUE(npyToSymbolBytes(u, e).ok());
+  u.data = {0x7e, 0};
+  EXPECT_CONTAINS(npyToSymbolBytes(u, e).status().message(),
+                  "array holds 2 data bytes, expected 1");
+}
+
 TEST(Npy, Files) {
   char dir[] = "/tmp/dojo-npy-test-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);

@@ -36,7 +36,8 @@ Program sampleProgram() {
       inst("blt r2, r1, target=2"),
       inst("dma.ld r3, r4, rows=2, bytes=64, dstride=64, sstride=128, sem=1"),
       inst("sem.wait sem=1, count=1"),
-      inst("mm r5, r6, r7, m=8, n=8, k=4, ldc=8, lda=4, ldb=8, acc=1"),
+      inst("mm r5, r6, r7, m=8, n=8, k=4, ldc=8, lda=4, ldb=8, acc=1, "
+           "dt=bf16"),
       inst("barrier"),
       inst("halt"),
   });
@@ -147,6 +148,35 @@ TEST(Program, DebugTableOrderIsNotSignificant) {
   EXPECT_EQ(p, q);
   std::swap(q.debug[1], q.debug[2]); // same pc: order among them matters
   EXPECT_FALSE(p == q);
+}
+
+TEST(Program, SymbolsOfEveryDType) {
+  std::string text = ".target tiny\n.dram 64\n";
+  for (int t = 0; t < num::kNumDTypes; ++t)
+    text += absl::StrFormat(".input s%d %s 2 @%d\n", t,
+                            num::dtypeName(num::DType(t)), 8 * t);
+  text += ".core 0 0 section=0\n.section 0\n  halt\n";
+  absl::StatusOr<Program> p = readAssembly(text);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->symbols.size(), size_t(num::kNumDTypes));
+  for (int t = 0; t < num::kNumDTypes; ++t) {
+    EXPECT_EQ(p->symbols[t].dtype, num::DType(t));
+    EXPECT_EQ(p->symbols[t].numBytes(), 2 * num::dtypeBytes(num::DType(t)));
+  }
+  std::vector<uint8_t> bin = writeBinary(*p);
+  absl::StatusOr<Program> back = readBinary(bin.data(), bin.size());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, *p);
+  Program bad = *p;
+  bad.symbols[0].dtype = static_cast<num::DType>(num::kNumDTypes);
+  EXPECT_EQ(std::string(bad.validate().message()),
+            "symbol 's0' has invalid dtype 8");
+  absl::StatusOr<Program> f16 = readAssembly(
+      ".target tiny\n.input x f16 2 @0\n.core 0 0 section=0\n.section 0\n"
+      "  halt\n");
+  ASSERT_FALSE(f16.ok());
+  EXPECT_NE(std::string(f16.status().message()).find("cfp8_152, cfp16 or i16"),
+            std::string::npos);
 }
 
 TEST(Program, AssemblyWithLabels) {

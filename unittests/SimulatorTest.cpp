@@ -486,7 +486,7 @@ std::string mmProgram(const MmCase &c, const std::string &tgt) {
   dma.ld r3, r6, rows=%d, bytes=%d, dstride=%d, sstride=%d, sem=2
   sem.wait sem=1, count=2
   sem.wait sem=2, count=1
-  mm r3, r1, r2, m=%d, n=%d, k=%d, ldc=%d, lda=%d, ldb=%d, acc=%d
+  mm r3, r1, r2, m=%d, n=%d, k=%d, ldc=%d, lda=%d, ldb=%d, acc=%d, dt=bf16
   li r7, value=%d
   dma.st r7, r3, rows=%d, bytes=%d, dstride=%d, sstride=%d, sem=3
   sem.wait sem=3, count=1
@@ -564,7 +564,7 @@ TEST(SimMatrix, IsolatedTiming) {
   li r1, value=0
   li r2, value=65536
   li r3, value=131072
-  mm r1, r2, r3, m=%d, n=%d, k=%d, ldc=%d, lda=%d, ldb=%d, acc=%d
+  mm r1, r2, r3, m=%d, n=%d, k=%d, ldc=%d, lda=%d, ldb=%d, acc=%d, dt=bf16
   halt
 )",
                         c.tgt, c.m, c.n, c.k, c.n, c.k, c.n, c.acc ? 1 : 0);
@@ -756,7 +756,7 @@ TEST(SimVector, UnaryOpsAndFill) {
   EXPECT_EQ(got[6], 3.4e38f);
   // vcvt f32 -> bf16 rounds to nearest even.
   r = runVector("vcvt r1, r2, rows=2, cols=4, ldd=4, lda=4, dtd=bf16, "
-                "dta=f32",
+                "dta=f32, rnd=0",
                 DType::BF16, DType::F32, DType::F32, bytesOf(av), none, 2, 4, 4,
                 4, 4);
   std::vector<uint16_t> h = valuesOf<uint16_t>(r.d);
@@ -767,7 +767,8 @@ TEST(SimVector, UnaryOpsAndFill) {
   EXPECT_EQ(h[5], 0x3f82);
   EXPECT_EQ(h[6], 0x7f80); // rounds past the largest bf16: +inf
   // vcvt f32 -> i8 rounds to nearest even and saturates.
-  r = runVector("vcvt r1, r2, rows=1, cols=8, ldd=8, lda=8, dtd=i8, dta=f32",
+  r = runVector("vcvt r1, r2, rows=1, cols=8, ldd=8, lda=8, dtd=i8, dta=f32, "
+                "rnd=0",
                 DType::I8, DType::F32, DType::F32, bytesOf(av), none, 1, 8, 8,
                 8, 8);
   std::vector<int8_t> q = valuesOf<int8_t>(r.d);
@@ -1057,7 +1058,7 @@ TEST(SimFaults, SramOutOfBounds) {
   o = runText(R"(.target tiny
 .core 0 0 section=0
 .section 0
-  mm r0, r0, r0, m=2147483647, n=1, k=1, ldc=2147483647, lda=1, ldb=1, acc=0
+  mm r0, r0, r0, m=2147483647, n=1, k=1, ldc=2147483647, lda=1, ldb=1, acc=0, dt=bf16
   halt
 )");
   EXPECT_EQ(o.kind, FaultKind::MemoryFault);
@@ -1126,17 +1127,21 @@ TEST(SimFaults, IllegalInstructions) {
   illegal("  li r1, value=5\n  divu r2, r1, r0", "pc 1 `divu r2, r1, r0`: "
                                                  "division by zero");
   illegal("  remu r2, r0, r0", "division by zero");
-  illegal("  mm r0, r0, r0, m=0, n=1, k=1, ldc=1, lda=1, ldb=1, acc=0",
+  illegal("  mm r0, r0, r0, m=0, n=1, k=1, ldc=1, lda=1, ldb=1, acc=0, "
+          "dt=bf16",
           "m, n and k must be at least 1");
-  illegal("  mm r0, r0, r0, m=1, n=4, k=1, ldc=3, lda=1, ldb=4, acc=0",
+  illegal("  mm r0, r0, r0, m=1, n=4, k=1, ldc=3, lda=1, ldb=4, acc=0, "
+          "dt=bf16",
           "ldc=3 >= n=4");
-  illegal("  mm r0, r0, r0, m=1, n=1, k=1, ldc=1, lda=1, ldb=1, acc=2",
+  illegal("  mm r0, r0, r0, m=1, n=1, k=1, ldc=1, lda=1, ldb=1, acc=2, "
+          "dt=bf16",
           "acc must be 0 or 1");
   illegal("  vadd r0, r0, r0, rows=1, cols=4, ldd=4, lda=2, ldb=0, dtd=f32, "
           "dta=f32, dtb=f32",
           "lda=2 must be at least cols=4");
-  illegal("  vcvt r0, r0, rows=1, cols=1, ldd=1, lda=1, dtd=7, dta=f32",
-          "dtd=7 is not a dtype");
+  illegal("  vcvt r0, r0, rows=1, cols=1, ldd=1, lda=1, dtd=8, dta=f32, "
+          "rnd=0",
+          "dtd=8 is not a dtype");
   illegal("  vrelu r0, r0, rows=0, cols=1, ldd=1, lda=1, dtd=f32, dta=f32",
           "rows and cols must be at least 1");
   illegal("  sem.wait sem=16, count=1",
@@ -1428,7 +1433,7 @@ TEST(SimDeterminism, SameProgramSameCycles) {
   dma.ld r5, r0, rows=64, bytes=128, dstride=128, sstride=128, sem=0
   sem.wait sem=0, count=2
   li r6, value=32768
-  mm r6, r4, r5, m=16, n=64, k=64, ldc=64, lda=64, ldb=64, acc=0
+  mm r6, r4, r5, m=16, n=64, k=64, ldc=64, lda=64, ldb=64, acc=0, dt=bf16
   addi r7, r1, imm=1
   remu r7, r7, r2
   dma.put r6, r6, r7, rows=1, bytes=64, dstride=0, sstride=0, sem=1

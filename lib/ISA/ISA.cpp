@@ -272,7 +272,7 @@ std::string isa::print(const Instruction &inst) {
     s += oi.imms[i];
     s += "=";
     int32_t v = inst.imms[i];
-    if (isDtypeImm(oi.imms[i]) && v >= 0 && v <= 3)
+    if (isDtypeImm(oi.imms[i]) && num::isDType(v))
       s += num::dtypeName(static_cast<num::DType>(v));
     else if (isCsrImm(oi.imms[i]) && csrName(v))
       s += csrName(v);

@@ -142,7 +142,7 @@ absl::Status Program::validate() const {
     if (!names.emplace(sym.name, i).second)
       return absl::InvalidArgumentError(
           absl::StrFormat("duplicate symbol '%s'", sym.name));
-    if (static_cast<uint8_t>(sym.dtype) > 3)
+    if (!num::isDType(static_cast<uint8_t>(sym.dtype)))
       return absl::InvalidArgumentError(absl::StrFormat(
           "symbol '%s' has invalid dtype %d", sym.name, (int)sym.dtype));
     for (int64_t d : sym.shape)
@@ -536,7 +536,7 @@ bool readSymbols(ByteReader &r, std::vector<Symbol> &out) {
       return false;
     if (isOut > 1)
       return r.fail(absl::StrFormat("symbol %d: bad output flag %d", i, isOut));
-    if (dt > 3)
+    if (!num::isDType(dt))
       return r.fail(absl::StrFormat("symbol %d: unknown dtype %d", i, dt));
     if (!r.need(nameLen, "symbol name"))
       return false;
@@ -1060,7 +1060,8 @@ absl::StatusOr<Program> isa::readAssembly(const std::string &text) {
       s.isOutput = dir == ".output";
       if (quoted[1] || !num::parseDType(toks[1].c_str(), s.dtype))
         return err(lineNo, "unknown dtype '" + toks[1] +
-                               "' (expected f32, bf16, i32 or i8)");
+                               "' (expected f32, bf16, i32, i8, cfp8_143, "
+                               "cfp8_152, cfp16 or i16)");
       if (quoted[2])
         return err(lineNo, "bad shape");
       if (toks[2] != "scalar") {

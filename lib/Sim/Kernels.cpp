@@ -296,31 +296,63 @@ WorkerPool *pool() {
 /// Below this many MACs an instruction runs on the calling thread only.
 constexpr int64_t kParallelMacs = int64_t(1) << 21;
 
+/// Decoding of one-byte (CFP8) matrix operands: a 256-entry table of the
+/// exact FP32 values, and the mask that identifies Inf/NaN codes
+/// ((code & mask) == mask).
+struct Cfp8Table {
+  float value[256];
+  uint8_t specialMask;
+};
+
+/// Decodes n CFP8 codes; returns whether any is Inf or NaN.
+bool decodeRowCfp8(const Cfp8Table &t, const uint8_t *src, int64_t n,
+                   float *dst) {
+  bool special = false;
+  for (int64_t i = 0; i < n; ++i) {
+    dst[i] = t.value[src[i]];
+    special |= (src[i] & t.specialMask) == t.specialMask;
+  }
+  return special;
+}
+
+/// `cfp8` null: A and B are BF16 (convertRow); otherwise one-byte codes
+/// decoded with the table. Every CFP8 product is exact in FP32 (at most 4
+/// significant bits per operand; magnitudes within [2^-65, 2^31) for every
+/// bias), so FMA is used whenever no operand is Inf/NaN.
 template <int MR, int NR>
 void matmulDriver(MicroFn micro, ConvertFn convertRow, bool canFuse, uint8_t *c,
                   const uint8_t *a, const uint8_t *b, int64_t m, int64_t n,
                   int64_t k, int64_t ldc, int64_t lda, int64_t ldb, bool acc,
-                  Scratch &s) {
+                  Scratch &s, const Cfp8Table *cfp8) {
   const int64_t mb = (m + MR - 1) / MR, nb = (n + NR - 1) / NR;
   const int64_t mp = mb * MR, np = nb * NR;
+  const int64_t eb = cfp8 ? 1 : 2;
   MagRange ra, rb;
+  bool special = false;
   // A: FP32, row-major with row stride k, zero rows up to a multiple of MR.
   s.a.resize(size_t(mp * k));
-  for (int64_t i = 0; i < m; ++i)
-    convertRow(a + 2 * i * lda, k, s.a.data() + i * k, ra);
+  for (int64_t i = 0; i < m; ++i) {
+    if (cfp8)
+      special |= decodeRowCfp8(*cfp8, a + i * lda, k, s.a.data() + i * k);
+    else
+      convertRow(a + eb * i * lda, k, s.a.data() + i * k, ra);
+  }
   std::fill(s.a.begin() + m * k, s.a.end(), 0.0f);
   // B: panel jb holds columns jb*NR.. as [p][j], zero padded.
   s.b.resize(size_t(k * np));
   s.d.resize(size_t(np));
   for (int64_t p = 0; p < k; ++p) {
     float *row = s.d.data();
-    convertRow(b + 2 * p * ldb, n, row, rb);
+    if (cfp8)
+      special |= decodeRowCfp8(*cfp8, b + p * ldb, n, row);
+    else
+      convertRow(b + eb * p * ldb, n, row, rb);
     std::fill(row + n, row + np, 0.0f);
     for (int64_t jb = 0; jb < nb; ++jb)
       std::memcpy(s.b.data() + (jb * k + p) * NR, row + jb * NR,
                   sizeof(float) * NR);
   }
-  const bool fused = canFuse && productsExact(ra, rb);
+  const bool fused = canFuse && (cfp8 ? !special : productsExact(ra, rb));
   gLastFused.store(fused, std::memory_order_relaxed);
   // Full blocks compute in place in C; edge blocks through a small tile.
   // A and B are already copied out, so C may overlap them. p runs in chunks
@@ -420,24 +452,39 @@ int kernels::threads() {
   return t;
 }
 
+bool kernels::isMatmulDType(num::DType t) {
+  return t == num::DType::BF16 || t == num::DType::CFP8_143 ||
+         t == num::DType::CFP8_152;
+}
+
 void kernels::matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
                      int64_t n, int64_t k, int64_t ldc, int64_t lda,
-                     int64_t ldb, bool acc, Scratch &s) {
+                     int64_t ldb, bool acc, Scratch &s, num::DType dt,
+                     const num::Biases &biases) {
+  Cfp8Table table;
+  const Cfp8Table *cfp8 = nullptr;
+  if (dt != num::DType::BF16) {
+    num::MiniFormat f = num::miniFormat(dt, biases);
+    for (int code = 0; code < 256; ++code)
+      table.value[code] = num::decodeMini(uint32_t(code), f);
+    table.specialMask = dt == num::DType::CFP8_143 ? 0x7f : 0x7c;
+    cfp8 = &table;
+  }
   switch (activeSimdLevel()) {
 #ifdef DOJO_X86_DISPATCH
   case SimdLevel::Avx512:
-    return matmulDriver<kAvx512MR, kAvx512NR>(microAvx512<kAvx512MR>,
-                                              convertRowAvx512, true, c, a, b,
-                                              m, n, k, ldc, lda, ldb, acc, s);
+    return matmulDriver<kAvx512MR, kAvx512NR>(
+        microAvx512<kAvx512MR>, convertRowAvx512, true, c, a, b, m, n, k, ldc,
+        lda, ldb, acc, s, cfp8);
   case SimdLevel::Avx2:
     return matmulDriver<kAvx2MR, kAvx2NR>(microAvx2<kAvx2MR>, convertRowAvx2,
                                           true, c, a, b, m, n, k, ldc, lda, ldb,
-                                          acc, s);
+                                          acc, s, cfp8);
 #endif
   default:
     return matmulDriver<kGenericMR, kGenericNR>(microGeneric, convertRowGeneric,
                                                 false, c, a, b, m, n, k, ldc,
-                                                lda, ldb, acc, s);
+                                                lda, ldb, acc, s, cfp8);
   }
 }
 
@@ -465,7 +512,52 @@ float kernels::fminimum(float a, float b) {
   return a < b ? a : b;
 }
 
-void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n, float *out) {
+float kernels::unaryOp(VUnary op, float x) {
+  switch (op) {
+  case VUnary::Cvt:
+    return x;
+  case VUnary::Relu:
+    return relu(x);
+  case VUnary::Exp:
+    return num::expF32(x);
+  case VUnary::Log:
+    return num::logF32(x);
+  case VUnary::Sqrt:
+    return __builtin_sqrtf(x);
+  case VUnary::Rsqrt:
+    return num::rsqrtF32(x);
+  case VUnary::Tanh:
+    return num::tanhF32(x);
+  case VUnary::Recip:
+    return 1.0f / x;
+  case VUnary::Abs:
+    return num::bitsF32(num::f32Bits(x) & 0x7fffffffu);
+  case VUnary::Neg:
+    return num::bitsF32(num::f32Bits(x) ^ 0x80000000u);
+  }
+  return x;
+}
+
+bool kernels::compare(VCmp op, float a, float b) {
+  switch (op) {
+  case VCmp::Eq:
+    return a == b;
+  case VCmp::Ne:
+    return a != b;
+  case VCmp::Lt:
+    return a < b;
+  case VCmp::Le:
+    return a <= b;
+  case VCmp::Gt:
+    return a > b;
+  case VCmp::Ge:
+    return a >= b;
+  }
+  return false;
+}
+
+void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n, float *out,
+                      const num::Biases &bias) {
   switch (t) {
   case num::DType::F32:
     std::memcpy(out, src, size_t(4 * n));
@@ -474,18 +566,33 @@ void kernels::loadRow(const uint8_t *src, num::DType t, int64_t n, float *out) {
     for (int64_t i = 0; i < n; ++i)
       out[i] = bf16At(src + 2 * i);
     return;
-  case num::DType::I32:
-    for (int64_t i = 0; i < n; ++i)
-      out[i] = num::loadAsF32(src, num::DType::I32, i);
-    return;
   case num::DType::I8:
     for (int64_t i = 0; i < n; ++i)
       out[i] = static_cast<float>(static_cast<int8_t>(src[i]));
     return;
+  case num::DType::CFP8_143:
+  case num::DType::CFP8_152: {
+    const num::MiniFormat f = num::miniFormat(t, bias);
+    for (int64_t i = 0; i < n; ++i)
+      out[i] = num::decodeMini(src[i], f);
+    return;
+  }
+  default:
+    for (int64_t i = 0; i < n; ++i)
+      out[i] = num::loadAsF32(src, t, i, bias);
+    return;
   }
 }
 
-void kernels::storeRow(uint8_t *dst, num::DType t, int64_t n, const float *in) {
+void kernels::storeRow(uint8_t *dst, num::DType t, int64_t n, const float *in,
+                       const num::Biases &bias, num::Rounding rnd,
+                       num::SrRng *rng) {
+  if (rnd == num::Rounding::Stochastic) {
+    // One draw per element, whatever the types (also when exact).
+    for (int64_t i = 0; i < n; ++i)
+      num::storeFromF32(dst, t, i, in[i], bias, rnd, rng->next());
+    return;
+  }
   switch (t) {
   case num::DType::F32:
     std::memcpy(dst, in, size_t(4 * n));
@@ -498,7 +605,7 @@ void kernels::storeRow(uint8_t *dst, num::DType t, int64_t n, const float *in) {
     return;
   default:
     for (int64_t i = 0; i < n; ++i)
-      num::storeFromF32(dst, t, i, in[i]);
+      num::storeFromF32(dst, t, i, in[i], bias);
     return;
   }
 }
@@ -509,23 +616,33 @@ void binaryRows(F f, float *out, const float *a, const float *b, int64_t n) {
   for (int64_t j = 0; j < n; ++j)
     out[j] = f(a[j], b[j]);
 }
+
+/// Writes the rows x cols results in s.d (dense) to the destination tile.
+void storeTile(uint8_t *d, num::DType dtd, int64_t ldd, int64_t rows,
+               int64_t cols, const float *res, const num::Biases &bias,
+               num::Rounding rnd = num::Rounding::NearestEven,
+               num::SrRng *rng = nullptr) {
+  const int64_t ed = num::dtypeBytes(dtd);
+  for (int64_t i = 0; i < rows; ++i)
+    storeRow(d + i * ldd * ed, dtd, cols, res + i * cols, bias, rnd, rng);
+}
 } // namespace
 
 void kernels::vbinary(VBinary op, uint8_t *d, num::DType dtd, int64_t ldd,
                       const uint8_t *a, num::DType dta, int64_t lda,
                       const uint8_t *b, num::DType dtb, int64_t ldb,
-                      int64_t rows, int64_t cols, Scratch &s) {
-  const int64_t ea = num::dtypeBytes(dta), eb = num::dtypeBytes(dtb),
-                ed = num::dtypeBytes(dtd);
+                      int64_t rows, int64_t cols, Scratch &s,
+                      const num::Biases &bias) {
+  const int64_t ea = num::dtypeBytes(dta), eb = num::dtypeBytes(dtb);
   s.a.resize(size_t(cols));
   s.b.resize(size_t(cols));
   s.d.resize(size_t(rows * cols));
   if (ldb == 0)
-    loadRow(b, dtb, cols, s.b.data());
+    loadRow(b, dtb, cols, s.b.data(), bias);
   for (int64_t i = 0; i < rows; ++i) {
-    loadRow(a + i * lda * ea, dta, cols, s.a.data());
+    loadRow(a + i * lda * ea, dta, cols, s.a.data(), bias);
     if (ldb != 0)
-      loadRow(b + i * ldb * eb, dtb, cols, s.b.data());
+      loadRow(b + i * ldb * eb, dtb, cols, s.b.data(), bias);
     float *out = s.d.data() + i * cols;
     const float *x = s.a.data(), *y = s.b.data();
     switch (op) {
@@ -538,6 +655,9 @@ void kernels::vbinary(VBinary op, uint8_t *d, num::DType dtd, int64_t ldd,
     case VBinary::Mul:
       binaryRows([](float p, float q) { return p * q; }, out, x, y, cols);
       break;
+    case VBinary::Div:
+      binaryRows([](float p, float q) { return p / q; }, out, x, y, cols);
+      break;
     case VBinary::Max:
       binaryRows(fmaximum, out, x, y, cols);
       break;
@@ -546,34 +666,157 @@ void kernels::vbinary(VBinary op, uint8_t *d, num::DType dtd, int64_t ldd,
       break;
     }
   }
-  for (int64_t i = 0; i < rows; ++i)
-    storeRow(d + i * ldd * ed, dtd, cols, s.d.data() + i * cols);
+  storeTile(d, dtd, ldd, rows, cols, s.d.data(), bias);
 }
 
 void kernels::vunary(VUnary op, uint8_t *d, num::DType dtd, int64_t ldd,
                      const uint8_t *a, num::DType dta, int64_t lda,
-                     int64_t rows, int64_t cols, Scratch &s) {
-  const int64_t ea = num::dtypeBytes(dta), ed = num::dtypeBytes(dtd);
+                     int64_t rows, int64_t cols, Scratch &s,
+                     const num::Biases &bias, num::Rounding rnd,
+                     num::SrRng *rng) {
+  const int64_t ea = num::dtypeBytes(dta);
   s.d.resize(size_t(rows * cols));
   for (int64_t i = 0; i < rows; ++i) {
     float *out = s.d.data() + i * cols;
-    loadRow(a + i * lda * ea, dta, cols, out);
-    if (op == VUnary::Relu)
+    loadRow(a + i * lda * ea, dta, cols, out, bias);
+    if (op != VUnary::Cvt)
       for (int64_t j = 0; j < cols; ++j)
-        out[j] = relu(out[j]);
+        out[j] = unaryOp(op, out[j]);
   }
-  for (int64_t i = 0; i < rows; ++i)
-    storeRow(d + i * ldd * ed, dtd, cols, s.d.data() + i * cols);
+  storeTile(d, dtd, ldd, rows, cols, s.d.data(), bias, rnd, rng);
 }
 
 void kernels::vfill(uint8_t *d, num::DType dtd, int64_t ldd, float value,
-                    int64_t rows, int64_t cols) {
+                    int64_t rows, int64_t cols, const num::Biases &bias) {
   const int64_t ed = num::dtypeBytes(dtd);
   uint8_t elem[4];
-  num::storeFromF32(elem, dtd, 0, value);
+  num::storeFromF32(elem, dtd, 0, value, bias);
   for (int64_t i = 0; i < rows; ++i) {
     uint8_t *row = d + i * ldd * ed;
     for (int64_t j = 0; j < cols; ++j)
       std::memcpy(row + j * ed, elem, size_t(ed));
   }
+}
+
+void kernels::vfma(uint8_t *d, num::DType dtd, int64_t ldd, const uint8_t *a,
+                   int64_t lda, const uint8_t *b, int64_t ldb,
+                   const uint8_t *c, int64_t ldc, num::DType dts, int64_t rows,
+                   int64_t cols, Scratch &s, const num::Biases &bias) {
+  const int64_t es = num::dtypeBytes(dts);
+  s.a.resize(size_t(cols));
+  s.b.resize(size_t(cols));
+  s.c.resize(size_t(cols));
+  s.d.resize(size_t(rows * cols));
+  for (int64_t i = 0; i < rows; ++i) {
+    loadRow(a + i * lda * es, dts, cols, s.a.data(), bias);
+    if (i == 0 || ldb != 0)
+      loadRow(b + i * ldb * es, dts, cols, s.b.data(), bias);
+    if (i == 0 || ldc != 0)
+      loadRow(c + i * ldc * es, dts, cols, s.c.data(), bias);
+    float *out = s.d.data() + i * cols;
+    for (int64_t j = 0; j < cols; ++j)
+      out[j] = num::fmaF32(s.a[j], s.b[j], s.c[j]);
+  }
+  storeTile(d, dtd, ldd, rows, cols, s.d.data(), bias);
+}
+
+void kernels::vcmp(VCmp op, uint8_t *d, num::DType dtd, int64_t ldd,
+                   const uint8_t *a, int64_t lda, const uint8_t *b,
+                   int64_t ldb, num::DType dts, int64_t rows, int64_t cols,
+                   Scratch &s, const num::Biases &bias) {
+  const int64_t es = num::dtypeBytes(dts);
+  s.a.resize(size_t(cols));
+  s.b.resize(size_t(cols));
+  s.d.resize(size_t(rows * cols));
+  for (int64_t i = 0; i < rows; ++i) {
+    loadRow(a + i * lda * es, dts, cols, s.a.data(), bias);
+    if (i == 0 || ldb != 0)
+      loadRow(b + i * ldb * es, dts, cols, s.b.data(), bias);
+    float *out = s.d.data() + i * cols;
+    for (int64_t j = 0; j < cols; ++j)
+      out[j] = compare(op, s.a[j], s.b[j]) ? 1.0f : 0.0f;
+  }
+  storeTile(d, dtd, ldd, rows, cols, s.d.data(), bias);
+}
+
+void kernels::vsel(uint8_t *d, num::DType dtd, int64_t ldd, const uint8_t *m,
+                   num::DType dtm, int64_t ldm, const uint8_t *a, int64_t lda,
+                   const uint8_t *b, int64_t ldb, int64_t rows, int64_t cols,
+                   Scratch &s, const num::Biases &bias) {
+  const int64_t ed = num::dtypeBytes(dtd), em = num::dtypeBytes(dtm);
+  // Bitwise element copies, gathered first (operands may overlap d).
+  std::vector<uint8_t> &tmp = s.bytes;
+  tmp.resize(size_t(rows * cols * ed));
+  s.a.resize(size_t(cols));
+  for (int64_t i = 0; i < rows; ++i) {
+    loadRow(m + i * ldm * em, dtm, cols, s.a.data(), bias);
+    for (int64_t j = 0; j < cols; ++j) {
+      const uint8_t *src = s.a[j] != 0.0f ? a + (i * lda + j) * ed
+                                          : b + (i * ldb + j) * ed;
+      std::memcpy(tmp.data() + (i * cols + j) * ed, src, size_t(ed));
+    }
+  }
+  for (int64_t i = 0; i < rows; ++i)
+    std::memcpy(d + i * ldd * ed, tmp.data() + i * cols * ed,
+                size_t(cols * ed));
+}
+
+void kernels::vtrans(uint8_t *d, num::DType dtd, int64_t ldd,
+                     const uint8_t *a, num::DType dta, int64_t lda,
+                     int64_t rows, int64_t cols, Scratch &s,
+                     const num::Biases &bias) {
+  const int64_t ea = num::dtypeBytes(dta), ed = num::dtypeBytes(dtd);
+  if (dtd == dta) { // bitwise
+    std::vector<uint8_t> &tmp = s.bytes;
+    tmp.resize(size_t(rows * cols * ea));
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        std::memcpy(tmp.data() + (j * rows + i) * ea, a + (i * lda + j) * ea,
+                    size_t(ea));
+    for (int64_t j = 0; j < cols; ++j)
+      std::memcpy(d + j * ldd * ed, tmp.data() + j * rows * ed,
+                  size_t(rows * ed));
+    return;
+  }
+  s.a.resize(size_t(cols));
+  s.d.resize(size_t(rows * cols));
+  for (int64_t i = 0; i < rows; ++i) {
+    loadRow(a + i * lda * ea, dta, cols, s.a.data(), bias);
+    for (int64_t j = 0; j < cols; ++j)
+      s.d[size_t(j * rows + i)] = s.a[j];
+  }
+  storeTile(d, dtd, ldd, cols, rows, s.d.data(), bias);
+}
+
+void kernels::vreduce(VReduce op, uint8_t *d, num::DType dtd,
+                      const uint8_t *a, num::DType dta, int64_t lda,
+                      int64_t rows, int64_t cols, int axis, Scratch &s,
+                      const num::Biases &bias) {
+  const int64_t ea = num::dtypeBytes(dta);
+  auto combine = [op](float acc, float x) {
+    return op == VReduce::Sum ? acc + x : fmaximum(acc, x);
+  };
+  s.a.resize(size_t(cols));
+  if (axis == 0) {
+    // acc[j] = a[0][j] (+) a[1][j] (+) ... (+) a[rows-1][j]
+    s.d.resize(size_t(cols));
+    loadRow(a, dta, cols, s.d.data(), bias);
+    for (int64_t i = 1; i < rows; ++i) {
+      loadRow(a + i * lda * ea, dta, cols, s.a.data(), bias);
+      for (int64_t j = 0; j < cols; ++j)
+        s.d[size_t(j)] = combine(s.d[size_t(j)], s.a[size_t(j)]);
+    }
+    storeRow(d, dtd, cols, s.d.data(), bias);
+    return;
+  }
+  // acc[i] = a[i][0] (+) a[i][1] (+) ... (+) a[i][cols-1]
+  s.d.resize(size_t(rows));
+  for (int64_t i = 0; i < rows; ++i) {
+    loadRow(a + i * lda * ea, dta, cols, s.a.data(), bias);
+    float acc = s.a[0];
+    for (int64_t j = 1; j < cols; ++j)
+      acc = combine(acc, s.a[size_t(j)]);
+    s.d[size_t(i)] = acc;
+  }
+  storeRow(d, dtd, rows, s.d.data(), bias);
 }

@@ -316,6 +316,25 @@ sim::npyToSymbolBytes(const NpyArray &a, const isa::Symbol &sym) {
       return st;
     return a.data;
   }
+  case num::DType::I16:
+    if (a.descr != "<i2")
+      return mismatch("<i2");
+    if (absl::Status st = checkSize(2); !st.ok())
+      return st;
+    return a.data;
+  case num::DType::CFP8_143:
+  case num::DType::CFP8_152:
+  case num::DType::CFP16: {
+    // Raw codes: their value depends on the exponent-bias CSRs of the core.
+    bool wide = sym.dtype == num::DType::CFP16;
+    const char *want = wide ? "<u2" : "|u1";
+    if (a.descr != want && (wide || a.descr != "<u1"))
+      return mismatch(wide ? "'<u2' (raw cfp16 codes)"
+                           : "'|u1' (raw cfp8 codes)");
+    if (absl::Status st = checkSize(wide ? 2 : 1); !st.ok())
+      return st;
+    return a.data;
+  }
   case num::DType::BF16: {
     if (a.descr == "<u2") {
       if (absl::Status st = checkSize(2); !st.ok())
@@ -360,6 +379,19 @@ sim::symbolBytesToNpy(const std::vector<uint8_t> &bytes,
     break;
   case num::DType::I8:
     a.descr = "|i1";
+    a.data = bytes;
+    break;
+  case num::DType::I16:
+    a.descr = "<i2";
+    a.data = bytes;
+    break;
+  case num::DType::CFP8_143:
+  case num::DType::CFP8_152:
+    a.descr = "|u1"; // raw codes (the bias is a core CSR)
+    a.data = bytes;
+    break;
+  case num::DType::CFP16:
+    a.descr = "<u2";
     a.data = bytes;
     break;
   case num::DType::BF16:

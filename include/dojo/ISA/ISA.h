@@ -12,7 +12,8 @@
 //
 // Assembly: `mnemonic reg, reg, key=value, key=value` with registers `r0`..
 // `r31` in table order followed by all immediates by name. Immediates named
-// `dt*` print as dtype names (f32, bf16, i32, i8) and `csr` as a CSR name.
+// `dt*` print as dtype names (f32, bf16, i32, i8, cfp8_143, cfp8_152, cfp16,
+// i16) and `csr` as a CSR name.
 //
 // See docs/isa.md for semantics and timing.
 //===----------------------------------------------------------------------===//
