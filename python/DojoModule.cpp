@@ -337,15 +337,32 @@ CompiledProgram loadProgram(const std::string &path) {
 /// Runs the reference interpreter on graph-level IR text (dojo ops on
 /// tensors, e.g. CompiledProgram.mlir() or hand-written). `inputs` is a dict
 /// by argument symbol name (arg<i> or dojo.name) or a sequence in argument
-/// order; arrays are float32 (rounded for bf16 arguments).
+/// order; arrays are float32 (rounded for bf16 arguments), integer arrays
+/// int32 (for i32/i64 index arguments).
 py::dict runReference(const std::string &graphIR, py::handle inputs) {
   py::module_ np = py::module_::import("numpy");
   std::vector<driver::HostTensor> host;
   auto add = [&](std::string name, py::handle value) {
-    py::array arr = np.attr("ascontiguousarray")(value, py::dtype::of<float>());
     driver::HostTensor h;
     h.name = std::move(name);
     h.dtype = num::DType::F32;
+    py::array arr = np.attr("asarray")(value);
+    // Integer arrays (gather indices) go over as int32.
+    char kind = arr.dtype().kind();
+    if (kind == 'i' || kind == 'u') {
+      py::object iinfo = np.attr("iinfo")(np.attr("int32"));
+      if (arr.size() > 0 &&
+          (py::int_(arr.attr("min")()).cast<int64_t>() <
+               iinfo.attr("min").cast<int64_t>() ||
+           py::int_(arr.attr("max")()).cast<int64_t>() >
+               iinfo.attr("max").cast<int64_t>()))
+        throw py::value_error("input '" + h.name +
+                              "': integer values must fit in int32");
+      arr = np.attr("ascontiguousarray")(arr, py::dtype::of<int32_t>());
+      h.dtype = num::DType::I32;
+    } else {
+      arr = np.attr("ascontiguousarray")(arr, py::dtype::of<float>());
+    }
     h.shape.assign(arr.shape(), arr.shape() + arr.ndim());
     const uint8_t *p = static_cast<const uint8_t *>(arr.data());
     h.bytes.assign(p, p + arr.nbytes());

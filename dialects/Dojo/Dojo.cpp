@@ -11,8 +11,185 @@ using namespace dojo;
 
 #include "Dojo/DojoDialect.cpp.inc"
 
+#include "Dojo/DojoEnums.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "Dojo/DojoAttrs.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Verifier helpers shared by op classes (called from extraClassDefinition)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "[";
+  llvm::interleave(shape, os, ", ");
+  os << "]";
+  return s;
+}
+
+LogicalResult requireStatic(Operation *op) {
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(),
+                                   op->getResultTypes()))
+    if (auto rt = dyn_cast<RankedTensorType>(t); rt && !rt.hasStaticShape())
+      return op->emitOpError("expects static shapes");
+  return success();
+}
+
+LogicalResult requireSameElementType(Operation *op, RankedTensorType a,
+                                     RankedTensorType b, StringRef what) {
+  if (a.getElementType() != b.getElementType())
+    return op->emitOpError() << what << " element types differ: "
+                             << a.getElementType() << " vs "
+                             << b.getElementType();
+  return success();
+}
+
+LogicalResult requireResultShape(Operation *op, RankedTensorType res,
+                                 ArrayRef<int64_t> want) {
+  if (res.getShape() != want)
+    return op->emitOpError("result shape must be ") << shapeStr(want);
+  return success();
+}
+
+/// Spatial dims and channel dim of a rank-4 image in `layout`.
+struct ImageDims {
+  int64_t n, c, h, w;
+};
+ImageDims imageDims(RankedTensorType t, Layout layout) {
+  auto s = t.getShape();
+  if (layout == Layout::NCHW)
+    return {s[0], s[1], s[2], s[3]};
+  return {s[0], s[3], s[1], s[2]};
+}
+SmallVector<int64_t> imageShape(Layout layout, int64_t n, int64_t c,
+                                int64_t h, int64_t w) {
+  if (layout == Layout::NCHW)
+    return {n, c, h, w};
+  return {n, h, w, c};
+}
+
+LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> padding,
+                           ArrayRef<int64_t> dilations) {
+  for (int64_t s : strides)
+    if (s < 1)
+      return op->emitOpError("strides must be positive");
+  for (int64_t d : dilations)
+    if (d < 1)
+      return op->emitOpError("dilations must be positive");
+  for (int64_t p : padding)
+    if (p < 0)
+      return op->emitOpError("padding must be non-negative");
+  return success();
+}
+
+/// Output size of a window of `k` (dilated extent) over `size` padded by
+/// `lo`/`hi` with stride `s`, or -1 if no window fits.
+int64_t windowCount(int64_t size, int64_t lo, int64_t hi, int64_t k,
+                    int64_t s) {
+  int64_t span = size + lo + hi - k;
+  return span < 0 ? -1 : span / s + 1;
+}
+
+LogicalResult verifyBroadcast(Operation *op, RankedTensorType lhs,
+                              RankedTensorType rhs, RankedTensorType res) {
+  if (lhs.getElementType() != res.getElementType() ||
+      rhs.getElementType() != res.getElementType())
+    return op->emitOpError("operand and result element types must match");
+  if (!lhs.hasStaticShape() || !rhs.hasStaticShape() || !res.hasStaticShape())
+    return op->emitOpError("expects static shapes");
+  int64_t rank = std::max(lhs.getRank(), rhs.getRank());
+  if (res.getRank() != rank)
+    return op->emitOpError("result rank must be ") << rank;
+  for (int64_t i = 0; i < rank; ++i) {
+    auto dim = [&](RankedTensorType t) -> int64_t {
+      int64_t k = i - (rank - t.getRank());
+      return k < 0 ? 1 : t.getDimSize(k);
+    };
+    int64_t a = dim(lhs), b = dim(rhs);
+    if (a != b && a != 1 && b != 1)
+      return op->emitOpError("operands are not broadcast-compatible in "
+                             "dimension ")
+             << i << ": " << a << " vs " << b;
+    if (res.getDimSize(i) != std::max(a, b))
+      return op->emitOpError("result dimension ")
+             << i << " must be " << std::max(a, b);
+  }
+  return success();
+}
+
+template <typename PoolOp>
+LogicalResult verifyPool(PoolOp op) {
+  auto in = op.getInput().getType(), res = op.getResult().getType();
+  if (failed(requireStatic(op)))
+    return failure();
+  if (in.getRank() != 4)
+    return op.emitOpError("expects a rank-4 input");
+  if (failed(requireSameElementType(op, in, res, "input and result")))
+    return failure();
+  ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(),
+                    p = op.getPadding();
+  if (k[0] < 1 || k[1] < 1)
+    return op.emitOpError("kernel sizes must be positive");
+  if (failed(verifyWindow(op, s, p, {})))
+    return failure();
+  if (p[0] >= k[0] || p[2] >= k[0] || p[1] >= k[1] || p[3] >= k[1])
+    return op.emitOpError("padding must be smaller than the kernel (every "
+                          "window must overlap the input)");
+  ImageDims d = imageDims(in, op.getLayout());
+  int64_t oh = windowCount(d.h, p[0], p[2], k[0], s[0]);
+  int64_t ow = windowCount(d.w, p[1], p[3], k[1], s[1]);
+  if (oh < 1 || ow < 1)
+    return op.emitOpError("kernel does not fit the padded input");
+  return requireResultShape(op, res,
+                            imageShape(op.getLayout(), d.n, d.c, oh, ow));
+}
+
+template <typename GlobalPoolOp>
+LogicalResult verifyGlobalPool(GlobalPoolOp op) {
+  auto in = op.getInput().getType(), res = op.getResult().getType();
+  if (failed(requireStatic(op)))
+    return failure();
+  if (in.getRank() != 4)
+    return op.emitOpError("expects a rank-4 input");
+  if (failed(requireSameElementType(op, in, res, "input and result")))
+    return failure();
+  ImageDims d = imageDims(in, op.getLayout());
+  return requireResultShape(op, res, imageShape(op.getLayout(), d.n, d.c, 1, 1));
+}
+
+template <typename ReduceOp>
+LogicalResult verifyReduce(ReduceOp op) {
+  auto in = op.getInput().getType(), res = op.getResult().getType();
+  if (failed(requireStatic(op)))
+    return failure();
+  if (failed(requireSameElementType(op, in, res, "input and result")))
+    return failure();
+  ArrayRef<int64_t> axes = op.getAxes();
+  if (axes.empty())
+    return op.emitOpError("expects at least one axis");
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (axes[i] < 0 || axes[i] >= in.getRank())
+      return op.emitOpError("axis ") << axes[i] << " is out of range for rank "
+                                     << in.getRank();
+    if (i > 0 && axes[i] <= axes[i - 1])
+      return op.emitOpError("axes must be strictly increasing");
+  }
+  SmallVector<int64_t> want;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      want.push_back(in.getDimSize(d));
+    else if (op.getKeepdim())
+      want.push_back(1);
+  }
+  return requireResultShape(op, res, want);
+}
+
+} // namespace
 
 #define GET_OP_CLASSES
 #include "Dojo/DojoOps.cpp.inc"
@@ -99,58 +276,264 @@ TargetAttr TargetAttr::lookup(Operation *op) {
 // Compute ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatmulOp::verify() {
-  auto lhs = getLhs().getType(), rhs = getRhs().getType();
-  auto res = getResult().getType();
-  if (lhs.getRank() != 2 || rhs.getRank() != 2 || res.getRank() != 2)
-    return emitOpError("expects rank-2 operands and result");
+/// Checks `op(lhs) x op(rhs) -> res` on the trailing two dimensions; `batch`
+/// is the number of leading batch dimensions.
+static LogicalResult verifyContraction(Operation *op, RankedTensorType lhs,
+                                       RankedTensorType rhs,
+                                       RankedTensorType res, bool tl, bool tr,
+                                       int64_t batch,
+                                       SmallVectorImpl<int64_t> &want) {
+  int64_t rank = batch + 2;
+  if (lhs.getRank() != rank || rhs.getRank() != rank || res.getRank() != rank)
+    return op->emitOpError("expects rank-") << rank << " operands and result";
   if (lhs.getElementType() != rhs.getElementType())
-    return emitOpError("operand element types differ: ")
+    return op->emitOpError("operand element types differ: ")
            << lhs.getElementType() << " vs " << rhs.getElementType();
-  if (!lhs.hasStaticShape() || !rhs.hasStaticShape() || !res.hasStaticShape())
-    return emitOpError("expects static shapes");
-  if (lhs.getDimSize(1) != rhs.getDimSize(0))
-    return emitOpError("contraction sizes differ: lhs has ")
-           << lhs.getDimSize(1) << " columns, rhs has " << rhs.getDimSize(0)
-           << " rows";
-  if (res.getDimSize(0) != lhs.getDimSize(0) ||
-      res.getDimSize(1) != rhs.getDimSize(1))
-    return emitOpError("result shape must be ")
-           << lhs.getDimSize(0) << "x" << rhs.getDimSize(1);
+  if (failed(requireStatic(op)))
+    return failure();
+  int64_t m = lhs.getDimSize(batch + (tl ? 1 : 0));
+  int64_t k = lhs.getDimSize(batch + (tl ? 0 : 1));
+  int64_t kb = rhs.getDimSize(batch + (tr ? 1 : 0));
+  int64_t n = rhs.getDimSize(batch + (tr ? 0 : 1));
+  if (k != kb)
+    return op->emitOpError("contraction sizes differ: lhs has ")
+           << k << (tl ? " rows" : " columns") << ", rhs has " << kb
+           << (tr ? " columns" : " rows");
+  want.append({m, n});
   return success();
 }
 
-static LogicalResult verifyBroadcast(Operation *op, RankedTensorType lhs,
-                                     RankedTensorType rhs,
-                                     RankedTensorType res) {
-  if (lhs.getElementType() != res.getElementType() ||
-      rhs.getElementType() != res.getElementType())
-    return op->emitOpError("operand and result element types must match");
-  if (!lhs.hasStaticShape() || !rhs.hasStaticShape() || !res.hasStaticShape())
-    return op->emitOpError("expects static shapes");
-  int64_t rank = std::max(lhs.getRank(), rhs.getRank());
-  if (res.getRank() != rank)
-    return op->emitOpError("result rank must be ") << rank;
-  for (int64_t i = 0; i < rank; ++i) {
-    auto dim = [&](RankedTensorType t) -> int64_t {
-      int64_t k = i - (rank - t.getRank());
-      return k < 0 ? 1 : t.getDimSize(k);
-    };
-    int64_t a = dim(lhs), b = dim(rhs);
-    if (a != b && a != 1 && b != 1)
-      return op->emitOpError("operands are not broadcast-compatible in "
-                             "dimension ")
-             << i << ": " << a << " vs " << b;
-    if (res.getDimSize(i) != std::max(a, b))
-      return op->emitOpError("result dimension ")
-             << i << " must be " << std::max(a, b);
+LogicalResult MatmulOp::verify() {
+  SmallVector<int64_t> want;
+  if (failed(verifyContraction(*this, getLhs().getType(), getRhs().getType(),
+                               getType(), getTransposeLhs(),
+                               getTransposeRhs(), 0, want)))
+    return failure();
+  if (getType().getShape() != ArrayRef<int64_t>(want))
+    return emitOpError("result shape must be ") << want[0] << "x" << want[1];
+  return success();
+}
+
+LogicalResult BatchMatmulOp::verify() {
+  auto lhs = getLhs().getType(), rhs = getRhs().getType();
+  SmallVector<int64_t> mn;
+  if (failed(verifyContraction(*this, lhs, rhs, getType(), getTransposeLhs(),
+                               getTransposeRhs(), 1, mn)))
+    return failure();
+  int64_t a = lhs.getDimSize(0), b = rhs.getDimSize(0);
+  if (a != b && a != 1 && b != 1)
+    return emitOpError("batch sizes differ: ")
+           << a << " vs " << b << " (one may be 1 to broadcast)";
+  return requireResultShape(*this, getType(),
+                            {std::max(a, b), mn[0], mn[1]});
+}
+
+LogicalResult Conv2DOp::verify() {
+  auto in = getInput().getType(), w = getFilter().getType();
+  auto res = getType();
+  if (failed(requireStatic(*this)))
+    return failure();
+  if (in.getRank() != 4 || w.getRank() != 4 || res.getRank() != 4)
+    return emitOpError("expects rank-4 input, filter and result");
+  if (failed(requireSameElementType(*this, in, w, "input and filter")))
+    return failure();
+  if (failed(verifyWindow(*this, getStrides(), getPadding(), getDilations())))
+    return failure();
+  Layout layout = getLayout();
+  ImageDims d = imageDims(in, layout);
+  auto ws = w.getShape();
+  // OIHW or HWIO.
+  int64_t o = layout == Layout::NCHW ? ws[0] : ws[3];
+  int64_t ci = layout == Layout::NCHW ? ws[1] : ws[2];
+  int64_t kh = layout == Layout::NCHW ? ws[2] : ws[0];
+  int64_t kw = layout == Layout::NCHW ? ws[3] : ws[1];
+  int64_t groups = int64_t(getGroups());
+  if (groups < 1 || d.c % groups != 0 || o % groups != 0)
+    return emitOpError("groups (")
+           << groups << ") must divide the input channels (" << d.c
+           << ") and the output channels (" << o << ")";
+  if (ci * groups != d.c)
+    return emitOpError("filter has ")
+           << ci << " input channels per group, expected " << d.c / groups;
+  if (Value bias = getBias()) {
+    auto bt = cast<RankedTensorType>(bias.getType());
+    if (bt.getElementType() != res.getElementType() ||
+        bt.getShape() != ArrayRef<int64_t>{o})
+      return emitOpError("bias must be a [")
+             << o << "] tensor of the result element type";
   }
+  ArrayRef<int64_t> s = getStrides(), p = getPadding(), dil = getDilations();
+  int64_t oh = windowCount(d.h, p[0], p[2], dil[0] * (kh - 1) + 1, s[0]);
+  int64_t ow = windowCount(d.w, p[1], p[3], dil[1] * (kw - 1) + 1, s[1]);
+  if (oh < 1 || ow < 1)
+    return emitOpError("filter does not fit the padded input");
+  return requireResultShape(*this, res, imageShape(layout, d.n, o, oh, ow));
+}
+
+LogicalResult SoftmaxOp::verify() {
+  if (failed(requireStatic(*this)))
+    return failure();
+  int64_t rank = getType().getRank(), axis = int64_t(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << rank;
   return success();
 }
 
-LogicalResult AddOp::verify() {
-  return verifyBroadcast(*this, getLhs().getType(), getRhs().getType(),
-                         getResult().getType());
+LogicalResult LayerNormOp::verify() {
+  if (failed(requireStatic(*this)))
+    return failure();
+  auto in = getInput().getType();
+  int64_t axis = int64_t(getAxis());
+  if (axis < 0 || axis >= in.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << in.getRank();
+  ArrayRef<int64_t> norm = in.getShape().drop_front(axis);
+  for (Value v : {getGamma(), getBeta()}) {
+    if (!v)
+      continue;
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getElementType() != in.getElementType() || t.getShape() != norm)
+      return emitOpError("scale and bias must be ")
+             << shapeStr(norm) << " tensors of the input element type";
+  }
+  if (!(getEpsilon().convertToFloat() >= 0.0f))
+    return emitOpError("epsilon must be non-negative");
+  return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  if (failed(requireStatic(*this)))
+    return failure();
+  auto in = getInput().getType(), p = getMean().getType();
+  int64_t axis = int64_t(getAxis());
+  if (axis < 0 || axis >= in.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << in.getRank();
+  if (p.getElementType() != in.getElementType() ||
+      p.getShape() != ArrayRef<int64_t>{in.getDimSize(axis)})
+    return emitOpError("mean, variance, scale and offset must be [")
+           << in.getDimSize(axis) << "] tensors of the input element type";
+  if (!(getEpsilon().convertToFloat() >= 0.0f))
+    return emitOpError("epsilon must be non-negative");
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  auto in = getInput().getType(), res = getType();
+  if (failed(requireStatic(*this)) ||
+      failed(requireSameElementType(*this, in, res, "input and result")))
+    return failure();
+  ArrayRef<int64_t> perm = getPerm();
+  if (int64_t(perm.size()) != in.getRank())
+    return emitOpError("perm must have ") << in.getRank() << " entries";
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> want;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= in.getRank() || seen[size_t(p)])
+      return emitOpError("perm must be a permutation of [0, ")
+             << in.getRank() << ")";
+    seen[size_t(p)] = true;
+    want.push_back(in.getDimSize(p));
+  }
+  return requireResultShape(*this, res, want);
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = getInput().getType(), res = getType();
+  if (failed(requireStatic(*this)) ||
+      failed(requireSameElementType(*this, in, res, "input and result")))
+    return failure();
+  if (in.getNumElements() != res.getNumElements())
+    return emitOpError("changes the element count: ")
+           << in.getNumElements() << " vs " << res.getNumElements();
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("expects at least one input");
+  if (failed(requireStatic(*this)))
+    return failure();
+  auto res = getType();
+  int64_t rank = res.getRank(), axis = int64_t(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << rank;
+  SmallVector<int64_t> want;
+  for (auto [i, v] : llvm::enumerate(getInputs())) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != rank)
+      return emitOpError("input ") << i << " has rank " << t.getRank()
+                                   << ", expected " << rank;
+    if (failed(requireSameElementType(*this, t, res, "input and result")))
+      return failure();
+    if (i == 0) {
+      want.assign(t.getShape().begin(), t.getShape().end());
+      continue;
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && t.getDimSize(d) != want[size_t(d)])
+        return emitOpError("input ")
+               << i << " has size " << t.getDimSize(d) << " in dimension "
+               << d << ", expected " << want[size_t(d)];
+    want[size_t(axis)] += t.getDimSize(axis);
+  }
+  return requireResultShape(*this, res, want);
+}
+
+LogicalResult SliceOp::verify() {
+  auto in = getInput().getType(), res = getType();
+  if (failed(requireStatic(*this)) ||
+      failed(requireSameElementType(*this, in, res, "input and result")))
+    return failure();
+  ArrayRef<int64_t> off = getOffsets(), sz = getSizes(), st = getStrides();
+  size_t rank = size_t(in.getRank());
+  if (off.size() != rank || sz.size() != rank || st.size() != rank)
+    return emitOpError("offsets, sizes and strides must have ")
+           << rank << " entries";
+  for (size_t d = 0; d < rank; ++d) {
+    if (off[d] < 0 || sz[d] < 0 || st[d] < 1)
+      return emitOpError("offsets and sizes must be non-negative and "
+                         "strides positive");
+    if (sz[d] > 0 && off[d] + (sz[d] - 1) * st[d] >= in.getDimSize(int64_t(d)))
+      return emitOpError("slice exceeds dimension ")
+             << d << " of size " << in.getDimSize(int64_t(d));
+  }
+  return requireResultShape(*this, res, sz);
+}
+
+LogicalResult PadOp::verify() {
+  auto in = getInput().getType(), res = getType();
+  if (failed(requireStatic(*this)) ||
+      failed(requireSameElementType(*this, in, res, "input and result")))
+    return failure();
+  ArrayRef<int64_t> lo = getLow(), hi = getHigh();
+  size_t rank = size_t(in.getRank());
+  if (lo.size() != rank || hi.size() != rank)
+    return emitOpError("low and high must have ") << rank << " entries";
+  SmallVector<int64_t> want;
+  for (size_t d = 0; d < rank; ++d) {
+    if (lo[d] < 0 || hi[d] < 0)
+      return emitOpError("padding must be non-negative");
+    want.push_back(in.getDimSize(int64_t(d)) + lo[d] + hi[d]);
+  }
+  return requireResultShape(*this, res, want);
+}
+
+LogicalResult GatherOp::verify() {
+  auto table = getTable().getType(), idx = getIndices().getType();
+  auto res = getType();
+  if (failed(requireStatic(*this)) ||
+      failed(requireSameElementType(*this, table, res, "table and result")))
+    return failure();
+  if (table.getRank() != 2)
+    return emitOpError("expects a rank-2 table [rows, columns]");
+  if (table.getDimSize(0) < 1)
+    return emitOpError("table must have at least one row");
+  SmallVector<int64_t> want(idx.getShape());
+  want.push_back(table.getDimSize(1));
+  return requireResultShape(*this, res, want);
 }
 
 //===----------------------------------------------------------------------===//

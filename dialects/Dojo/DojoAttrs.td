@@ -4,6 +4,7 @@
 #define DOJO_ATTRS_TD
 
 include "Dojo/DojoDialect.td"
+include "Dojo/DojoEnums.td"
 include "mlir/IR/AttrTypeBase.td"
 
 def Dojo_TargetAttr : AttrDef<Dojo_Dialect, "Target"> {
@@ -33,6 +34,17 @@ def Dojo_TargetAttr : AttrDef<Dojo_Dialect, "Target"> {
     static TargetAttr lookup(::mlir::Operation *op);
     static constexpr ::llvm::StringLiteral kAttrName = "dojo.target";
   }];
+}
+
+// Enumerations print bare inside op formats (`layout nhwc`) and as
+// `#dojo<layout nhwc>` elsewhere.
+def Dojo_LayoutAttr : EnumAttr<Dojo_Dialect, Dojo_Layout, "layout"> {
+  let assemblyFormat = "$value";
+}
+
+def Dojo_GeluApproximationAttr
+    : EnumAttr<Dojo_Dialect, Dojo_GeluApproximation, "gelu_approximation"> {
+  let assemblyFormat = "$value";
 }
 
 #endif // DOJO_ATTRS_TD

@@ -23,6 +23,8 @@ inline llvm::hash_code hash_value(const MachineDesc &m) {
 
 #include "Dojo/DojoDialect.h.inc"
 
+#include "Dojo/DojoEnums.h.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "Dojo/DojoAttrs.h.inc"
 

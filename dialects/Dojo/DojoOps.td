@@ -4,6 +4,7 @@
 #define DOJO_OPS_TD
 
 include "Dojo/DojoDialect.td"
+include "Dojo/DojoAttrs.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/CommonTypeConstraints.td"
@@ -14,22 +15,68 @@ include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Dojo_FloatTensor : RankedTensorOf<[F32, BF16]>;
 
+def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
+
+// Attribute shorthands.
+def Dojo_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
+def Dojo_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
+class Dojo_PairOr<string value>
+    : DefaultValuedAttr<Dojo_Pair, "{" # value # ", " # value # "}">;
+def Dojo_NoPadding : DefaultValuedAttr<Dojo_Quad, "{0, 0, 0, 0}">;
+def Dojo_LayoutDefault
+    : DefaultValuedAttr<Dojo_LayoutAttr, "::dojo::Layout::NCHW">;
+def Dojo_Epsilon : DefaultValuedAttr<F32Attr, "1.0e-5f">;
+
 //===----------------------------------------------------------------------===//
-// Compute ops
+// Contractions
 //===----------------------------------------------------------------------===//
 
 def Dojo_MatmulOp : Dojo_Op<"matmul", [Pure]> {
   let summary = "Matrix multiplication with FP32 accumulation";
   let description = [{
-    `C = A x B` for `A: MxK`, `B: KxN`. Products are formed exactly and
-    accumulated in FP32 in ascending `k`, then rounded once (nearest even) to
-    the result element type, as the matrix unit does.
+    `C = op(A) x op(B)` where `op(A)` is `MxK` and `op(B)` is `KxN`;
+    `transpose_lhs` means `A` is stored `KxM` (`op(A) = A^T`),
+    `transpose_rhs` means `B` is stored `NxK`. Products are formed exactly
+    and accumulated in FP32 in ascending `k` (starting from +0), then rounded
+    once (nearest even) to the result element type, as the matrix unit does.
 
     ```mlir
     %c = dojo.matmul %a, %b : tensor<256x512xbf16>, tensor<512x1024xbf16> -> tensor<256x1024xbf16>
+    %d = dojo.matmul %a, %w {transpose_rhs} : tensor<256x512xbf16>, tensor<1024x512xbf16> -> tensor<256x1024xf32>
     ```
   }];
-  let arguments = (ins Dojo_FloatTensor:$lhs, Dojo_FloatTensor:$rhs);
+  let arguments = (ins Dojo_FloatTensor:$lhs, Dojo_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$lhs,
+                   "::mlir::Value":$rhs), [{
+      build($_builder, $_state, result, lhs, rhs, /*transpose_lhs=*/false,
+            /*transpose_rhs=*/false);
+    }]>
+  ];
+  let hasVerifier = 1;
+}
+
+def Dojo_BatchMatmulOp : Dojo_Op<"batch_matmul", [Pure]> {
+  let summary = "Batched matrix multiplication with FP32 accumulation";
+  let description = [{
+    `C[b] = op(A[b]) x op(B[b])` on rank-3 operands `[batch, rows, cols]`,
+    with `transpose_lhs` / `transpose_rhs` as for `dojo.matmul`. The batch
+    sizes of the operands must be equal, or one of them 1: a batch of 1 is
+    broadcast (the same matrix multiplies every batch of the other operand).
+    Each `C[b]` has exactly the numerics of `dojo.matmul`: exact products,
+    FP32 accumulation in ascending `k`, one rounding.
+
+    ```mlir
+    %c = dojo.batch_matmul %q, %k {transpose_rhs} : tensor<12x128x64xbf16>, tensor<12x128x64xbf16> -> tensor<12x128x128xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$lhs, Dojo_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
   let results = (outs Dojo_FloatTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
@@ -37,11 +84,140 @@ def Dojo_MatmulOp : Dojo_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
-class Dojo_BinaryOp<string mnemonic, string what> : Dojo_Op<mnemonic, [Pure]> {
+def Dojo_Conv2DOp : Dojo_Op<"conv2d", [Pure]> {
+  let summary = "2-D convolution (grouped, strided, dilated, padded)";
+  let description = [{
+    Cross-correlation of `input` with `filter`, optionally plus `bias` `[O]`.
+    Layouts (`layout`, default `nchw`):
+
+    | layout | input | filter | result |
+    |---|---|---|---|
+    | `nchw` | `[N, C, H, W]` | `[O, C/groups, KH, KW]` (OIHW) | `[N, O, OH, OW]` |
+    | `nhwc` | `[N, H, W, C]` | `[KH, KW, C/groups, O]` (HWIO) | `[N, OH, OW, O]` |
+
+    `strides = [sh, sw]`, `dilations = [dh, dw]` (default 1),
+    `padding = [top, left, bottom, right]` (zeros, default none),
+    `groups` (default 1) divides both `C` and `O`; output channel `o` reads
+    input channels `[g * C/groups, (g + 1) * C/groups)` with
+    `g = o / (O/groups)`. Depthwise convolution is `groups = C` (with `O` a
+    multiple of `C`). `OH = (H + top + bottom - dh * (KH - 1) - 1) / sh + 1`
+    (floor), likewise `OW`.
+
+    Numerics: every output element starts from +0 and accumulates the exact
+    products `x * w` in FP32 in ascending `(c, kh, kw)` order (`c` the input
+    channel within the group, outermost). Padding positions take part as
+    input value +0 (so a NaN or infinite weight still yields NaN there).
+    Then `bias[o]` is added in FP32 and the sum is rounded once to the result
+    type.
+
+    ```mlir
+    %y = dojo.conv2d %x, %w, %b layout nhwc {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+        : tensor<8x56x56x64xbf16>, tensor<3x3x64x128xbf16>, tensor<128xbf16> -> tensor<8x28x28x128xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, Dojo_FloatTensor:$filter,
+                       Optional<Dojo_FloatTensor>:$bias,
+                       Dojo_LayoutDefault:$layout,
+                       Dojo_PairOr<"1">:$strides,
+                       Dojo_NoPadding:$padding,
+                       Dojo_PairOr<"1">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? (`layout` `` $layout^)? attr-dict `:`
+    type($input) `,` type($filter) (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+class Dojo_Pool2DOp<string mnemonic, string what, string numerics,
+                    dag extraArgs = (ins)>
+    : Dojo_Op<mnemonic, [Pure]> {
+  let summary = "2-D " # what # " pooling";
+  let description = [{
+    }] # what # [{ over windows of `kernel = [kh, kw]` moved by
+    `strides = [sh, sw]` (default 1) over the input padded by
+    `padding = [top, left, bottom, right]` (default none); `layout` is `nchw`
+    (default) or `nhwc`. `OH = (H + top + bottom - kh) / sh + 1` (floor),
+    likewise `OW`; every window must overlap the unpadded input. }]
+    # numerics # [{
+
+    ```mlir
+    %y = dojo.}] # mnemonic # [{ %x layout nhwc {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+        : tensor<8x112x112x64xbf16> -> tensor<8x56x56x64xbf16>
+    ```
+  }];
+  let arguments = !con((ins Dojo_FloatTensor:$input, Dojo_Pair:$kernel,
+                            Dojo_PairOr<"1">:$strides,
+                            Dojo_NoPadding:$padding,
+                            Dojo_LayoutDefault:$layout), extraArgs);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`layout` `` $layout^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() { return verifyPool(*this); }
+  }];
+}
+
+def Dojo_MaxPool2DOp : Dojo_Pool2DOp<"max_pool2d", "Maximum",
+    [{Padding positions are ignored. The maximum propagates NaN and orders
+    -0 below +0; the result is the input value (exact).}]>;
+
+def Dojo_AvgPool2DOp : Dojo_Pool2DOp<"avg_pool2d", "Average",
+    [{The in-bounds window elements are summed in FP32 from +0 in ascending
+    `(kh, kw)`; the sum is divided in FP32 by the window size
+    `kh * kw` if `count_include_pad` is set, else by the number of in-bounds
+    elements, and rounded once to the result type.}],
+    (ins UnitAttr:$count_include_pad)>;
+
+class Dojo_GlobalPool2DOp<string mnemonic, string what, string numerics>
+    : Dojo_Op<mnemonic, [Pure]> {
+  let summary = "Global " # what # " pooling over the spatial dimensions";
+  let description = [{
+    }] # what # [{ over all of `H` and `W`; the result keeps them as size 1:
+    `[N, C, 1, 1]` for `nchw` (default), `[N, 1, 1, C]` for `nhwc`. }]
+    # numerics # [{
+
+    ```mlir
+    %y = dojo.}] # mnemonic # [{ %x : tensor<8x2048x7x7xbf16> -> tensor<8x2048x1x1xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, Dojo_LayoutDefault:$layout);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`layout` `` $layout^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyGlobalPool(*this);
+    }
+  }];
+}
+
+def Dojo_GlobalAvgPool2DOp : Dojo_GlobalPool2DOp<"global_avg_pool2d",
+    "Average", [{The sum runs in FP32 from +0 in ascending `(h, w)`, is
+    divided in FP32 by `H * W` and rounded once.}]>;
+def Dojo_GlobalMaxPool2DOp : Dojo_GlobalPool2DOp<"global_max_pool2d",
+    "Maximum", [{NaN propagates; -0 orders below +0.}]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Dojo_BinaryOp<string mnemonic, string what, string formula>
+    : Dojo_Op<mnemonic, [Pure]> {
   let summary = "Broadcasting elementwise " # what;
   let description = [{
-    Elementwise }] # what # [{ with NumPy-style broadcasting of trailing
-    dimensions. Computed in FP32 and rounded once to the result type.
+    `}] # formula # [{` elementwise with NumPy-style broadcasting of trailing
+    dimensions. Computed in FP32 on the exact operand values and rounded once
+    to the result type.
 
     ```mlir
     %y = dojo.}] # mnemonic # [{ %x, %bias : tensor<256x1024xbf16>, tensor<1024xbf16> -> tensor<256x1024xbf16>
@@ -53,22 +229,323 @@ class Dojo_BinaryOp<string mnemonic, string what> : Dojo_Op<mnemonic, [Pure]> {
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
   let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyBroadcast(*this, getLhs().getType(), getRhs().getType(),
+                             getResult().getType());
+    }
+  }];
 }
 
-def Dojo_AddOp : Dojo_BinaryOp<"add", "addition">;
+def Dojo_AddOp : Dojo_BinaryOp<"add", "addition", "lhs + rhs">;
+def Dojo_SubOp : Dojo_BinaryOp<"sub", "subtraction", "lhs - rhs">;
+def Dojo_MulOp : Dojo_BinaryOp<"mul", "multiplication", "lhs * rhs">;
+def Dojo_DivOp : Dojo_BinaryOp<"div", "division", "lhs / rhs">;
+def Dojo_MaxOp : Dojo_BinaryOp<"max", "maximum",
+    "max(lhs, rhs) (NaN if either is NaN; -0 < +0)">;
+def Dojo_MinOp : Dojo_BinaryOp<"min", "minimum",
+    "min(lhs, rhs) (NaN if either is NaN; -0 < +0)">;
 
-def Dojo_ReluOp : Dojo_Op<"relu", [Pure, SameOperandsAndResultType]> {
-  let summary = "Rectified linear unit";
+class Dojo_UnaryOp<string mnemonic, string what, string formula>
+    : Dojo_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = what;
   let description = [{
-    `max(x, 0)` elementwise; NaN propagates.
+    `}] # formula # [{` elementwise, computed in FP32 on the exact input
+    value and rounded once to the element type.
 
     ```mlir
-    %y = dojo.relu %x : tensor<256x1024xbf16>
+    %y = dojo.}] # mnemonic # [{ %x : tensor<256x1024xbf16>
     ```
   }];
   let arguments = (ins Dojo_FloatTensor:$input);
   let results = (outs Dojo_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Dojo_ReluOp : Dojo_UnaryOp<"relu", "Rectified linear unit",
+    "x > 0 ? x : +0 (NaN stays NaN)">;
+def Dojo_SigmoidOp : Dojo_UnaryOp<"sigmoid", "Logistic sigmoid",
+    "1 / (1 + exp(-x))">;
+def Dojo_TanhOp : Dojo_UnaryOp<"tanh", "Hyperbolic tangent", "tanh(x)">;
+def Dojo_ExpOp : Dojo_UnaryOp<"exp", "Exponential", "exp(x)">;
+def Dojo_LogOp : Dojo_UnaryOp<"log", "Natural logarithm",
+    "log(x) (-inf at 0, NaN below 0)">;
+def Dojo_SqrtOp : Dojo_UnaryOp<"sqrt", "Square root",
+    "sqrt(x) (IEEE, correctly rounded in FP32)">;
+def Dojo_RsqrtOp : Dojo_UnaryOp<"rsqrt", "Reciprocal square root",
+    "1 / sqrt(x)">;
+
+def Dojo_GeluOp : Dojo_Op<"gelu", [Pure, SameOperandsAndResultType]> {
+  let summary = "Gaussian error linear unit";
+  let description = [{
+    `approximate = none` (default): `0.5 * x * (1 + erf(x * (1/sqrt(2))))`;
+    `approximate = tanh`:
+    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))`. Computed in
+    FP32 on the exact input value and rounded once to the element type.
+
+    ```mlir
+    %y = dojo.gelu %x : tensor<512x3072xbf16>
+    %z = dojo.gelu %x approximate tanh : tensor<512x3072xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input,
+      DefaultValuedAttr<Dojo_GeluApproximationAttr,
+                        "::dojo::GeluApproximation::None">:$approximate);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`approximate` `` $approximate^)? attr-dict `:` type($input)
+  }];
+}
+
+def Dojo_CastOp : Dojo_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Element type conversion between FP32 and BF16";
+  let description = [{
+    BF16 -> FP32 is exact; FP32 -> BF16 rounds to nearest even (NaN stays
+    NaN, overflow becomes infinity). A cast to the same type is the identity.
+    The machine's CFP8 formats have a configurable exponent bias (a CSR), so
+    they are not MLIR's fixed-bias `f8E4M3FN`/`f8E5M2`; CFP8 casts come with
+    their own element types.
+
+    ```mlir
+    %y = dojo.cast %x : tensor<256x1024xf32> -> tensor<256x1024xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalizations
+//===----------------------------------------------------------------------===//
+
+class Dojo_ReduceOp<string mnemonic, string what, string numerics>
+    : Dojo_Op<mnemonic, [Pure]> {
+  let summary = what # " over the given axes";
+  let description = [{
+    Reduces `axes` (strictly increasing, in `[0, rank)`); the result drops
+    them, or keeps them as size 1 with `keepdim`. }] # numerics # [{
+
+    ```mlir
+    %y = dojo.}] # mnemonic # [{ %x axes [1] keepdim : tensor<64x768xf32> -> tensor<64x1xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keepdim);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `axes` $axes (`keepdim` $keepdim^)? attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() { return verifyReduce(*this); }
+  }];
+}
+
+def Dojo_ReduceSumOp : Dojo_ReduceOp<"reduce_sum", "Sum",
+    [{The sum starts from +0 and adds in FP32 in ascending row-major order of
+    the reduced indices, then rounds once to the result type.}]>;
+def Dojo_ReduceMaxOp : Dojo_ReduceOp<"reduce_max", "Maximum",
+    [{NaN propagates; -0 orders below +0; the result is an input value.}]>;
+def Dojo_ReduceMeanOp : Dojo_ReduceOp<"reduce_mean", "Mean",
+    [{The FP32 sum of `dojo.reduce_sum` is divided in FP32 by the number of
+    reduced elements, then rounded once.}]>;
+
+def Dojo_SoftmaxOp : Dojo_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis";
+  let description = [{
+    Along `axis`: `m = max(x)`, `e_i = exp(x_i - m)` (FP32), `s = sum(e)`
+    (FP32 from +0, ascending index), `y_i = e_i / s` rounded once to the
+    element type.
+
+    ```mlir
+    %p = dojo.softmax %scores axis 2 : tensor<12x128x128xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Dojo_LayerNormOp : Dojo_Op<"layer_norm", [Pure, AttrSizedOperandSegments,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "Layer normalization over the trailing dimensions";
+  let description = [{
+    Normalizes over dimensions `[axis, rank)` (so `axis = rank - 1` is the
+    usual last-dimension layer norm). With `n` the number of normalized
+    elements, all in FP32: `mean = sum(x) / n`, `var = sum((x - mean)^2) / n`
+    (two passes, sums from +0 in ascending row-major order),
+    `r = rsqrt(var + epsilon)`, `y = (x - mean) * r`, then `y = y * gamma`
+    and `y = y + beta` if given (shape `input.shape[axis:]`, same element
+    type), rounded once to the element type. `epsilon` defaults to 1e-5.
+
+    ```mlir
+    %y = dojo.layer_norm %x scale %g : tensor<768xbf16> bias %b : tensor<768xbf16> axis 2 {epsilon = 1.0e-12 : f32} : tensor<8x512x768xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input,
+                       Optional<Dojo_FloatTensor>:$gamma,
+                       Optional<Dojo_FloatTensor>:$beta,
+                       I64Attr:$axis, Dojo_Epsilon:$epsilon);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`scale` $gamma^ `:` type($gamma))? (`bias` $beta^ `:` type($beta))?
+    `axis` $axis attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_BatchNormOp : Dojo_Op<"batch_norm", [Pure,
+    AllTypesMatch<["input", "result"]>,
+    AllTypesMatch<["mean", "variance", "gamma", "beta"]>]> {
+  let summary = "Batch normalization, inference form";
+  let description = [{
+    Per channel `c` along `axis` (default 1), all in FP32:
+    `y = (x - mean[c]) * rsqrt(variance[c] + epsilon)`, then `y = y *
+    gamma[c]`, then `y = y + beta[c]`, rounded once to the element type.
+    The four parameter tensors are `[C]` with the input's element type.
+
+    ```mlir
+    %y = dojo.batch_norm %x, %mean, %var, %gamma, %beta {epsilon = 1.0e-3 : f32}
+        : tensor<8x64x56x56xbf16>, tensor<64xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, Dojo_FloatTensor:$mean,
+                       Dojo_FloatTensor:$variance, Dojo_FloatTensor:$gamma,
+                       Dojo_FloatTensor:$beta,
+                       DefaultValuedAttr<I64Attr, "1">:$axis,
+                       Dojo_Epsilon:$epsilon);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $mean `,` $variance `,` $gamma `,` $beta attr-dict `:`
+    type($input) `,` type($mean)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement (exact: values are copied, never rounded)
+//===----------------------------------------------------------------------===//
+
+def Dojo_TransposeOp : Dojo_Op<"transpose", [Pure]> {
+  let summary = "Permutes dimensions";
+  let description = [{
+    Result dimension `d` is input dimension `perm[d]`:
+    `result[j_0, ..., j_(r-1)] = input[i]` with `i[perm[d]] = j_d`. `perm`
+    is a permutation of `[0, rank)`.
+
+    ```mlir
+    %y = dojo.transpose %x perm [0, 2, 1] : tensor<12x128x64xbf16> -> tensor<12x64x128xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `perm` $perm attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_ReshapeOp : Dojo_Op<"reshape", [Pure]> {
+  let summary = "Reinterprets the row-major elements with another shape";
+  let description = [{
+    Static shapes with the same element count and element type; the
+    row-major element order is unchanged.
+
+    ```mlir
+    %y = dojo.reshape %x : tensor<8x512x768xbf16> -> tensor<4096x768xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Dojo_ConcatOp : Dojo_Op<"concat", [Pure]> {
+  let summary = "Concatenates tensors along one axis";
+  let description = [{
+    One or more inputs of equal rank and element type whose sizes agree
+    except along `axis`.
+
+    ```mlir
+    %y = dojo.concat %a, %b axis 1 : tensor<4x3xf32>, tensor<4x5xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Dojo_FloatTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_SliceOp : Dojo_Op<"slice", [Pure]> {
+  let summary = "Strided slice";
+  let description = [{
+    `result[i] = input[offsets + i * strides]` for `0 <= i < sizes`
+    (per dimension); `sizes` is the result shape, strides are positive and
+    every read index lies inside the input.
+
+    ```mlir
+    %y = dojo.slice %x offsets [0, 2] sizes [4, 3] strides [1, 2] : tensor<4x8xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `offsets` $offsets `sizes` $sizes `strides` $strides attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_PadOp : Dojo_Op<"pad", [Pure]> {
+  let summary = "Pads with a constant";
+  let description = [{
+    Adds `low[d]` elements before and `high[d]` after dimension `d`
+    (non-negative), filled with `value` (default 0.0) rounded once to the
+    element type.
+
+    ```mlir
+    %y = dojo.pad %x low [0, 1] high [0, 2] value -1.0 : tensor<4x8xf32> -> tensor<4x11xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `low` $low `high` $high (`value` $value^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_GatherOp : Dojo_Op<"gather", [Pure]> {
+  let summary = "Embedding lookup: rows of a table by index";
+  let description = [{
+    `result[i..., d] = table[clamp(indices[i...], 0, V - 1), d]` for a table
+    `[V, D]` and `i32` or `i64` indices of any shape; the result is
+    `indices.shape + [D]` with the table's element type. Out-of-range indices
+    are clamped to the first or last row (the machine has no
+    per-element faults; frontends that need an error check indices before).
+    Values are copied exactly.
+
+    ```mlir
+    %e = dojo.gather %table[%ids] : tensor<30522x768xbf16>, tensor<8x512xi32> -> tensor<8x512x768xbf16>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$table, Dojo_IndexTensor:$indices);
+  let results = (outs Dojo_FloatTensor:$result);
+  let assemblyFormat = [{
+    $table `[` $indices `]` attr-dict `:` type($table) `,` type($indices) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -328,15 +328,22 @@ func::FuncOp pickFunction(ModuleOp module) {
   return {};
 }
 
-bool dtypeOfType(Type t, num::DType &out) {
+/// Host dtype of a reference argument type; i32 and i64 (gather indices)
+/// are both I32 with `intBits` 32 or 64.
+bool dtypeOfType(Type t, num::DType &out, unsigned &intBits) {
   auto rt = dyn_cast<RankedTensorType>(t);
   if (!rt)
     return false;
-  if (rt.getElementType().isF32())
+  Type e = rt.getElementType();
+  intBits = 0;
+  if (e.isF32())
     out = num::DType::F32;
-  else if (llvm::isa<BFloat16Type>(rt.getElementType()))
+  else if (llvm::isa<BFloat16Type>(e))
     out = num::DType::BF16;
-  else
+  else if (e.isSignlessInteger(32) || e.isSignlessInteger(64)) {
+    out = num::DType::I32;
+    intBits = e.getIntOrFloatBitWidth();
+  } else
     return false;
   return true;
 }
@@ -395,7 +402,8 @@ ReferenceResult driver::runReference(const std::string &graphIR,
     }
     Type argType = func.getArgument(i).getType();
     num::DType dt;
-    if (!dtypeOfType(argType, dt)) {
+    unsigned intBits = 0;
+    if (!dtypeOfType(argType, dt, intBits)) {
       func.emitError("reference: unsupported argument type ") << argType;
       return finish(false);
     }
@@ -422,6 +430,9 @@ ReferenceResult driver::runReference(const std::string &graphIR,
       for (float &v : t.data)
         v = num::roundBf16(v);
     }
+    if (intBits)
+      t.intBits = intBits; // i32 host data for an i32 or i64 argument
+
     args.push_back(std::move(t));
   }
 

@@ -2,15 +2,20 @@
 //
 // A deliberately simple, independent implementation of the graph-level
 // semantics (it shares only the number-format routines of Numerics.h with
-// the simulator):
+// the simulator). This file is compiled with -ffp-contract=off: every FP32
+// product and sum below rounds on its own. The rules, op by op, are the ones
+// in the op descriptions (DojoOps.td); in short:
 //
-//  * dojo.matmul: c[i][j] = round(((+0 + a[i][0]*b[0][j]) + a[i][1]*b[1][j])
-//    + ...), every product and sum an FP32 operation of its own (this file is
-//    compiled with -ffp-contract=off), k ascending, one rounding to the
-//    result type at the end.
-//  * dojo.add: NumPy broadcasting, FP32 sum of the exact operand values,
-//    one rounding to the result type.
-//  * dojo.relu: x > 0 ? x : +0, NaN stays NaN (as the simulator's vrelu).
+//  * Contractions (matmul, batch_matmul, conv2d): exact products summed in
+//    FP32 from +0 in a fixed order (matmul: ascending k; conv: ascending
+//    (c, kh, kw)), conv bias added last, one rounding to the result type.
+//  * Elementwise ops: FP32 on the exact operand values, one rounding.
+//    Transcendentals go through Math.h (one place to switch to the
+//    machine's approximations).
+//  * Reductions, pooling, softmax and normalizations: FP32 sums from +0 in
+//    ascending index order, divisions and rsqrt in FP32, one rounding.
+//  * Data movement (transpose, reshape, concat, slice, pad, gather): exact
+//    copies; gather clamps indices to the table.
 //  * dojo.kernel: the body once per grid point on the tiles at
 //    map(g) * tile_shape; the yielded tile is written at map(g) * tile_shape.
 //  * dojo.barrier: no effect on values.
@@ -20,12 +25,16 @@
 #include "dojo/Reference/Interpreter.h"
 
 #include "Dojo/DojoDialect.h"
+#include "Math.h"
 
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 
 using namespace mlir;
 using namespace dojo;
@@ -43,6 +52,14 @@ int64_t Tensor::numElements() const {
 }
 
 std::vector<uint8_t> Tensor::toBytes() const {
+  if (isInteger()) {
+    std::vector<uint8_t> bytes(ints.size() * 4);
+    for (size_t i = 0; i < ints.size(); ++i) {
+      int32_t v = int32_t(std::clamp<int64_t>(ints[i], INT32_MIN, INT32_MAX));
+      std::memcpy(bytes.data() + 4 * i, &v, 4);
+    }
+    return bytes;
+  }
   int64_t n = static_cast<int64_t>(data.size());
   std::vector<uint8_t> bytes(size_t(n * num::dtypeBytes(dtype)));
   for (int64_t i = 0; i < n; ++i)
@@ -56,9 +73,19 @@ Tensor Tensor::fromBytes(num::DType dtype, std::vector<int64_t> shape,
   t.dtype = dtype;
   t.shape = std::move(shape);
   int64_t n = t.numElements();
-  t.data.assign(size_t(n), 0.0f);
-  // Only whole elements present in `bytes` are read; the rest stay +0.
+  // Only whole elements present in `bytes` are read; the rest stay 0.
   int64_t avail = static_cast<int64_t>(bytes.size()) / num::dtypeBytes(dtype);
+  if (dtype == num::DType::I32) {
+    t.intBits = 32;
+    t.ints.assign(size_t(n), 0);
+    for (int64_t i = 0; i < std::min(n, avail); ++i) {
+      int32_t v;
+      std::memcpy(&v, bytes.data() + 4 * i, 4);
+      t.ints[size_t(i)] = v;
+    }
+    return t;
+  }
+  t.data.assign(size_t(n), 0.0f);
   for (int64_t i = 0; i < std::min(n, avail); ++i)
     t.data[size_t(i)] = num::loadAsF32(bytes.data(), dtype, i);
   return t;
@@ -71,23 +98,32 @@ Tensor Tensor::fromBytes(num::DType dtype, std::vector<int64_t> shape,
 namespace {
 
 /// Rounds an FP32 value to the nearest value of `t` (kept in FP32).
-float roundTo(num::DType t, float v) {
+float roundToType(num::DType t, float v) {
   uint8_t buf[4];
   num::storeFromF32(buf, t, 0, v);
   return num::loadAsF32(buf, t, 0);
 }
 
-FailureOr<num::DType> dtypeOf(Operation *op, Type type) {
+/// Element kind of a statically shaped ranked tensor type: F32 or BF16
+/// floats, or (if `allowInt`) i32/i64 integers as I32 with their width.
+FailureOr<num::DType> dtypeOf(Operation *op, Type type,
+                              unsigned *intBits = nullptr) {
   auto rt = dyn_cast<RankedTensorType>(type);
   if (!rt || !rt.hasStaticShape())
     return op->emitError("reference interpreter needs statically shaped "
                          "ranked tensors, got ")
            << type;
   Type e = rt.getElementType();
+  if (intBits)
+    *intBits = 0;
   if (e.isF32())
     return num::DType::F32;
   if (isa<BFloat16Type>(e))
     return num::DType::BF16;
+  if (intBits && (e.isSignlessInteger(32) || e.isSignlessInteger(64))) {
+    *intBits = e.getIntOrFloatBitWidth();
+    return num::DType::I32;
+  }
   return op->emitError("reference interpreter does not support element "
                        "type ")
          << e;
@@ -100,6 +136,13 @@ std::vector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
   return s;
 }
 
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
 /// Empty result tensor of type `type` (which dtypeOf has accepted).
 Tensor makeResult(num::DType dt, Type type) {
   Tensor t;
@@ -110,6 +153,72 @@ Tensor makeResult(num::DType dt, Type type) {
   return t;
 }
 
+/// Calls `f(offset)` for the row-major walk over `shape` where the offset
+/// advances by `strides` (odometer order: last dimension fastest).
+template <typename F>
+void walk(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides, int64_t base,
+          F &&f) {
+  const int64_t n = product(shape);
+  const size_t rank = shape.size();
+  std::vector<int64_t> idx(rank, 0);
+  int64_t off = base;
+  for (int64_t i = 0; i < n; ++i) {
+    f(off);
+    for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+      size_t u = size_t(d);
+      if (++idx[u] < shape[u]) {
+        off += strides[u];
+        break;
+      }
+      off -= strides[u] * (shape[u] - 1);
+      idx[u] = 0;
+    }
+  }
+}
+
+/// Row-major C[m x n] = op(A) x op(B): exact products, FP32 sums from +0 in
+/// ascending k, one rounding to `dt`.
+void matmul2d(const float *a, const float *b, int64_t m, int64_t k, int64_t n,
+              bool ta, bool tb, num::DType dt, float *c) {
+  // Operands in the plain [m x k] and [k x n] layouts.
+  std::vector<float> at, bt;
+  if (ta) {
+    at.resize(size_t(m * k));
+    for (int64_t p = 0; p < k; ++p)
+      for (int64_t i = 0; i < m; ++i)
+        at[size_t(i * k + p)] = a[p * m + i];
+    a = at.data();
+  }
+  if (tb) {
+    bt.resize(size_t(k * n));
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t p = 0; p < k; ++p)
+        bt[size_t(p * n + j)] = b[j * k + p];
+    b = bt.data();
+  }
+  std::vector<float> acc(static_cast<size_t>(n));
+  for (int64_t i = 0; i < m; ++i) {
+    std::fill(acc.begin(), acc.end(), 0.0f); // +0
+    for (int64_t p = 0; p < k; ++p) {
+      const float x = a[i * k + p];
+      const float *brow = b + p * n;
+      for (int64_t j = 0; j < n; ++j)
+        acc[size_t(j)] = acc[size_t(j)] + x * brow[j];
+    }
+    for (int64_t j = 0; j < n; ++j)
+      c[i * n + j] = roundToType(dt, acc[size_t(j)]);
+  }
+}
+
+/// Sizes of `shape` before, at and after `axis`.
+struct AxisSplit {
+  int64_t outer, len, inner;
+};
+AxisSplit splitAt(ArrayRef<int64_t> shape, int64_t axis) {
+  return {product(shape.take_front(size_t(axis))), shape[size_t(axis)],
+          product(shape.drop_front(size_t(axis) + 1))};
+}
+
 class Interpreter {
 public:
   FailureOr<std::vector<Tensor>> runBlock(Block &block,
@@ -117,10 +226,30 @@ public:
 
 private:
   LogicalResult run(Operation *op);
-  LogicalResult runMatmul(MatmulOp op);
-  LogicalResult runAdd(AddOp op);
-  LogicalResult runRelu(ReluOp op);
   LogicalResult runKernel(KernelOp op);
+
+  using UnaryFn = llvm::function_ref<float(float)>;
+  using BinaryFn = llvm::function_ref<float(float, float)>;
+  FailureOr<Tensor> unary(Operation *op, Value input, UnaryFn f);
+  FailureOr<Tensor> binary(Operation *op, Value lhs, Value rhs, BinaryFn f);
+  FailureOr<Tensor> matmul(MatmulOp op);
+  FailureOr<Tensor> batchMatmul(BatchMatmulOp op);
+  FailureOr<Tensor> conv2d(Conv2DOp op);
+  FailureOr<Tensor> pool2d(Operation *op, Value input, ArrayRef<int64_t> kernel,
+                           ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> padding, Layout layout, bool max,
+                           bool countIncludePad);
+  FailureOr<Tensor> reduce(Operation *op, Value input, ArrayRef<int64_t> axes,
+                           char kind);
+  FailureOr<Tensor> softmax(SoftmaxOp op);
+  FailureOr<Tensor> layerNorm(LayerNormOp op);
+  FailureOr<Tensor> batchNorm(BatchNormOp op);
+  FailureOr<Tensor> transpose(TransposeOp op);
+  FailureOr<Tensor> concat(ConcatOp op);
+  FailureOr<Tensor> slice(SliceOp op);
+  FailureOr<Tensor> pad(PadOp op);
+  FailureOr<Tensor> gather(GatherOp op);
+  FailureOr<Tensor> copyAs(Operation *op, Value input, bool round);
 
   const Tensor *lookup(Operation *op, Value v) {
     auto it = env.find(v);
@@ -133,15 +262,31 @@ private:
   }
   /// Checks that the tensor held for `v` matches `v`'s type.
   LogicalResult checkOperand(Operation *op, Value v, const Tensor &t) {
-    FailureOr<num::DType> dt = dtypeOf(op, v.getType());
+    unsigned bits = 0;
+    FailureOr<num::DType> dt = dtypeOf(op, v.getType(), &bits);
     if (failed(dt))
       return failure();
     auto shape = cast<RankedTensorType>(v.getType()).getShape();
-    if (*dt != t.dtype || !llvm::equal(shape, t.shape))
+    if (*dt != t.dtype || bits != t.intBits || !llvm::equal(shape, t.shape))
       return op->emitError("reference interpreter: operand value does not "
                            "match its type ")
              << v.getType();
     return success();
+  }
+  /// The checked value of operand `v` of `op`, or null (error emitted).
+  const Tensor *in(Operation *op, Value v) {
+    const Tensor *t = lookup(op, v);
+    if (!t || failed(checkOperand(op, v, *t)))
+      return nullptr;
+    return t;
+  }
+  /// A zero result tensor for `op`'s (float) result.
+  FailureOr<Tensor> out(Operation *op) {
+    Type type = op->getResult(0).getType();
+    FailureOr<num::DType> dt = dtypeOf(op, type);
+    if (failed(dt))
+      return failure();
+    return makeResult(*dt, type);
   }
 
   llvm::DenseMap<Value, Tensor> env;
@@ -156,16 +301,21 @@ FailureOr<std::vector<Tensor>> Interpreter::runBlock(Block &block,
     return failure();
   }
   for (auto [i, arg] : llvm::enumerate(block.getArguments())) {
-    FailureOr<num::DType> dt = dtypeOf(parent, arg.getType());
+    unsigned bits = 0;
+    FailureOr<num::DType> dt = dtypeOf(parent, arg.getType(), &bits);
     if (failed(dt))
       return failure();
     auto shape = cast<RankedTensorType>(arg.getType()).getShape();
     const Tensor &t = args[i];
-    if (*dt != t.dtype || !llvm::equal(shape, t.shape) ||
-        int64_t(t.data.size()) != t.numElements()) {
+    int64_t held = int64_t(t.isInteger() ? t.ints.size() : t.data.size());
+    if (*dt != t.dtype || bits != t.intBits || !llvm::equal(shape, t.shape) ||
+        held != t.numElements()) {
       std::string have;
       llvm::raw_string_ostream os(have);
-      os << num::dtypeName(t.dtype) << "[";
+      if (t.isInteger())
+        os << "i" << t.intBits << "[";
+      else
+        os << num::dtypeName(t.dtype) << "[";
       llvm::interleave(t.shape, os, "x");
       os << "]";
       parent->emitError("reference interpreter: input ")
@@ -199,81 +349,147 @@ FailureOr<std::vector<Tensor>> Interpreter::runBlock(Block &block,
 }
 
 LogicalResult Interpreter::run(Operation *op) {
-  if (auto mm = dyn_cast<MatmulOp>(op))
-    return runMatmul(mm);
-  if (auto add = dyn_cast<AddOp>(op))
-    return runAdd(add);
-  if (auto relu = dyn_cast<ReluOp>(op))
-    return runRelu(relu);
   if (auto kernel = dyn_cast<KernelOp>(op))
     return runKernel(kernel);
   if (isa<BarrierOp>(op))
     return success();
-  return op->emitError("reference interpreter does not support '")
-         << op->getName() << "'";
-}
-
-LogicalResult Interpreter::runMatmul(MatmulOp op) {
-  const Tensor *a = lookup(op, op.getLhs());
-  const Tensor *b = lookup(op, op.getRhs());
-  if (!a || !b || failed(checkOperand(op, op.getLhs(), *a)) ||
-      failed(checkOperand(op, op.getRhs(), *b)))
+  auto un = [&](Value x, UnaryFn f) { return unary(op, x, f); };
+  auto bin = [&](auto o, BinaryFn f) {
+    return binary(op, o.getLhs(), o.getRhs(), f);
+  };
+  FailureOr<Tensor> r =
+      llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
+          .Case([&](MatmulOp o) { return matmul(o); })
+          .Case([&](BatchMatmulOp o) { return batchMatmul(o); })
+          .Case([&](Conv2DOp o) { return conv2d(o); })
+          .Case([&](MaxPool2DOp o) {
+            return pool2d(o, o.getInput(), o.getKernel(), o.getStrides(),
+                          o.getPadding(), o.getLayout(), true, false);
+          })
+          .Case([&](AvgPool2DOp o) {
+            return pool2d(o, o.getInput(), o.getKernel(), o.getStrides(),
+                          o.getPadding(), o.getLayout(), false,
+                          o.getCountIncludePad());
+          })
+          .Case([&](GlobalMaxPool2DOp o) {
+            int64_t h = o.getLayout() == Layout::NCHW ? 2 : 1;
+            return reduce(o, o.getInput(), {h, h + 1}, 'x');
+          })
+          .Case([&](GlobalAvgPool2DOp o) {
+            int64_t h = o.getLayout() == Layout::NCHW ? 2 : 1;
+            return reduce(o, o.getInput(), {h, h + 1}, 'm');
+          })
+          .Case([&](AddOp o) { return bin(o, [](float a, float b) { return a + b; }); })
+          .Case([&](SubOp o) { return bin(o, [](float a, float b) { return a - b; }); })
+          .Case([&](MulOp o) { return bin(o, [](float a, float b) { return a * b; }); })
+          .Case([&](DivOp o) { return bin(o, [](float a, float b) { return a / b; }); })
+          .Case([&](MaxOp o) { return bin(o, math::maximum); })
+          .Case([&](MinOp o) { return bin(o, math::minimum); })
+          .Case([&](ReluOp o) {
+            // x > 0 ? x : +0; NaN stays NaN.
+            return un(o.getInput(), [](float x) {
+              return x > 0.0f ? x : (x != x ? x : 0.0f);
+            });
+          })
+          .Case([&](GeluOp o) {
+            return un(o.getInput(),
+                      o.getApproximate() == GeluApproximation::Tanh
+                          ? math::geluTanh
+                          : math::geluErf);
+          })
+          .Case([&](SigmoidOp o) { return un(o.getInput(), math::sigmoid); })
+          .Case([&](TanhOp o) { return un(o.getInput(), math::tanh); })
+          .Case([&](ExpOp o) { return un(o.getInput(), math::exp); })
+          .Case([&](LogOp o) { return un(o.getInput(), math::log); })
+          .Case([&](SqrtOp o) { return un(o.getInput(), math::sqrt); })
+          .Case([&](RsqrtOp o) { return un(o.getInput(), math::rsqrt); })
+          .Case([&](CastOp o) { return copyAs(o, o.getInput(), true); })
+          .Case([&](ReduceSumOp o) {
+            return reduce(o, o.getInput(), o.getAxes(), 's');
+          })
+          .Case([&](ReduceMaxOp o) {
+            return reduce(o, o.getInput(), o.getAxes(), 'x');
+          })
+          .Case([&](ReduceMeanOp o) {
+            return reduce(o, o.getInput(), o.getAxes(), 'm');
+          })
+          .Case([&](SoftmaxOp o) { return softmax(o); })
+          .Case([&](LayerNormOp o) { return layerNorm(o); })
+          .Case([&](BatchNormOp o) { return batchNorm(o); })
+          .Case([&](TransposeOp o) { return transpose(o); })
+          .Case([&](ReshapeOp o) { return copyAs(o, o.getInput(), false); })
+          .Case([&](ConcatOp o) { return concat(o); })
+          .Case([&](SliceOp o) { return slice(o); })
+          .Case([&](PadOp o) { return pad(o); })
+          .Case([&](GatherOp o) { return gather(o); })
+          .Default([&](Operation *o) -> FailureOr<Tensor> {
+            return o->emitError("reference interpreter does not support '")
+                   << o->getName() << "'";
+          });
+  if (failed(r))
     return failure();
-  FailureOr<num::DType> dt = dtypeOf(op, op.getType());
-  if (failed(dt))
-    return failure();
-  if (a->shape.size() != 2 || b->shape.size() != 2)
-    return op.emitError("reference interpreter supports only 2-d matmul");
-  int64_t m = a->shape[0], k = a->shape[1], n = b->shape[1];
-  if (b->shape[0] != k)
-    return op.emitError("reference interpreter: contraction sizes differ");
-  Tensor c = makeResult(*dt, op.getType());
-  if (c.shape.size() != 2 || c.shape[0] != m || c.shape[1] != n)
-    return op.emitError("reference interpreter: result shape mismatch");
-  std::vector<float> acc(static_cast<size_t>(n));
-  const float *ad = a->data.data(), *bd = b->data.data();
-  for (int64_t i = 0; i < m; ++i) {
-    std::fill(acc.begin(), acc.end(), 0.0f); // +0
-    for (int64_t p = 0; p < k; ++p) {
-      const float x = ad[i * k + p];
-      const float *brow = bd + p * n;
-      for (int64_t j = 0; j < n; ++j)
-        acc[size_t(j)] = acc[size_t(j)] + x * brow[j];
-    }
-    for (int64_t j = 0; j < n; ++j)
-      c.data[size_t(i * n + j)] = roundTo(c.dtype, acc[size_t(j)]);
-  }
-  env[op.getResult()] = std::move(c);
+  env[op->getResult(0)] = std::move(*r);
   return success();
 }
 
-LogicalResult Interpreter::runAdd(AddOp op) {
-  const Tensor *a = lookup(op, op.getLhs());
-  const Tensor *b = lookup(op, op.getRhs());
-  if (!a || !b || failed(checkOperand(op, op.getLhs(), *a)) ||
-      failed(checkOperand(op, op.getRhs(), *b)))
+FailureOr<Tensor> Interpreter::unary(Operation *op, Value input, UnaryFn f) {
+  const Tensor *a = in(op, input);
+  if (!a)
     return failure();
-  FailureOr<num::DType> dt = dtypeOf(op, op.getType());
-  if (failed(dt))
+  FailureOr<Tensor> c = out(op);
+  if (failed(c))
     return failure();
-  Tensor c = makeResult(*dt, op.getType());
+  if (c->shape != a->shape)
+    return op->emitError("reference interpreter: result shape differs from "
+                         "the input's");
+  for (size_t i = 0; i < c->data.size(); ++i)
+    c->data[i] = roundToType(c->dtype, f(a->data[i]));
+  return c;
+}
+
+FailureOr<Tensor> Interpreter::copyAs(Operation *op, Value input,
+                                      bool round) {
+  const Tensor *a = in(op, input);
+  if (!a)
+    return failure();
+  FailureOr<Tensor> c = out(op);
+  if (failed(c))
+    return failure();
+  if (c->numElements() != a->numElements() || (!round && c->dtype != a->dtype))
+    return op->emitError("reference interpreter: result type does not match "
+                         "the input");
+  for (size_t i = 0; i < c->data.size(); ++i)
+    c->data[i] = roundToType(c->dtype, a->data[i]);
+  return c;
+}
+
+FailureOr<Tensor> Interpreter::binary(Operation *op, Value lhs, Value rhs,
+                                      BinaryFn f) {
+  const Tensor *a = in(op, lhs);
+  const Tensor *b = in(op, rhs);
+  if (!a || !b)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &c = *res;
   const size_t rank = c.shape.size();
   if (a->shape.size() > rank || b->shape.size() > rank)
-    return op.emitError("reference interpreter: operand rank exceeds result "
-                        "rank");
+    return op->emitError("reference interpreter: operand rank exceeds result "
+                         "rank");
   // Strides of each operand in result coordinates (0 where broadcast).
   auto bcastStrides = [&](const Tensor &t,
-                          std::vector<int64_t> &out) -> LogicalResult {
-    out.assign(rank, 0);
+                          std::vector<int64_t> &strides) -> LogicalResult {
+    strides.assign(rank, 0);
     std::vector<int64_t> s = stridesOf(t.shape);
     size_t off = rank - t.shape.size();
     for (size_t d = 0; d < t.shape.size(); ++d) {
       int64_t have = t.shape[d], want = c.shape[off + d];
       if (have == want)
-        out[off + d] = want == 1 ? 0 : s[d];
+        strides[off + d] = want == 1 ? 0 : s[d];
       else if (have != 1)
-        return op.emitError("reference interpreter: operands are not "
-                            "broadcast-compatible with the result");
+        return op->emitError("reference interpreter: operands are not "
+                             "broadcast-compatible with the result");
     }
     return success();
   };
@@ -284,46 +500,487 @@ LogicalResult Interpreter::runAdd(AddOp op) {
   if (a->shape == c.shape && b->shape == c.shape) {
     for (int64_t i = 0; i < n; ++i)
       c.data[size_t(i)] =
-          roundTo(c.dtype, a->data[size_t(i)] + b->data[size_t(i)]);
-  } else {
-    std::vector<int64_t> idx(rank, 0);
-    int64_t ia = 0, ib = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      c.data[size_t(i)] =
-          roundTo(c.dtype, a->data[size_t(ia)] + b->data[size_t(ib)]);
-      // Odometer increment of the result index.
-      for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
-        size_t u = size_t(d);
-        if (++idx[u] < c.shape[u]) {
-          ia += sa[u];
-          ib += sb[u];
-          break;
-        }
-        ia -= sa[u] * (c.shape[u] - 1);
-        ib -= sb[u] * (c.shape[u] - 1);
-        idx[u] = 0;
+          roundToType(c.dtype, f(a->data[size_t(i)], b->data[size_t(i)]));
+    return res;
+  }
+  std::vector<int64_t> idx(rank, 0);
+  int64_t ia = 0, ib = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    c.data[size_t(i)] =
+        roundToType(c.dtype, f(a->data[size_t(ia)], b->data[size_t(ib)]));
+    // Odometer increment of the result index.
+    for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+      size_t u = size_t(d);
+      if (++idx[u] < c.shape[u]) {
+        ia += sa[u];
+        ib += sb[u];
+        break;
       }
+      ia -= sa[u] * (c.shape[u] - 1);
+      ib -= sb[u] * (c.shape[u] - 1);
+      idx[u] = 0;
     }
   }
-  env[op.getResult()] = std::move(c);
-  return success();
+  return res;
 }
 
-LogicalResult Interpreter::runRelu(ReluOp op) {
-  const Tensor *a = lookup(op, op.getInput());
-  if (!a || failed(checkOperand(op, op.getInput(), *a)))
+FailureOr<Tensor> Interpreter::matmul(MatmulOp op) {
+  const Tensor *a = in(op, op.getLhs());
+  const Tensor *b = in(op, op.getRhs());
+  if (!a || !b)
     return failure();
-  FailureOr<num::DType> dt = dtypeOf(op, op.getType());
-  if (failed(dt))
+  FailureOr<Tensor> c = out(op);
+  if (failed(c))
     return failure();
-  Tensor c = makeResult(*dt, op.getType());
-  for (size_t i = 0; i < c.data.size(); ++i) {
-    float x = a->data[i];
-    // x > 0 ? x : +0; NaN stays NaN.
-    c.data[i] = roundTo(c.dtype, x > 0.0f ? x : (x != x ? x : 0.0f));
+  if (a->shape.size() != 2 || b->shape.size() != 2 || c->shape.size() != 2)
+    return op.emitError("reference interpreter supports only 2-d matmul");
+  bool ta = op.getTransposeLhs(), tb = op.getTransposeRhs();
+  int64_t m = a->shape[ta ? 1 : 0], k = a->shape[ta ? 0 : 1];
+  int64_t n = b->shape[tb ? 0 : 1];
+  if (b->shape[tb ? 1 : 0] != k)
+    return op.emitError("reference interpreter: contraction sizes differ");
+  if (c->shape[0] != m || c->shape[1] != n)
+    return op.emitError("reference interpreter: result shape mismatch");
+  matmul2d(a->data.data(), b->data.data(), m, k, n, ta, tb, c->dtype,
+           c->data.data());
+  return c;
+}
+
+FailureOr<Tensor> Interpreter::batchMatmul(BatchMatmulOp op) {
+  const Tensor *a = in(op, op.getLhs());
+  const Tensor *b = in(op, op.getRhs());
+  if (!a || !b)
+    return failure();
+  FailureOr<Tensor> c = out(op);
+  if (failed(c))
+    return failure();
+  if (a->shape.size() != 3 || b->shape.size() != 3 || c->shape.size() != 3)
+    return op.emitError("reference interpreter: batch_matmul needs rank-3 "
+                        "operands");
+  bool ta = op.getTransposeLhs(), tb = op.getTransposeRhs();
+  int64_t ba = a->shape[0], bb = b->shape[0], batch = c->shape[0];
+  int64_t m = a->shape[ta ? 2 : 1], k = a->shape[ta ? 1 : 2];
+  int64_t n = b->shape[tb ? 1 : 2];
+  if (b->shape[tb ? 2 : 1] != k || c->shape[1] != m || c->shape[2] != n ||
+      (ba != batch && ba != 1) || (bb != batch && bb != 1))
+    return op.emitError("reference interpreter: batch_matmul shapes do not "
+                        "match");
+  for (int64_t i = 0; i < batch; ++i)
+    matmul2d(a->data.data() + (ba == 1 ? 0 : i) * m * k,
+             b->data.data() + (bb == 1 ? 0 : i) * k * n, m, k, n, ta, tb,
+             c->dtype, c->data.data() + i * m * n);
+  return c;
+}
+
+FailureOr<Tensor> Interpreter::conv2d(Conv2DOp op) {
+  const Tensor *x = in(op, op.getInput());
+  const Tensor *w = in(op, op.getFilter());
+  const Tensor *bias = nullptr;
+  if (!x || !w)
+    return failure();
+  if (op.getBias() && !(bias = in(op, op.getBias())))
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  if (x->shape.size() != 4 || w->shape.size() != 4 || y.shape.size() != 4)
+    return op.emitError("reference interpreter: conv2d needs rank-4 "
+                        "operands");
+  const bool nchw = op.getLayout() == Layout::NCHW;
+  // Logical sizes and element strides of x [n, c, h, w], w [o, c, kh, kw]
+  // and y [n, o, oh, ow] in either layout.
+  auto xs = stridesOf(x->shape), ws = stridesOf(w->shape),
+       ys = stridesOf(y.shape);
+  int64_t N = x->shape[0], C = nchw ? x->shape[1] : x->shape[3];
+  int64_t H = nchw ? x->shape[2] : x->shape[1];
+  int64_t W = nchw ? x->shape[3] : x->shape[2];
+  int64_t xsC = nchw ? xs[1] : xs[3], xsH = nchw ? xs[2] : xs[1],
+          xsW = nchw ? xs[3] : xs[2];
+  int64_t O = nchw ? w->shape[0] : w->shape[3];
+  int64_t Cg = nchw ? w->shape[1] : w->shape[2];
+  int64_t KH = nchw ? w->shape[2] : w->shape[0];
+  int64_t KW = nchw ? w->shape[3] : w->shape[1];
+  int64_t wsO = nchw ? ws[0] : ws[3], wsC = nchw ? ws[1] : ws[2],
+          wsH = nchw ? ws[2] : ws[0], wsW = nchw ? ws[3] : ws[1];
+  int64_t OH = nchw ? y.shape[2] : y.shape[1];
+  int64_t OW = nchw ? y.shape[3] : y.shape[2];
+  int64_t ysO = nchw ? ys[1] : ys[3], ysH = nchw ? ys[2] : ys[1],
+          ysW = nchw ? ys[3] : ys[2];
+  int64_t groups = int64_t(op.getGroups());
+  if (groups < 1 || Cg * groups != C || O % groups != 0 ||
+      (nchw ? y.shape[1] : y.shape[3]) != O)
+    return op.emitError("reference interpreter: conv2d channels do not "
+                        "match");
+  ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(),
+                    dil = op.getDilations();
+  const int64_t perGroup = O / groups;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o) {
+      const int64_t c0 = (o / perGroup) * Cg;
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          float acc = 0.0f; // +0
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t kh = 0; kh < KH; ++kh) {
+              int64_t ih = oh * s[0] - p[0] + kh * dil[0];
+              for (int64_t kw = 0; kw < KW; ++kw) {
+                int64_t iw = ow * s[1] - p[1] + kw * dil[1];
+                // Padding takes part as +0.
+                float xv = 0.0f;
+                if (ih >= 0 && ih < H && iw >= 0 && iw < W)
+                  xv = x->data[size_t(n * xs[0] + (c0 + c) * xsC + ih * xsH +
+                                      iw * xsW)];
+                float wv =
+                    w->data[size_t(o * wsO + c * wsC + kh * wsH + kw * wsW)];
+                acc = acc + xv * wv;
+              }
+            }
+          if (bias)
+            acc = acc + bias->data[size_t(o)];
+          y.data[size_t(n * ys[0] + o * ysO + oh * ysH + ow * ysW)] =
+              roundToType(y.dtype, acc);
+        }
+    }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::pool2d(Operation *op, Value input,
+                                      ArrayRef<int64_t> k,
+                                      ArrayRef<int64_t> s,
+                                      ArrayRef<int64_t> p, Layout layout,
+                                      bool max, bool countIncludePad) {
+  const Tensor *x = in(op, input);
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  if (x->shape.size() != 4 || y.shape.size() != 4)
+    return op->emitError("reference interpreter: pooling needs rank-4 "
+                         "tensors");
+  const bool nchw = layout == Layout::NCHW;
+  auto xs = stridesOf(x->shape), ys = stridesOf(y.shape);
+  int64_t N = x->shape[0], C = nchw ? x->shape[1] : x->shape[3];
+  int64_t H = nchw ? x->shape[2] : x->shape[1];
+  int64_t W = nchw ? x->shape[3] : x->shape[2];
+  int64_t xsC = nchw ? xs[1] : xs[3], xsH = nchw ? xs[2] : xs[1],
+          xsW = nchw ? xs[3] : xs[2];
+  int64_t OH = nchw ? y.shape[2] : y.shape[1];
+  int64_t OW = nchw ? y.shape[3] : y.shape[2];
+  int64_t ysC = nchw ? ys[1] : ys[3], ysH = nchw ? ys[2] : ys[1],
+          ysW = nchw ? ys[3] : ys[2];
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          float acc = max ? -std::numeric_limits<float>::infinity() : 0.0f;
+          int64_t count = 0;
+          for (int64_t kh = 0; kh < k[0]; ++kh) {
+            int64_t ih = oh * s[0] - p[0] + kh;
+            for (int64_t kw = 0; kw < k[1]; ++kw) {
+              int64_t iw = ow * s[1] - p[1] + kw;
+              if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+                continue;
+              float v = x->data[size_t(n * xs[0] + c * xsC + ih * xsH +
+                                       iw * xsW)];
+              acc = max ? math::maximum(acc, v) : acc + v;
+              ++count;
+            }
+          }
+          if (!max)
+            acc = acc / float(countIncludePad ? k[0] * k[1] : count);
+          y.data[size_t(n * ys[0] + c * ysC + oh * ysH + ow * ysW)] =
+              roundToType(y.dtype, acc);
+        }
+  return res;
+}
+
+/// kind: 's' sum, 'm' mean, 'x' max.
+FailureOr<Tensor> Interpreter::reduce(Operation *op, Value input,
+                                      ArrayRef<int64_t> axes, char kind) {
+  const Tensor *x = in(op, input);
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  const int64_t rank = int64_t(x->shape.size());
+  auto xs = stridesOf(x->shape);
+  SmallVector<int64_t> keptShape, keptStrides, redShape, redStrides;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (llvm::is_contained(axes, d)) {
+      redShape.push_back(x->shape[size_t(d)]);
+      redStrides.push_back(xs[size_t(d)]);
+    } else {
+      keptShape.push_back(x->shape[size_t(d)]);
+      keptStrides.push_back(xs[size_t(d)]);
+    }
   }
-  env[op.getResult()] = std::move(c);
-  return success();
+  for (int64_t a : axes)
+    if (a < 0 || a >= rank)
+      return op->emitError("reference interpreter: reduction axis out of "
+                           "range");
+  if (product(keptShape) != y.numElements())
+    return op->emitError("reference interpreter: result size does not match "
+                         "the kept dimensions");
+  // Offsets of the reduced elements, in ascending row-major order.
+  std::vector<int64_t> red;
+  walk(redShape, redStrides, 0, [&](int64_t off) { red.push_back(off); });
+  const float count = float(red.size());
+  size_t i = 0;
+  walk(keptShape, keptStrides, 0, [&](int64_t base) {
+    float acc = kind == 'x' ? -std::numeric_limits<float>::infinity() : 0.0f;
+    for (int64_t off : red) {
+      float v = x->data[size_t(base + off)];
+      acc = kind == 'x' ? math::maximum(acc, v) : acc + v;
+    }
+    if (kind == 'm')
+      acc = acc / count;
+    y.data[i++] = roundToType(y.dtype, acc);
+  });
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::softmax(SoftmaxOp op) {
+  const Tensor *x = in(op, op.getInput());
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  int64_t axis = int64_t(op.getAxis());
+  if (axis < 0 || axis >= int64_t(x->shape.size()) || y.shape != x->shape)
+    return op.emitError("reference interpreter: softmax axis or shape does "
+                        "not match");
+  AxisSplit sp = splitAt(x->shape, axis);
+  std::vector<float> e(size_t(sp.len));
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t i = 0; i < sp.inner; ++i) {
+      const int64_t base = o * sp.len * sp.inner + i;
+      float m = -std::numeric_limits<float>::infinity();
+      for (int64_t l = 0; l < sp.len; ++l)
+        m = math::maximum(m, x->data[size_t(base + l * sp.inner)]);
+      float sum = 0.0f;
+      for (int64_t l = 0; l < sp.len; ++l) {
+        e[size_t(l)] = math::exp(x->data[size_t(base + l * sp.inner)] - m);
+        sum = sum + e[size_t(l)];
+      }
+      for (int64_t l = 0; l < sp.len; ++l)
+        y.data[size_t(base + l * sp.inner)] =
+            roundToType(y.dtype, e[size_t(l)] / sum);
+    }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::layerNorm(LayerNormOp op) {
+  const Tensor *x = in(op, op.getInput());
+  const Tensor *g = nullptr, *b = nullptr;
+  if (!x || (op.getGamma() && !(g = in(op, op.getGamma()))) ||
+      (op.getBeta() && !(b = in(op, op.getBeta()))))
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  int64_t axis = int64_t(op.getAxis());
+  if (axis < 0 || axis >= int64_t(x->shape.size()) || y.shape != x->shape)
+    return op.emitError("reference interpreter: layer_norm axis or shape "
+                        "does not match");
+  const int64_t n = product(ArrayRef<int64_t>(x->shape).drop_front(size_t(axis)));
+  const int64_t rows = x->numElements() / std::max<int64_t>(n, 1);
+  if ((g && int64_t(g->data.size()) != n) || (b && int64_t(b->data.size()) != n))
+    return op.emitError("reference interpreter: scale or bias size does not "
+                        "match the normalized dimensions");
+  const float eps = op.getEpsilon().convertToFloat();
+  const float count = float(n);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x->data.data() + r * n;
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n; ++i)
+      sum = sum + xr[i];
+    const float mean = sum / count;
+    float sq = 0.0f;
+    for (int64_t i = 0; i < n; ++i) {
+      float d = xr[i] - mean;
+      sq = sq + d * d;
+    }
+    const float var = sq / count;
+    const float rs = math::rsqrt(var + eps);
+    for (int64_t i = 0; i < n; ++i) {
+      float v = (xr[i] - mean) * rs;
+      if (g)
+        v = v * g->data[size_t(i)];
+      if (b)
+        v = v + b->data[size_t(i)];
+      y.data[size_t(r * n + i)] = roundToType(y.dtype, v);
+    }
+  }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::batchNorm(BatchNormOp op) {
+  const Tensor *x = in(op, op.getInput());
+  const Tensor *mean = in(op, op.getMean());
+  const Tensor *var = in(op, op.getVariance());
+  const Tensor *g = in(op, op.getGamma());
+  const Tensor *b = in(op, op.getBeta());
+  if (!x || !mean || !var || !g || !b)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  int64_t axis = int64_t(op.getAxis());
+  if (axis < 0 || axis >= int64_t(x->shape.size()) || y.shape != x->shape ||
+      int64_t(mean->data.size()) != x->shape[size_t(axis)])
+    return op.emitError("reference interpreter: batch_norm axis or shapes "
+                        "do not match");
+  const float eps = op.getEpsilon().convertToFloat();
+  AxisSplit sp = splitAt(x->shape, axis);
+  for (int64_t c = 0; c < sp.len; ++c) {
+    const size_t u = size_t(c);
+    const float rs = math::rsqrt(var->data[u] + eps);
+    for (int64_t o = 0; o < sp.outer; ++o)
+      for (int64_t i = 0; i < sp.inner; ++i) {
+        size_t at = size_t((o * sp.len + c) * sp.inner + i);
+        float v = (x->data[at] - mean->data[u]) * rs;
+        v = v * g->data[u];
+        v = v + b->data[u];
+        y.data[at] = roundToType(y.dtype, v);
+      }
+  }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::transpose(TransposeOp op) {
+  const Tensor *x = in(op, op.getInput());
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  ArrayRef<int64_t> perm = op.getPerm();
+  if (perm.size() != x->shape.size() || res->dtype != x->dtype)
+    return op.emitError("reference interpreter: perm does not match the "
+                        "input rank");
+  auto xs = stridesOf(x->shape);
+  SmallVector<int64_t> strides;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= int64_t(perm.size()))
+      return op.emitError("reference interpreter: invalid perm");
+    strides.push_back(xs[size_t(p)]);
+  }
+  size_t i = 0;
+  walk(res->shape, strides, 0,
+       [&](int64_t off) { res->data[i++] = x->data[size_t(off)]; });
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::concat(ConcatOp op) {
+  std::vector<const Tensor *> xs;
+  for (Value v : op.getInputs()) {
+    const Tensor *t = in(op, v);
+    if (!t)
+      return failure();
+    xs.push_back(t);
+  }
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  int64_t axis = int64_t(op.getAxis());
+  if (xs.empty() || axis < 0 || axis >= int64_t(res->shape.size()))
+    return op.emitError("reference interpreter: invalid concat");
+  AxisSplit sp = splitAt(res->shape, axis);
+  float *dst = res->data.data();
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (const Tensor *t : xs) {
+      int64_t chunk = t->shape[size_t(axis)] * sp.inner;
+      std::memcpy(dst, t->data.data() + o * chunk, size_t(chunk) * 4);
+      dst += chunk;
+    }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::slice(SliceOp op) {
+  const Tensor *x = in(op, op.getInput());
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  ArrayRef<int64_t> off = op.getOffsets(), st = op.getStrides();
+  const size_t rank = x->shape.size();
+  if (off.size() != rank || st.size() != rank || res->shape.size() != rank)
+    return op.emitError("reference interpreter: slice attributes do not "
+                        "match the input rank");
+  auto xs = stridesOf(x->shape);
+  SmallVector<int64_t> strides;
+  int64_t base = 0;
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t last = off[d] + (res->shape[d] - 1) * st[d];
+    if (res->shape[d] > 0 && (off[d] < 0 || last >= x->shape[d]))
+      return op.emitError("reference interpreter: slice reads outside the "
+                          "input");
+    base += off[d] * xs[d];
+    strides.push_back(st[d] * xs[d]);
+  }
+  size_t i = 0;
+  walk(res->shape, strides, base,
+       [&](int64_t o) { res->data[i++] = x->data[size_t(o)]; });
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::pad(PadOp op) {
+  const Tensor *x = in(op, op.getInput());
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  ArrayRef<int64_t> lo = op.getLow(), hi = op.getHigh();
+  const size_t rank = x->shape.size();
+  if (lo.size() != rank || hi.size() != rank || res->shape.size() != rank)
+    return op.emitError("reference interpreter: pad attributes do not match "
+                        "the input rank");
+  for (size_t d = 0; d < rank; ++d)
+    if (lo[d] < 0 || hi[d] < 0 || res->shape[d] != x->shape[d] + lo[d] + hi[d])
+      return op.emitError("reference interpreter: pad sizes do not match "
+                          "the result");
+  std::fill(res->data.begin(), res->data.end(),
+            roundToType(res->dtype, op.getValue().convertToFloat()));
+  auto ys = stridesOf(res->shape);
+  int64_t base = 0;
+  for (size_t d = 0; d < rank; ++d)
+    base += lo[d] * ys[d];
+  size_t i = 0;
+  walk(x->shape, ys, base,
+       [&](int64_t o) { res->data[size_t(o)] = x->data[i++]; });
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::gather(GatherOp op) {
+  const Tensor *table = in(op, op.getTable());
+  const Tensor *idx = in(op, op.getIndices());
+  if (!table || !idx)
+    return failure();
+  FailureOr<Tensor> res = out(op);
+  if (failed(res))
+    return failure();
+  if (table->shape.size() != 2 || !idx->isInteger() ||
+      res->numElements() != idx->numElements() * table->shape[1])
+    return op.emitError("reference interpreter: gather shapes do not match");
+  const int64_t rows = table->shape[0], d = table->shape[1];
+  for (size_t i = 0; i < idx->ints.size(); ++i) {
+    // Out-of-range indices are clamped to the table.
+    int64_t r = std::clamp<int64_t>(idx->ints[i], 0, rows - 1);
+    std::memcpy(res->data.data() + int64_t(i) * d,
+                table->data.data() + r * d, size_t(d) * 4);
+  }
+  return res;
 }
 
 /// Copies the tile at element offset `start` of a full tensor (row-major
@@ -365,9 +1022,12 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
                         "input plus one for the result");
   std::vector<const Tensor *> inputs;
   for (Value v : op.getInputs()) {
-    const Tensor *t = lookup(op, v);
-    if (!t || failed(checkOperand(op, v, *t)))
+    const Tensor *t = in(op, v);
+    if (!t)
       return failure();
+    if (t->isInteger())
+      return op.emitError("reference interpreter: kernels take float "
+                          "tensors only");
     inputs.push_back(t);
   }
   FailureOr<num::DType> dt = dtypeOf(op, op.getType());

@@ -299,6 +299,25 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     SmallVector<Operation *> ops;
     for (Operation &op : func.getBody().front())
       ops.push_back(&op);
+    // Graph ops that have no tiling yet: a located error, not a crash later.
+    bool unsupported = false;
+    for (Operation *op : ops) {
+      if (!isa<DojoDialect>(op->getDialect()) ||
+          isa<AddOp, ReluOp, KernelOp, BarrierOp>(op))
+        continue;
+      if (auto mm = dyn_cast<MatmulOp>(op)) {
+        if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
+          continue;
+        op->emitError("'dojo.matmul' with transpose_lhs or transpose_rhs is "
+                      "not supported by dojo-tile yet");
+      } else {
+        op->emitError() << "'" << op->getName()
+                        << "' is not supported by dojo-tile yet";
+      }
+      unsupported = true;
+    }
+    if (unsupported)
+      return signalPassFailure();
     llvm::DenseSet<Operation *> done;
     for (Operation *op : ops) {
       if (done.contains(op))

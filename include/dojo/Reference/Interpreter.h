@@ -19,16 +19,23 @@
 
 namespace dojo::ref {
 
-/// A dense row-major tensor. Elements are held as FP32 values that are
-/// exactly representable in `dtype` (BF16 values are rounded on store).
+/// A dense row-major tensor. Float elements are held in `data` as FP32
+/// values that are exactly representable in `dtype` (BF16 values are rounded
+/// on store). Integer tensors (gather indices, MLIR `i32` or `i64`) have
+/// `dtype` I32, `intBits` 32 or 64, and their values in `ints`.
 struct Tensor {
   num::DType dtype = num::DType::F32;
   std::vector<int64_t> shape;
   std::vector<float> data;
+  std::vector<int64_t> ints;
+  unsigned intBits = 0;
 
+  bool isInteger() const { return intBits != 0; }
   int64_t numElements() const;
-  /// Raw little-endian bytes in `dtype` (BF16 as 2-byte patterns).
+  /// Raw little-endian bytes in `dtype` (BF16 as 2-byte patterns; integer
+  /// tensors as int32, saturating).
   std::vector<uint8_t> toBytes() const;
+  /// From raw bytes of `dtype`; I32 gives an integer tensor (intBits 32).
   static Tensor fromBytes(num::DType dtype, std::vector<int64_t> shape,
                           const std::vector<uint8_t> &bytes);
 };

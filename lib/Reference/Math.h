@@ -1,0 +1,95 @@
+//===- Math.h - Transcendental functions of the reference -------*- C++ -*-===//
+//
+// The one place where the reference interpreter evaluates transcendental
+// functions. Every function takes and returns FP32 and is evaluated as the
+// documented sequence of FP32 operations (the file that includes this is
+// compiled with -ffp-contract=off, so no step is fused).
+//
+// The primitives exp, log, tanh and erf currently come from the C library's
+// single-precision functions (expf, logf, tanhf, erff). The machine computes
+// them with deterministic approximations that are being added to
+// include/dojo/ISA/Numerics.h for the simulator; when those land, the four
+// primitives below switch to them, so the reference and the simulator agree
+// bit for bit. Until then, tests compare transcendental results with a small
+// tolerance, and everything built on the primitives (sigmoid, gelu, softmax,
+// rsqrt in the normalizations) changes with them automatically.
+//
+// sqrt is IEEE (correctly rounded) and stays as it is.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DOJO_LIB_REFERENCE_MATH_H
+#define DOJO_LIB_REFERENCE_MATH_H
+
+#include <cmath>
+
+namespace dojo::ref::math {
+
+// Primitives (see the file comment).
+inline float exp(float x) { return std::exp(x); }
+inline float log(float x) { return std::log(x); }
+inline float tanh(float x) { return std::tanh(x); }
+inline float erf(float x) { return std::erf(x); }
+
+/// Correctly rounded FP32 square root.
+inline float sqrt(float x) { return std::sqrt(x); }
+
+/// 1 / sqrt(x): two FP32 operations.
+inline float rsqrt(float x) { return 1.0f / sqrt(x); }
+
+/// 1 / (1 + exp(-x)).
+inline float sigmoid(float x) {
+  float e = exp(-x);
+  float d = 1.0f + e;
+  return 1.0f / d;
+}
+
+/// 0.5 * x * (1 + erf(x * (1/sqrt(2)))), evaluated as
+/// h = 0.5 * x; t = 1 + erf(x * 0.70710677); h * t.
+inline float geluErf(float x) {
+  const float kInvSqrt2 = 0.70710678118654752f;
+  float a = x * kInvSqrt2;
+  float t = 1.0f + erf(a);
+  float h = 0.5f * x;
+  return h * t;
+}
+
+/// 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), evaluated as
+/// x3 = (x * x) * x; u = x + 0.044715 * x3; v = 0.7978846 * u;
+/// t = 1 + tanh(v); (0.5 * x) * t.
+inline float geluTanh(float x) {
+  const float kSqrt2OverPi = 0.79788456080286536f;
+  const float kCubic = 0.044715f;
+  float x3 = (x * x) * x;
+  float u = x + kCubic * x3;
+  float v = kSqrt2OverPi * u;
+  float t = 1.0f + tanh(v);
+  float h = 0.5f * x;
+  return h * t;
+}
+
+/// IEEE 754-2019 maximum: NaN if either operand is NaN, -0 < +0.
+inline float maximum(float a, float b) {
+  if (a != a)
+    return a;
+  if (b != b)
+    return b;
+  if (a == b)
+    return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+/// IEEE 754-2019 minimum: NaN if either operand is NaN, -0 < +0.
+inline float minimum(float a, float b) {
+  if (a != a)
+    return a;
+  if (b != b)
+    return b;
+  if (a == b)
+    return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
+} // namespace dojo::ref::math
+
+#endif // DOJO_LIB_REFERENCE_MATH_H
