@@ -2,18 +2,26 @@
 //
 // Discrete-event simulation of the cores a Program names:
 //
-//  * every logical core has a local clock; the scheduler always advances the
-//    ready core with the smallest (time, logical id) by one instruction, and
-//    first delivers every pending event (DMA completion, semaphore signal)
-//    whose time is <= that core's time, in (time, issue order) order;
-//  * DMA transfers are checked at issue and copy their data when they
-//    complete; completion increments a semaphore and may wake a waiting core;
+//  * every core has up to MachineDesc::threads hardware threads, each with
+//    its own registers, pc and local clock; they share the core's SRAM,
+//    semaphores and units (scalar issue, matrix, vector, DMA engine), each
+//    unit with one busy-until time per core;
+//  * the scheduler always advances the ready thread with the smallest
+//    (time, core, thread) by one instruction, and first delivers every
+//    pending event (DMA completion, semaphore signal) whose time is <= that
+//    thread's time, in (time, issue order) order;
+//  * DMA transfers are checked at issue, reserve the NoC links of their
+//    route (Noc.h) and copy their data when they complete; completion
+//    increments a semaphore and may wake a waiting thread;
+//  * functional mode (Options::mode) runs the same instructions without
+//    time: each thread until it blocks, round-robin; transfers land at issue;
 //  * all timing figures come from the program's MachineDesc.
 //
 // See docs/isa.md for the exact semantics and timing rules implemented here.
 //===----------------------------------------------------------------------===//
 
 #include "dojo/Sim/Simulator.h"
+#include "Noc.h"
 #include "dojo/Sim/Kernels.h"
 
 #include "absl/strings/str_format.h"
@@ -22,6 +30,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <queue>
 
@@ -60,6 +69,40 @@ double Stats::utilization() const {
 
 double Stats::seconds() const {
   return clockMhz > 0 ? double(cycles) / (double(clockMhz) * 1e6) : 0.0;
+}
+
+uint64_t Stats::linkBytes() const {
+  uint64_t n = 0;
+  for (const LinkStats &l : links)
+    n += l.bytes;
+  return n;
+}
+
+std::vector<LinkStats> Stats::hottestLinks(size_t n) const {
+  std::vector<LinkStats> v = links;
+  std::stable_sort(v.begin(), v.end(), [](const LinkStats &a,
+                                          const LinkStats &b) {
+    return a.bytes > b.bytes;
+  });
+  if (v.size() > n)
+    v.resize(n);
+  return v;
+}
+
+double Stats::linkUtilization(const LinkStats &l) const {
+  if (cycles == 0 || linkBpc <= 0)
+    return 0.0;
+  return double(l.bytes) / (double(cycles) * double(linkBpc));
+}
+
+double Stats::busyFraction(const CoreStats &c, Unit unit) const {
+  return cycles ? double(c.busy[int(unit)]) / double(cycles) : 0.0;
+}
+
+double Stats::macUtilization(const CoreStats &c) const {
+  if (cycles == 0 || macPerCycle <= 0)
+    return 0.0;
+  return double(c.macs) / (double(cycles) * double(macPerCycle));
 }
 
 namespace {
@@ -105,12 +148,44 @@ Buffer zeroed(uint64_t n) {
 
 enum class State : uint8_t { Ready, WaitSem, WaitBarrier, Halted };
 
-struct Core {
+struct Thread;
+
+/// What a core's hardware threads share: SRAM, semaphores, and one
+/// busy-until time per unit.
+struct CoreState {
   uint32_t id = 0;
   int64_t row = 0, col = 0;
   uint32_t section = 0;
   const Instruction *code = nullptr;
   uint32_t ncode = 0;
+  std::vector<int64_t> sem;
+  Buffer sram;
+  uint64_t scalarFree = 0, matrixFree = 0, vectorFree = 0, dmaFree = 0;
+  uint32_t live = 0;      // threads not halted
+  uint32_t atBarrier = 0; // threads waiting in `barrier`
+  size_t lastScalarEv = SIZE_MAX; // trace: the scalar run to extend
+  std::vector<std::unique_ptr<Thread>> threads; // sorted by thread id
+  CoreStats st;
+};
+
+/// One hardware thread. The members naming the core (id, row, col, section,
+/// code, ncode, sram, sem, st) refer to its core, so instruction code reads
+/// the same whichever thread runs it.
+struct Thread {
+  Thread(CoreState &cs, uint64_t tid)
+      : core(cs), id(cs.id), row(cs.row), col(cs.col), section(cs.section),
+        code(cs.code), ncode(cs.ncode), sram(cs.sram), sem(cs.sem),
+        st(cs.st), tid(tid) {}
+  CoreState &core;
+  const uint32_t id; // logical core id
+  const int64_t row, col;
+  const uint32_t section;
+  const Instruction *const code;
+  const uint32_t ncode;
+  Buffer &sram;
+  std::vector<int64_t> &sem;
+  CoreStats &st;
+  const uint64_t tid; // hardware thread id
   int64_t r[isa::kNumRegs] = {};
   uint32_t pc = 0;
   uint64_t t = 0;
@@ -118,10 +193,6 @@ struct Core {
   int32_t waitSem = 0;
   int64_t waitCount = 0;
   uint64_t waitStart = 0;
-  std::vector<int64_t> sem;
-  Buffer sram;
-  uint64_t dmaFree = 0, outFree = 0, inFree = 0;
-  CoreStats st;
 };
 
 enum class EvKind : uint8_t { DmaLd, DmaSt, Put, Signal };
@@ -144,11 +215,17 @@ struct EventLater {
 };
 struct ReadyEntry {
   uint64_t t;
-  uint32_t id;
+  uint32_t core;
+  uint64_t tid;
+  Thread *th;
+  /// Runs before (t, core, tid)?
+  bool before(uint64_t t2, uint32_t core2, uint64_t tid2) const {
+    return t != t2 ? t < t2 : core != core2 ? core < core2 : tid < tid2;
+  }
 };
 struct ReadyLater {
   bool operator()(const ReadyEntry &a, const ReadyEntry &b) const {
-    return a.t != b.t ? a.t > b.t : a.id > b.id;
+    return b.before(a.t, a.core, a.tid);
   }
 };
 
@@ -174,28 +251,37 @@ num::DType asDType(int32_t v) { return static_cast<num::DType>(v); }
 struct Simulator::Impl {
   isa::Program prog;
   Options opt;
+  bool cycle = true;   // opt.mode == Mode::Cycle
+  bool tracing = false; // cycle && opt.trace
   absl::Status progStatus;
   FaultKind lastFault = FaultKind::None;
   Stats stats;
+  Trace trace;
 
   // Machine figures, as unsigned cycle/byte quantities.
   uint64_t sramBytes = 0, loadBpc = 1, storeBpc = 1, macPerCycle = 1,
            matrixLat = 0, simdBytes = 1, vectorLat = 0, scalarLat = 1,
            linkBpc = 1, hopLat = 0, dmaLat = 0, barrierLat = 0,
-           edgeTotalBpc = 1, edgeLat = 0;
-  int64_t nsem = 0;
+           edgeTotalBpc = 1, edgeLat = 0, packetBytes = 1;
+  int64_t nsem = 0, threadsPerCore = 1;
 
   Buffer dram;
   bool dramBuilt = false;
   std::map<std::string, std::vector<uint8_t>> inputs;
   std::map<std::pair<uint32_t, uint32_t>, std::string> locs;
 
-  std::vector<Core> cores;
+  std::vector<CoreState> cores; // never resized while threads exist
+  std::vector<int32_t> coreAt;  // mesh index -> logical core, or -1
   std::priority_queue<Event, std::vector<Event>, EventLater> events;
   std::priority_queue<ReadyEntry, std::vector<ReadyEntry>, ReadyLater> ready;
+  std::deque<Thread *> runq; // functional mode
   uint64_t seq = 0, lastEvent = 0, executed = 0;
   u128 dramFreeBytes = 0; // edge memory busy until dramFreeBytes / bandwidth
-  uint32_t barrierArrived = 0;
+  detail::Noc noc;
+  std::vector<uint32_t> path;      // scratch: links of a route
+  std::vector<CoreCoord> mcastAt;  // scratch: multicast destinations
+  std::vector<uint32_t> mcastIds;
+  uint32_t barrierArrived = 0; // cores with a thread waiting at the barrier
   uint64_t barrierMax = 0;
   kernels::Scratch scratch;
 
@@ -204,6 +290,8 @@ struct Simulator::Impl {
   std::string pendingMsg;
 
   Impl(isa::Program p, Options o) : prog(std::move(p)), opt(o) {
+    cycle = opt.mode == Mode::Cycle;
+    tracing = cycle && opt.trace;
     progStatus = prog.validate();
     if (!progStatus.ok()) {
       progStatus = absl::InvalidArgumentError(
@@ -225,7 +313,10 @@ struct Simulator::Impl {
     barrierLat = m.barrier_latency;
     edgeTotalBpc = m.edgeBytesPerCycleTotal();
     edgeLat = m.edge_latency;
+    packetBytes = m.noc_packet_bytes;
     nsem = m.semaphores;
+    threadsPerCore = m.threads;
+    noc.init(m);
     for (const isa::DebugLine &l : prog.debug)
       locs.emplace(std::make_pair(l.section, l.pc), l.loc);
   }
@@ -234,9 +325,9 @@ struct Simulator::Impl {
   // Faults
   //===--------------------------------------------------------------------===//
 
-  std::string where(const Core &c) const {
-    std::string s =
-        absl::StrFormat("core %d (%d,%d) pc %d", c.id, c.row, c.col, c.pc);
+  std::string where(const Thread &c) const {
+    std::string s = absl::StrFormat("core %d (%d,%d) thread %d pc %d", c.id,
+                                    c.row, c.col, c.tid, c.pc);
     if (c.pc < c.ncode) {
       s += " `" + isa::print(c.code[c.pc]) + "`";
       auto it = locs.find({c.section, c.pc});
@@ -247,13 +338,13 @@ struct Simulator::Impl {
   }
 
   /// Records a fault at core `c`'s current instruction; returns false.
-  bool fault(const Core &c, FaultKind k, const std::string &cause) {
+  bool fault(const Thread &c, FaultKind k, const std::string &cause) {
     pendingKind = k;
     pendingMsg = where(c) + ": " + cause;
     return false;
   }
 
-  bool illegal(const Core &c, const std::string &cause) {
+  bool illegal(const Thread &c, const std::string &cause) {
     return fault(c, FaultKind::IllegalInstruction, cause);
   }
 
@@ -263,7 +354,11 @@ struct Simulator::Impl {
 
   /// [addr, addr + len) inside core `owner`'s SRAM and `align`-aligned.
   /// `c` is the core executing the instruction (for the message).
-  bool checkSram(const Core &c, Core &owner, int64_t addr, u128 len,
+  bool checkSram(const Thread &c, Thread &owner, int64_t addr, u128 len,
+                 uint64_t align, const char *what) {
+    return checkSram(c, owner.core, addr, len, align, what);
+  }
+  bool checkSram(const Thread &c, CoreState &owner, int64_t addr, u128 len,
                  uint64_t align, const char *what) {
     if (addr < 0 || uint64_t(addr) > sramBytes ||
         len > u128(sramBytes - uint64_t(addr))) {
@@ -288,7 +383,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool checkDram(const Core &c, int64_t addr, u128 len, const char *what) {
+  bool checkDram(const Thread &c, int64_t addr, u128 len, const char *what) {
     uint64_t size = prog.dramBytes;
     if (addr < 0 || uint64_t(addr) > size || len > u128(size - uint64_t(addr)))
       return fault(c, FaultKind::MemoryFault,
@@ -333,8 +428,9 @@ struct Simulator::Impl {
       return st;
     cores.clear();
     cores.resize(prog.cores.size());
+    coreAt.assign(size_t(prog.target.rows * prog.target.cols), -1);
     for (size_t i = 0; i < cores.size(); ++i) {
-      Core &c = cores[i];
+      CoreState &c = cores[i];
       const isa::CoreAssignment &a = prog.cores[i];
       c.id = static_cast<uint32_t>(i);
       c.row = a.row;
@@ -349,11 +445,14 @@ struct Simulator::Impl {
             "cannot allocate %d bytes of SRAM for core %d", sramBytes, i));
       c.st.row = c.row;
       c.st.col = c.col;
+      coreAt[size_t(c.row * prog.target.cols + c.col)] = int32_t(i);
     }
     events = {};
     ready = {};
+    runq.clear();
     seq = lastEvent = executed = 0;
     dramFreeBytes = 0;
+    noc.reset();
     barrierArrived = 0;
     barrierMax = 0;
     pendingKind = FaultKind::None;
@@ -363,9 +462,58 @@ struct Simulator::Impl {
     stats.coresEnabled = prog.target.numEnabledCores();
     stats.macPerCycle = prog.target.mac_per_cycle;
     stats.clockMhz = prog.target.clock_mhz;
-    for (const Core &c : cores)
-      ready.push({c.t, c.id});
+    stats.linkBpc = prog.target.noc_link_bpc;
+    trace = Trace();
+    for (CoreState &c : cores) {
+      // Thread 0 starts at pc 0 of the core's section.
+      c.threads.push_back(std::make_unique<Thread>(c, 0));
+      c.live = 1;
+      makeReady(*c.threads[0]);
+    }
     return absl::OkStatus();
+  }
+
+  void makeReady(Thread &th) {
+    if (cycle)
+      ready.push({th.t, th.id, th.tid, &th});
+    else
+      runq.push_back(&th);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Trace
+  //===--------------------------------------------------------------------===//
+
+  TraceEvent *traceAdd(const Thread &c, Unit u, uint64_t start, uint64_t dur) {
+    if (trace.events.size() >= opt.traceLimit) {
+      trace.truncated = true;
+      return nullptr;
+    }
+    TraceEvent &e = trace.events.emplace_back();
+    e.start = start;
+    e.dur = dur;
+    e.core = c.id;
+    e.thread = uint32_t(c.tid);
+    e.unit = u;
+    e.pc = c.pc;
+    e.op = c.pc < c.ncode ? c.code[c.pc].op : Opcode::Nop;
+    return &e;
+  }
+
+  /// A scalar-unit instruction; extends the core's last scalar run when
+  /// the same thread issues back to back.
+  void traceScalar(const Thread &c, uint64_t start) {
+    CoreState &cs = c.core;
+    if (cs.lastScalarEv < trace.events.size()) {
+      TraceEvent &e = trace.events[cs.lastScalarEv];
+      if (e.thread == c.tid && e.start + e.dur == start) {
+        e.dur += scalarLat;
+        ++e.count;
+        return;
+      }
+    }
+    if (traceAdd(c, Unit::Scalar, start, scalarLat))
+      cs.lastScalarEv = trace.events.size() - 1;
   }
 
   //===--------------------------------------------------------------------===//
@@ -384,20 +532,29 @@ struct Simulator::Impl {
       std::memmove(dst + r * e.dstride, src + r * e.sstride, size_t(e.bytes));
   }
 
-  void wake(Core &d, uint64_t time) {
-    if (d.state != State::WaitSem || d.sem[d.waitSem] < d.waitCount)
-      return;
-    d.sem[d.waitSem] -= d.waitCount;
-    d.t = std::max(d.t, time);
-    d.st.busy[int(Unit::Sync)] += d.t - d.waitStart;
-    d.state = State::Ready;
-    ++d.pc;
-    ready.push({d.t, d.id});
+  /// Wakes the threads of `d` (in thread id order) whose sem.wait is now
+  /// satisfied.
+  void wake(CoreState &d, uint64_t time) {
+    for (const std::unique_ptr<Thread> &p : d.threads) {
+      Thread &th = *p;
+      if (th.state != State::WaitSem || d.sem[th.waitSem] < th.waitCount)
+        continue;
+      d.sem[th.waitSem] -= th.waitCount;
+      if (cycle) {
+        th.t = std::max(th.t, time);
+        d.st.busy[int(Unit::Sync)] += th.t - th.waitStart;
+        if (tracing && th.t > th.waitStart)
+          traceAdd(th, Unit::Sync, th.waitStart, th.t - th.waitStart);
+      }
+      th.state = State::Ready;
+      ++th.pc;
+      makeReady(th);
+    }
   }
 
   void deliver(const Event &e) {
     lastEvent = std::max(lastEvent, e.time);
-    Core &owner = cores[e.dst];
+    CoreState &owner = cores[e.dst];
     switch (e.kind) {
     case EvKind::DmaLd:
       copyRows(owner.sram.get() + e.dstAddr, dram.get() + e.srcAddr, e);
@@ -423,14 +580,41 @@ struct Simulator::Impl {
   // Instructions
   //===--------------------------------------------------------------------===//
 
-  void scalarDone(Core &c) {
-    c.t = tadd(c.t, scalarLat);
-    c.st.busy[int(Unit::Scalar)] += scalarLat;
+  /// Occupies the core's scalar issue unit for scalar_latency from
+  /// max(thread time, unit free); returns the start. Every scalar, sync and
+  /// DMA instruction and tspawn goes through it.
+  uint64_t issueScalar(Thread &c) {
+    if (!cycle)
+      return 0;
+    CoreState &cs = c.core;
+    uint64_t start = std::max(c.t, cs.scalarFree);
+    c.t = cs.scalarFree = tadd(start, scalarLat);
+    cs.st.busy[int(Unit::Scalar)] += scalarLat;
+    if (tracing)
+      traceScalar(c, start);
+    return start;
+  }
+
+  void scalarDone(Thread &c) {
+    issueScalar(c);
     ++c.pc;
   }
 
+  /// An instruction on the matrix or vector unit: it starts when both the
+  /// thread and the unit are free, holds the unit for `dur` cycles, and the
+  /// thread continues `lat` cycles after the unit is done.
+  void unitTime(Thread &c, Unit u, uint64_t &unitFree, uint64_t dur,
+                uint64_t lat) {
+    uint64_t start = std::max(c.t, unitFree);
+    unitFree = tadd(start, dur);
+    c.t = tadd(unitFree, lat);
+    c.st.busy[int(u)] += dur;
+    if (tracing)
+      traceAdd(c, u, start, dur);
+  }
+
   /// Checks a tile operand and returns its base pointer (nullptr on fault).
-  uint8_t *tile(Core &c, int64_t addr, int64_t rows, int64_t cols, int64_t ld,
+  uint8_t *tile(Thread &c, int64_t addr, int64_t rows, int64_t cols, int64_t ld,
                 num::DType dt, const char *what) {
     int64_t eb = num::dtypeBytes(dt);
     if (!checkSram(c, c, addr, tileExtent(rows, cols, ld, eb), eb, what))
@@ -438,7 +622,7 @@ struct Simulator::Impl {
     return c.sram.get() + addr;
   }
 
-  bool execMm(Core &c, const Instruction &in) {
+  bool execMm(Thread &c, const Instruction &in) {
     const int64_t m = in.imms[0], n = in.imms[1], k = in.imms[2],
                   ldc = in.imms[3], lda = in.imms[4], ldb = in.imms[5],
                   acc = in.imms[6];
@@ -465,30 +649,33 @@ struct Simulator::Impl {
       return false;
     kernels::matmul(C, A, B, m, n, k, ldc, lda, ldb, acc != 0, scratch);
 
-    u128 steps = ceilDiv(m, kStepM) * ceilDiv(n, kStepN) * ceilDiv(k, kStepK);
-    u128 compute = ceilDiv(steps * kStepMacs, macPerCycle);
-    u128 loadBytes = steps * kStepLoadBytes + (acc ? u128(m) * n * 4 : 0);
-    u128 storeBytes = u128(m) * n * 4;
-    uint64_t dur = sat(std::max(
-        {compute, ceilDiv(loadBytes, loadBpc), ceilDiv(storeBytes, storeBpc)}));
-    c.t = tadd(c.t, tadd(dur, matrixLat));
-    c.st.busy[int(Unit::Matrix)] += dur;
+    if (cycle) {
+      u128 steps =
+          ceilDiv(m, kStepM) * ceilDiv(n, kStepN) * ceilDiv(k, kStepK);
+      u128 compute = ceilDiv(steps * kStepMacs, macPerCycle);
+      u128 loadBytes = steps * kStepLoadBytes + (acc ? u128(m) * n * 4 : 0);
+      u128 storeBytes = u128(m) * n * 4;
+      uint64_t dur = sat(std::max({compute, ceilDiv(loadBytes, loadBpc),
+                                   ceilDiv(storeBytes, storeBpc)}));
+      unitTime(c, Unit::Matrix, c.core.matrixFree, dur, matrixLat);
+    }
     c.st.macs += uint64_t(m) * uint64_t(n) * uint64_t(k);
     ++c.pc;
     return true;
   }
 
-  void vectorTime(Core &c, int64_t rows, int64_t cols, int64_t elemBytes,
+  void vectorTime(Thread &c, int64_t rows, int64_t cols, int64_t elemBytes,
                   u128 loads, u128 stores) {
-    u128 vectors = u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes);
-    uint64_t dur = sat(std::max(
-        {vectors, ceilDiv(loads, loadBpc), ceilDiv(stores, storeBpc)}));
-    c.t = tadd(c.t, tadd(dur, vectorLat));
-    c.st.busy[int(Unit::Vector)] += dur;
+    if (cycle) {
+      u128 vectors = u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes);
+      uint64_t dur = sat(std::max(
+          {vectors, ceilDiv(loads, loadBpc), ceilDiv(stores, storeBpc)}));
+      unitTime(c, Unit::Vector, c.core.vectorFree, dur, vectorLat);
+    }
     ++c.pc;
   }
 
-  bool vectorShape(Core &c, int64_t rows, int64_t cols) {
+  bool vectorShape(Thread &c, int64_t rows, int64_t cols) {
     if (rows < 1 || cols < 1)
       return illegal(c, absl::StrFormat("rows and cols must be at least 1 "
                                         "(rows=%d cols=%d)",
@@ -496,7 +683,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool leading(Core &c, const char *name, int64_t ld, int64_t cols,
+  bool leading(Thread &c, const char *name, int64_t ld, int64_t cols,
                bool broadcastOk) {
     if (ld >= cols || (broadcastOk && ld == 0))
       return true;
@@ -505,7 +692,7 @@ struct Simulator::Impl {
                            broadcastOk ? " (or 0 to broadcast)" : ""));
   }
 
-  bool dtypes(Core &c, const Instruction &in, int first, int count) {
+  bool dtypes(Thread &c, const Instruction &in, int first, int count) {
     const isa::OpcodeInfo &oi = in.getInfo();
     for (int j = first; j < first + count; ++j)
       if (!validDType(in.imms[j]))
@@ -515,7 +702,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool execVBinary(Core &c, const Instruction &in, kernels::VBinary op) {
+  bool execVBinary(Thread &c, const Instruction &in, kernels::VBinary op) {
     const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
                   lda = in.imms[3], ldb = in.imms[4];
     if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
@@ -544,7 +731,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool execVUnary(Core &c, const Instruction &in, kernels::VUnary op) {
+  bool execVUnary(Thread &c, const Instruction &in, kernels::VUnary op) {
     const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
                   lda = in.imms[3];
     if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
@@ -564,7 +751,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool execVFill(Core &c, const Instruction &in) {
+  bool execVFill(Thread &c, const Instruction &in) {
     const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2];
     if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
         !dtypes(c, in, 3, 1))
@@ -579,7 +766,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool semIndex(Core &c, int32_t s) {
+  bool semIndex(Thread &c, int32_t s) {
     if (s >= 0 && s < nsem)
       return true;
     return illegal(c, absl::StrFormat("semaphore %d out of range (the target "
@@ -587,7 +774,7 @@ struct Simulator::Impl {
                                       s, nsem));
   }
 
-  bool coreOperand(Core &c, int64_t v, uint32_t &out) {
+  bool coreOperand(Thread &c, int64_t v, uint32_t &out) {
     if (v >= 0 && uint64_t(v) < cores.size()) {
       out = static_cast<uint32_t>(v);
       return true;
@@ -597,17 +784,40 @@ struct Simulator::Impl {
                                       v, cores.size()));
   }
 
-  uint64_t hopsTo(const Core &a, const Core &b) const {
+  uint64_t hopsTo(const CoreState &a, const CoreState &b) const {
     return uint64_t(std::llabs(a.row - b.row) + std::llabs(a.col - b.col));
   }
-  uint64_t hopsToEdge(const Core &a) const {
+  uint64_t hopsToEdge(const CoreState &a) const {
     const MachineDesc &m = prog.target;
     int64_t d =
         std::min({a.row, a.col, m.rows - 1 - a.row, m.cols - 1 - a.col});
     return uint64_t(1 + d);
   }
 
-  bool execDma(Core &c, const Instruction &in) {
+  /// Link bytes of a transfer: packets are formed along the destination, so
+  /// a contiguous destination (one row, or dstride == bytes) packs the whole
+  /// payload into ceil(payload / noc_packet_bytes) packets, and otherwise
+  /// every row is ceil(bytes / noc_packet_bytes) packets.
+  uint64_t wireBytes(int64_t rows, int64_t bytes, int64_t dstride) const {
+    if (rows == 0 || bytes == 0)
+      return 0;
+    u128 pkts = rows == 1 || dstride == bytes
+                    ? ceilDiv(u128(rows) * uint64_t(bytes), packetBytes)
+                    : u128(rows) * ceilDiv(uint64_t(bytes), packetBytes);
+    return sat(pkts * packetBytes);
+  }
+
+  /// Delivers at once (functional mode) or schedules the arrival (cycle).
+  void send(Event e) {
+    if (cycle) {
+      push(e);
+    } else {
+      e.time = 0;
+      deliver(e);
+    }
+  }
+
+  bool execDma(Thread &c, const Instruction &in) {
     const int64_t rows = in.imms[0], bytes = in.imms[1], dstride = in.imms[2],
                   sstride = in.imms[3];
     const int32_t s = in.imms[4];
@@ -622,6 +832,7 @@ struct Simulator::Impl {
     const u128 dstLen = empty ? 0 : u128(rows - 1) * dstride + bytes;
     const u128 srcLen = empty ? 0 : u128(rows - 1) * sstride + bytes;
     const int64_t dstAddr = c.r[in.regs[0]], srcAddr = c.r[in.regs[1]];
+    CoreState &cs = c.core;
     Event e;
     e.src = e.dst = c.id;
     e.sem = s;
@@ -633,64 +844,191 @@ struct Simulator::Impl {
     e.dstAddr = uint64_t(dstAddr);
     e.srcAddr = uint64_t(srcAddr);
     const uint64_t payload = uint64_t(rows) * uint64_t(bytes);
-    const uint64_t issue = c.t;
-    uint64_t data, completion;
+    const uint64_t wire = wireBytes(rows, bytes, dstride);
+    // Destinations of a multicast (logical ids), checked before issuing.
+    int64_t mrow = 0, mcol = 0, height = 0, width = 0;
+    if (in.op == Opcode::DmaMcast) {
+      mrow = c.r[in.regs[2]];
+      mcol = c.r[in.regs[3]];
+      height = in.imms[5];
+      width = in.imms[6];
+      const MachineDesc &m = prog.target;
+      if (height < 1 || width < 1)
+        return illegal(c, absl::StrFormat("height and width must be at least "
+                                          "1 (height=%d width=%d)",
+                                          height, width));
+      if (mrow < 0 || mcol < 0 || mrow > m.rows - height ||
+          mcol > m.cols - width)
+        return illegal(c, absl::StrFormat("multicast rectangle rows [%d, %s) "
+                                          "x cols [%d, %s) is outside the "
+                                          "%dx%d mesh",
+                                          mrow, i128Str(__int128(mrow) + height),
+                                          mcol, i128Str(__int128(mcol) + width),
+                                          m.rows, m.cols));
+      mcastAt.clear();
+      mcastIds.clear();
+      for (int64_t r = mrow; r < mrow + height; ++r)
+        for (int64_t col = mcol; col < mcol + width; ++col) {
+          int32_t id = coreAt[size_t(r * m.cols + col)];
+          if (id < 0)
+            continue; // disabled, or not a core of the program
+          mcastAt.push_back({r, col});
+          mcastIds.push_back(uint32_t(id));
+        }
+      if (mcastIds.empty())
+        return illegal(c, absl::StrFormat("multicast rectangle rows [%d, %d) "
+                                          "x cols [%d, %d) holds no core of "
+                                          "the program",
+                                          mrow, mrow + height, mcol,
+                                          mcol + width));
+      if (!empty) {
+        if (!checkSram(c, cs, srcAddr, srcLen, 1, "dma.mcast source"))
+          return false;
+        for (uint32_t id : mcastIds)
+          if (!checkSram(c, cores[id], dstAddr, dstLen, 1,
+                         "dma.mcast destination"))
+            return false;
+      }
+    }
+    uint32_t target = 0;
     if (in.op == Opcode::DmaPut) {
-      uint32_t target = 0;
       if (!coreOperand(c, c.r[in.regs[2]], target))
         return false;
-      Core &d = cores[target];
       if (!empty &&
-          (!checkSram(c, d, dstAddr, dstLen, 1, "dma.put destination") ||
-           !checkSram(c, c, srcAddr, srcLen, 1, "dma.put source")))
+          (!checkSram(c, cores[target], dstAddr, dstLen, 1,
+                      "dma.put destination") ||
+           !checkSram(c, cs, srcAddr, srcLen, 1, "dma.put source")))
         return false;
+    }
+    const bool edge = in.op == Opcode::DmaLd || in.op == Opcode::DmaSt;
+    if (edge && !empty) {
+      bool ok = in.op == Opcode::DmaLd
+                    ? checkSram(c, cs, dstAddr, dstLen, 1,
+                                "dma.ld destination") &&
+                          checkDram(c, srcAddr, srcLen, "dma.ld source")
+                    : checkDram(c, dstAddr, dstLen, "dma.st destination") &&
+                          checkSram(c, cs, srcAddr, srcLen, 1,
+                                    "dma.st source");
+      if (!ok)
+        return false;
+    }
+
+    // Issue on the scalar unit, then the transfer on the DMA engine and the
+    // links of its route. `finish`: the last byte has crossed every link.
+    const uint64_t issue = issueScalar(c);
+    const uint64_t ready = std::max(issue, cs.dmaFree);
+    uint64_t finish = ready, hops = 0, fixed = dmaLat;
+    TraceEvent *te = nullptr;
+    if (cycle)
+      path.clear();
+    stats.nocBytes += payload;
+    switch (in.op) {
+    case Opcode::DmaLd:
+    case Opcode::DmaSt: {
+      const bool load = in.op == Opcode::DmaLd;
+      e.kind = load ? EvKind::DmaLd : EvKind::DmaSt;
+      fixed += edgeLat;
+      stats.dramBytes += payload;
+      if (!cycle) {
+        hops = hopsToEdge(cs);
+        break;
+      }
+      if (!load)
+        path.push_back(noc.inject(cs.row, cs.col));
+      hops = noc.edgePath(cs.row, cs.col, !load, path);
+      if (load)
+        path.push_back(noc.eject(cs.row, cs.col));
+      if (!empty)
+        finish = noc.reserve(path, ready, wire, &dramFreeBytes, edgeTotalBpc,
+                             payload);
+      break;
+    }
+    case Opcode::DmaPut: {
       e.kind = EvKind::Put;
       e.dst = target;
-      uint64_t hops = hopsTo(c, d);
-      uint64_t start = std::max({issue, c.dmaFree, c.outFree, d.inFree});
-      data = sat(ceilDiv(payload, linkBpc));
-      c.dmaFree = c.outFree = d.inFree = tadd(start, data);
-      completion =
-          tadd(tadd(start, data), tadd(dmaLat, sat(u128(hops) * hopLat)));
-      stats.nocBytes += payload;
-      stats.nocByteHops += payload * hops;
-    } else {
-      bool load = in.op == Opcode::DmaLd;
-      if (!empty) {
-        bool ok =
-            load ? checkSram(c, c, dstAddr, dstLen, 1, "dma.ld destination") &&
-                       checkDram(c, srcAddr, srcLen, "dma.ld source")
-                 : checkDram(c, dstAddr, dstLen, "dma.st destination") &&
-                       checkSram(c, c, srcAddr, srcLen, 1, "dma.st source");
-        if (!ok)
-          return false;
+      const CoreState &d = cores[target];
+      hops = hopsTo(cs, d);
+      if (!cycle)
+        break;
+      if (hops) {
+        path.push_back(noc.inject(cs.row, cs.col));
+        noc.xyPath(cs.row, cs.col, d.row, d.col, path);
+        path.push_back(noc.eject(d.row, d.col));
       }
-      e.kind = load ? EvKind::DmaLd : EvKind::DmaSt;
-      uint64_t hops = hopsToEdge(c);
-      // The edge memory is a fluid server: its queue is kept in bytes so
-      // that many small transfers share its bandwidth exactly instead of
-      // each rounding up to a whole cycle.
-      u128 startBytes = std::max<u128>(
-          u128(std::max(issue, c.dmaFree)) * edgeTotalBpc, dramFreeBytes);
-      uint64_t start = sat((startBytes + edgeTotalBpc - 1) / edgeTotalBpc);
-      data = sat(ceilDiv(payload, std::min(linkBpc, edgeTotalBpc)));
-      c.dmaFree = tadd(start, data);
-      dramFreeBytes = startBytes + payload;
-      completion = tadd(tadd(start, data),
-                        tadd(tadd(edgeLat, dmaLat), sat(u128(hops) * hopLat)));
-      stats.nocBytes += payload;
-      stats.nocByteHops += payload * hops;
-      stats.dramBytes += payload;
+      if (!empty)
+        finish = noc.reserve(path, ready, wire);
+      break;
     }
-    e.time = completion;
-    push(e);
-    c.st.busy[int(Unit::Dma)] += data;
-    c.t = tadd(c.t, scalarLat);
+    default: { // DmaMcast
+      e.kind = EvKind::Put;
+      uint64_t maxHops = 0;
+      for (const CoreCoord &d : mcastAt)
+        maxHops = std::max<uint64_t>(maxHops,
+                                     uint64_t(std::llabs(d.row - cs.row) +
+                                              std::llabs(d.col - cs.col)));
+      if (cycle) {
+        noc.mcastTree(cs.row, cs.col, mcastAt, path);
+        if (!empty)
+          finish = noc.reserve(path, ready, wire);
+      }
+      // Every destination's copy lands at its own hop distance; the
+      // issuing core's own copy (if it is in the rectangle) lands last, so
+      // that it cannot change the source of the others.
+      int32_t self = -1;
+      for (size_t i = 0; i < mcastIds.size(); ++i) {
+        if (mcastIds[i] == c.id) {
+          self = int32_t(i);
+          continue;
+        }
+        uint64_t h = hopsTo(cs, cores[mcastIds[i]]);
+        Event d = e;
+        d.dst = mcastIds[i];
+        d.time = tadd(finish, tadd(dmaLat, sat(u128(h) * hopLat)));
+        stats.nocByteHops += payload * h;
+        send(d);
+      }
+      if (self >= 0) {
+        Event d = e;
+        d.time = tadd(finish, tadd(dmaLat, sat(u128(maxHops) * hopLat)));
+        send(d);
+      }
+      hops = maxHops;
+      break;
+    }
+    }
+    if (in.op != Opcode::DmaMcast) {
+      stats.nocByteHops += payload * hops;
+      e.time = tadd(finish, tadd(fixed, sat(u128(hops) * hopLat)));
+      send(e);
+    }
+    if (cycle) {
+      cs.dmaFree = finish;
+      cs.st.busy[int(Unit::Dma)] += finish - ready;
+      if (tracing && (te = traceAdd(c, Unit::Dma, ready, finish - ready))) {
+        te->bytes = payload;
+        te->done = tadd(finish, tadd(fixed, sat(u128(hops) * hopLat)));
+        const bool load = in.op == Opcode::DmaLd;
+        te->srcRow = load ? -1 : cs.row;
+        te->srcCol = load ? -1 : cs.col;
+        if (in.op == Opcode::DmaPut) {
+          te->dstRow = cores[target].row;
+          te->dstCol = cores[target].col;
+        } else if (in.op == Opcode::DmaMcast) {
+          te->dstRow = mrow;
+          te->dstCol = mcol;
+          te->height = height;
+          te->width = width;
+        } else if (load) {
+          te->dstRow = cs.row;
+          te->dstCol = cs.col;
+        }
+      }
+    }
     ++c.pc;
     return true;
   }
 
-  bool execSemWait(Core &c, const Instruction &in) {
+  bool execSemWait(Thread &c, const Instruction &in) {
     const int32_t s = in.imms[0];
     const int64_t count = in.imms[1];
     if (!semIndex(c, s))
@@ -698,8 +1036,7 @@ struct Simulator::Impl {
     if (count < 0)
       return illegal(
           c, absl::StrFormat("count must not be negative, got %d", count));
-    c.t = tadd(c.t, scalarLat);
-    c.st.busy[int(Unit::Sync)] += scalarLat;
+    issueScalar(c);
     if (c.sem[s] >= count) {
       c.sem[s] -= count;
       ++c.pc;
@@ -712,7 +1049,7 @@ struct Simulator::Impl {
     return true;
   }
 
-  bool execSemSignal(Core &c, const Instruction &in) {
+  bool execSemSignal(Thread &c, const Instruction &in) {
     const int32_t s = in.imms[0];
     const int64_t count = in.imms[1];
     uint32_t target = 0;
@@ -721,46 +1058,96 @@ struct Simulator::Impl {
     if (count < 0)
       return illegal(
           c, absl::StrFormat("count must not be negative, got %d", count));
+    const uint64_t issue = issueScalar(c);
     Event e;
     e.kind = EvKind::Signal;
     e.src = c.id;
     e.dst = target;
     e.sem = s;
     e.count = count;
-    e.time =
-        tadd(c.t, tadd(dmaLat, sat(u128(hopsTo(c, cores[target])) * hopLat)));
-    push(e);
-    c.t = tadd(c.t, scalarLat);
-    c.st.busy[int(Unit::Sync)] += scalarLat;
+    e.time = tadd(issue, tadd(dmaLat, sat(u128(hopsTo(c.core, cores[target])) *
+                                          hopLat)));
     ++c.pc;
+    send(e);
     return true;
   }
 
-  void execBarrier(Core &c) {
-    c.t = tadd(c.t, scalarLat);
-    c.st.busy[int(Unit::Sync)] += scalarLat;
+  /// A barrier is released when every core of the program has a thread
+  /// waiting in `barrier`; all waiting threads then continue together.
+  void execBarrier(Thread &c) {
+    issueScalar(c);
     c.state = State::WaitBarrier;
     c.waitStart = c.t;
     barrierMax = std::max(barrierMax, c.t);
-    if (++barrierArrived < cores.size())
+    if (c.core.atBarrier++ == 0)
+      ++barrierArrived;
+    if (barrierArrived < cores.size())
       return;
-    uint64_t release = tadd(barrierMax, barrierLat);
-    for (Core &o : cores) {
-      if (o.state != State::WaitBarrier)
-        continue;
-      o.st.busy[int(Unit::Sync)] += release - o.waitStart;
-      o.t = release;
-      o.state = State::Ready;
-      ++o.pc;
-      if (o.id != c.id)
-        ready.push({o.t, o.id});
+    uint64_t release = cycle ? tadd(barrierMax, barrierLat) : 0;
+    for (CoreState &o : cores) {
+      o.atBarrier = 0;
+      for (const std::unique_ptr<Thread> &p : o.threads) {
+        Thread &th = *p;
+        if (th.state != State::WaitBarrier)
+          continue;
+        if (cycle) {
+          o.st.busy[int(Unit::Sync)] += release - th.waitStart;
+          if (tracing)
+            traceAdd(th, Unit::Sync, th.waitStart, release - th.waitStart);
+        }
+        th.t = release;
+        th.state = State::Ready;
+        ++th.pc;
+        if (&th != &c)
+          makeReady(th);
+      }
     }
     barrierArrived = 0;
     barrierMax = 0;
   }
 
+  /// tspawn thread=T, target=PC: starts hardware thread T of this core at
+  /// PC with zeroed registers, at the spawner's time after the issue.
+  bool execTspawn(Thread &c, const Instruction &in) {
+    const int64_t tid = in.imms[0];
+    const int64_t target = in.imms[1];
+    if (tid < 0 || tid >= threadsPerCore)
+      return illegal(c, absl::StrFormat("thread %d out of range (the target "
+                                        "has %d threads per core)",
+                                        tid, threadsPerCore));
+    if (target < 0 || target >= int64_t(c.ncode))
+      return illegal(c, absl::StrFormat("target %d is outside code section "
+                                        "%d (%d instructions)",
+                                        target, c.section, c.ncode));
+    CoreState &cs = c.core;
+    auto it = std::lower_bound(
+        cs.threads.begin(), cs.threads.end(), uint64_t(tid),
+        [](const std::unique_ptr<Thread> &p, uint64_t v) {
+          return p->tid < v;
+        });
+    Thread *th = it != cs.threads.end() && (*it)->tid == uint64_t(tid)
+                     ? it->get()
+                     : nullptr;
+    if (th && th->state != State::Halted)
+      return illegal(c, absl::StrFormat("thread %d is already running (pc %d)",
+                                        tid, th->pc));
+    issueScalar(c);
+    if (!th)
+      th = cs.threads.insert(it, std::make_unique<Thread>(cs, uint64_t(tid)))
+               ->get();
+    std::memset(th->r, 0, sizeof th->r);
+    th->pc = uint32_t(target);
+    th->t = c.t;
+    th->state = State::Ready;
+    ++cs.live;
+    cs.st.threads = std::max(cs.st.threads, uint64_t(tid) + 1);
+    ++c.pc;
+    makeReady(*th);
+    return true;
+  }
+
   /// Executes one instruction of `c`. False on a fault (pendingMsg set).
-  bool step(Core &c) {
+  bool step(Thread &c) {
     if (c.pc >= c.ncode)
       return illegal(c, absl::StrFormat("fell off the end of code section %d "
                                         "(%d instructions) without halt",
@@ -783,10 +1170,10 @@ struct Simulator::Impl {
     case Opcode::Nop:
       break;
     case Opcode::Halt:
-      c.t = tadd(c.t, scalarLat);
-      c.st.busy[int(Unit::Scalar)] += scalarLat;
+      issueScalar(c);
       c.state = State::Halted;
-      c.st.cycles = c.t;
+      c.st.cycles = std::max(c.st.cycles, c.t);
+      --c.core.live;
       return true;
     case Opcode::Li:
       set(int64_t(in.imms[0]));
@@ -851,7 +1238,7 @@ struct Simulator::Impl {
         set(c.col);
         break;
       case int32_t(isa::Csr::Thread):
-        set(0);
+        set(int64_t(c.tid));
         break;
       default:
         return illegal(c, absl::StrFormat("unknown CSR %d", in.imms[0]));
@@ -919,7 +1306,10 @@ struct Simulator::Impl {
     case Opcode::DmaLd:
     case Opcode::DmaSt:
     case Opcode::DmaPut:
+    case Opcode::DmaMcast:
       return execDma(c, in);
+    case Opcode::Tspawn:
+      return execTspawn(c, in);
     case Opcode::SemWait:
       return execSemWait(c, in);
     case Opcode::SemSignal:
@@ -936,32 +1326,42 @@ struct Simulator::Impl {
 
   std::string deadlockMessage() const {
     std::vector<std::string> parts;
-    for (const Core &c : cores) {
-      if (c.state == State::WaitSem)
-        parts.push_back(absl::StrFormat(
-            "core %d (%d,%d) pc %d waits on sem %d (value %d, needs %d)", c.id,
-            c.row, c.col, c.pc, c.waitSem, c.sem[c.waitSem], c.waitCount));
-      else if (c.state == State::WaitBarrier)
-        parts.push_back(absl::StrFormat(
-            "core %d (%d,%d) pc %d waits at barrier (%d of %d arrived)", c.id,
-            c.row, c.col, c.pc, barrierArrived, cores.size()));
-    }
+    for (const CoreState &cs : cores)
+      for (const std::unique_ptr<Thread> &p : cs.threads) {
+        const Thread &c = *p;
+        std::string who = absl::StrFormat("core %d (%d,%d) thread %d pc %d",
+                                          c.id, c.row, c.col, c.tid, c.pc);
+        if (c.state == State::WaitSem)
+          parts.push_back(absl::StrFormat(
+              "%s waits on sem %d (value %d, needs %d)", who, c.waitSem,
+              c.sem[c.waitSem], c.waitCount));
+        else if (c.state == State::WaitBarrier)
+          parts.push_back(absl::StrFormat(
+              "%s waits at barrier (%d of %d cores arrived)", who,
+              barrierArrived, cores.size()));
+      }
     return "deadlock: " + absl::StrJoin(parts, "; ");
   }
 
   absl::Status finish(FaultKind k, const std::string &msg) {
     // Stats are filled in even after a fault: they describe the run so far.
     uint64_t cycles = lastEvent;
-    for (const Core &c : cores) {
-      cycles = std::max(cycles, c.state == State::Halted ? c.st.cycles : c.t);
+    for (const CoreState &c : cores) {
+      uint64_t end = c.st.cycles; // last halt
+      if (c.live)
+        for (const std::unique_ptr<Thread> &p : c.threads)
+          if (p->state != State::Halted)
+            end = std::max(end, p->t);
+      cycles = std::max(cycles, end);
       stats.instructions += c.st.instructions;
       stats.macs += c.st.macs;
       stats.sramHighWater = std::max(stats.sramHighWater, c.st.sramHighWater);
       stats.perCore.push_back(c.st);
-      if (c.state != State::Halted)
-        stats.perCore.back().cycles = c.t;
+      stats.perCore.back().cycles = end;
     }
     stats.cycles = cycles;
+    if (cycle)
+      stats.links = noc.linkStats();
     lastFault = k;
     if (k == FaultKind::None)
       return absl::OkStatus();
@@ -986,7 +1386,17 @@ struct Simulator::Impl {
       lastFault = FaultKind::BadProgram;
       return st;
     }
-    while (true) {
+    if (!cycle) {
+      // Functional: each runnable thread runs until it blocks or halts.
+      while (!runq.empty()) {
+        Thread &c = *runq.front();
+        runq.pop_front();
+        while (c.state == State::Ready)
+          if (!step(c))
+            return finish(pendingKind, pendingMsg);
+      }
+    }
+    while (cycle) {
       if (ready.empty()) {
         if (events.empty())
           break;
@@ -1001,7 +1411,7 @@ struct Simulator::Impl {
         deliver(e);
         continue;
       }
-      Core &c = cores[ready.top().id];
+      Thread &c = *ready.top().th;
       ready.pop();
       // Run `c` while it stays the earliest thing that can happen.
       while (true) {
@@ -1010,16 +1420,14 @@ struct Simulator::Impl {
         if (c.state != State::Ready)
           break;
         if ((!events.empty() && events.top().time <= c.t) ||
-            (!ready.empty() &&
-             (ready.top().t < c.t ||
-              (ready.top().t == c.t && ready.top().id < c.id)))) {
-          ready.push({c.t, c.id});
+            (!ready.empty() && ready.top().before(c.t, c.id, c.tid))) {
+          makeReady(c);
           break;
         }
       }
     }
-    for (const Core &c : cores)
-      if (c.state != State::Halted)
+    for (const CoreState &c : cores)
+      if (c.live)
         return finish(FaultKind::Deadlock, deadlockMessage());
     return finish(FaultKind::None, "");
   }
@@ -1077,5 +1485,7 @@ Simulator::getSymbol(const std::string &name) const {
 }
 
 const Stats &Simulator::stats() const { return impl->stats; }
+
+const Trace &Simulator::trace() const { return impl->trace; }
 
 const isa::Program &Simulator::program() const { return impl->prog; }

@@ -2,7 +2,8 @@
 //
 //   dojo-run prog.dojo|prog.s|model.mlir [--target=d1] [--input name=f.npy]...
 //            [--output-dir DIR] [--seed N] [--verify] [--report]
-//            [--json stats.json] [--max-instructions N] [--quiet]
+//            [--json stats.json] [--trace trace.json] [--mode cycle|functional]
+//            [--max-instructions N] [--quiet]
 //
 // .mlir input is compiled with dojo-pipeline (Driver::compile); program
 // files (binary or assembly, told apart by content) are read as they are.
@@ -20,8 +21,10 @@
 #include "dojo/ISA/Program.h"
 #include "dojo/Sim/Npy.h"
 #include "dojo/Sim/Simulator.h"
+#include "dojo/Sim/Trace.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -61,9 +64,15 @@ const char *kUsage =
     "  --seed N                seed of the pseudo-random inputs (default 0)\n"
     "  --verify                compare against the reference interpreter\n"
     "                          (.mlir input only); exit 1 on a mismatch\n"
-    "  --report                print the report (the default unless "
-    "--quiet)\n"
-    "  --json FILE             write statistics as JSON\n"
+    "  --report                print the detailed report: per-core summary,\n"
+    "                          unit busy fractions, hottest NoC links (the\n"
+    "                          short report is printed unless --quiet)\n"
+    "  --json FILE             write statistics as JSON (with per-core and\n"
+    "                          per-link lists)\n"
+    "  --trace FILE            write a Chrome/Perfetto trace (JSON): a\n"
+    "                          process per core, a track per unit\n"
+    "  --mode MODE             cycle (default) or functional (same results,\n"
+    "                          no timing; faster)\n"
     "  --max-instructions N    stop after N instructions (all cores)\n"
     "  --pass-options STR      per-pass option overrides for .mlir input,\n"
     "                          e.g. 'dojo-tile{grid=2,2}'\n"
@@ -89,6 +98,8 @@ struct Args {
   bool verify = false;
   bool report = false;
   std::string json;
+  std::string trace;
+  sim::Mode mode = sim::Mode::Cycle;
   uint64_t maxInstructions = 0;
   std::string passOptions;
   bool quiet = false;
@@ -184,6 +195,24 @@ int parseArgs(int argc, char **argv, Args &a) {
       if (r < 0)
         return kExitUsage;
       a.json = v;
+      continue;
+    }
+    if ((r = value("--trace", v))) {
+      if (r < 0)
+        return kExitUsage;
+      a.trace = v;
+      continue;
+    }
+    if ((r = value("--mode", v))) {
+      if (r < 0)
+        return kExitUsage;
+      if (v == "cycle")
+        a.mode = sim::Mode::Cycle;
+      else if (v == "functional")
+        a.mode = sim::Mode::Functional;
+      else
+        return fail(kExitUsage,
+                    "--mode expects cycle or functional, got '" + v + "'");
       continue;
     }
     if ((r = value("--max-instructions", v))) {
@@ -312,6 +341,144 @@ std::string jsonEscape(const std::string &s) {
     }
   }
   return o;
+}
+
+const char *const kUnitKeys[4] = {"scalar", "matrix", "vector", "dma"};
+
+struct MinMeanMax {
+  double min = 0, mean = 0, max = 0;
+};
+template <class F>
+MinMeanMax summarize(const std::vector<sim::CoreStats> &cores, F value) {
+  MinMeanMax m;
+  if (cores.empty())
+    return m;
+  m.min = m.max = value(cores[0]);
+  for (const sim::CoreStats &c : cores) {
+    double v = value(c);
+    m.min = std::min(m.min, v);
+    m.max = std::max(m.max, v);
+    m.mean += v / double(cores.size());
+  }
+  return m;
+}
+
+/// `--report`: per-core summary (every core when there are at most 8,
+/// else min/mean/max and the 5 cores that finish last), unit busy
+/// fractions, MAC utilization, SRAM high-water, NoC link bytes and the 5
+/// hottest links.
+void printDetailedReport(const sim::Stats &s, const MachineDesc &t,
+                         sim::Mode mode) {
+  using isa::Unit;
+  const std::vector<sim::CoreStats> &pc = s.perCore;
+  std::printf("  mode:               %s\n",
+              mode == sim::Mode::Cycle ? "cycle" : "functional (no timing)");
+  auto pct = [](double f) { return 100.0 * f; };
+  MinMeanMax cyc = summarize(pc, [](const sim::CoreStats &c) {
+    return double(c.cycles);
+  });
+  std::printf("  core cycles:        min %.0f  mean %.1f  max %.0f (%zu "
+              "cores)\n",
+              cyc.min, cyc.mean, cyc.max, pc.size());
+  std::printf("  unit busy (mean/max over cores):");
+  for (int u = 0; u < 4; ++u) {
+    MinMeanMax b = summarize(pc, [&](const sim::CoreStats &c) {
+      return pct(s.busyFraction(c, Unit(u)));
+    });
+    std::printf(" %s %.1f/%.1f %%", kUnitKeys[u], b.mean, b.max);
+  }
+  std::printf("\n");
+  MinMeanMax mac = summarize(pc, [&](const sim::CoreStats &c) {
+    return pct(s.macUtilization(c));
+  });
+  std::printf("  core MAC util:      min %.2f  mean %.2f  max %.2f %%\n",
+              mac.min, mac.mean, mac.max);
+  MinMeanMax sram = summarize(pc, [](const sim::CoreStats &c) {
+    return double(c.sramHighWater);
+  });
+  std::printf("  SRAM high-water:    min %.0f  mean %.0f  max %.0f B\n",
+              sram.min, sram.mean, sram.max);
+  std::vector<size_t> order(pc.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  const bool all = pc.size() <= 8;
+  if (!all) {
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return pc[a].cycles > pc[b].cycles;
+    });
+    order.resize(5);
+  }
+  std::printf("  %s\n", all ? "cores:" : "cores finishing last:");
+  for (size_t i : order) {
+    const sim::CoreStats &c = pc[i];
+    std::printf("    core %zu (%" PRId64 ",%" PRId64 "): cycles %" PRIu64,
+                i, c.row, c.col, c.cycles);
+    for (int u = 0; u < 4; ++u)
+      std::printf("  %s %.1f %%", kUnitKeys[u],
+                  pct(s.busyFraction(c, Unit(u))));
+    std::printf("  MAC %.2f %%  SRAM %" PRIu64 " B  threads %" PRIu64 "\n",
+                pct(s.macUtilization(c)), c.sramHighWater, c.threads);
+  }
+  std::printf("  NoC link bytes:     %" PRIu64 " on %zu links (%" PRId64
+              " B/cycle each)\n",
+              s.linkBytes(), s.links.size(), t.noc_link_bpc);
+  std::vector<sim::LinkStats> hot = s.hottestLinks(5);
+  if (!hot.empty())
+    std::printf("  hottest links:\n");
+  for (const sim::LinkStats &l : hot)
+    std::printf("    %-18s %12" PRIu64 " B  %5.1f %% busy\n",
+                l.name().c_str(), l.bytes, pct(s.linkUtilization(l)));
+}
+
+/// The per-core and per-link parts of `--json`.
+void writeJsonDetail(std::ostream &js, const sim::Stats &s, sim::Mode mode) {
+  js << "  \"mode\": \""
+     << (mode == sim::Mode::Cycle ? "cycle" : "functional") << "\",\n";
+  js << "  \"link_bpc\": " << s.linkBpc << ",\n";
+  js << "  \"link_bytes\": " << s.linkBytes() << ",\n";
+  js << "  \"unit_busy\": {";
+  for (int u = 0; u < 4; ++u) {
+    double mean = 0;
+    for (const sim::CoreStats &c : s.perCore)
+      mean += s.busyFraction(c, isa::Unit(u)) / double(s.perCore.size());
+    js << (u ? ", " : "") << "\"" << kUnitKeys[u]
+       << "\": " << fmtDouble(mean, 9);
+  }
+  js << "},\n  \"per_core\": [";
+  for (size_t i = 0; i < s.perCore.size(); ++i) {
+    const sim::CoreStats &c = s.perCore[i];
+    js << (i ? ",\n" : "\n") << "    {\"core\": " << i
+       << ", \"row\": " << c.row << ", \"col\": " << c.col
+       << ", \"cycles\": " << c.cycles
+       << ", \"instructions\": " << c.instructions
+       << ", \"macs\": " << c.macs << ", \"mac_utilization\": "
+       << fmtDouble(s.macUtilization(c), 9)
+       << ", \"sram_high_water\": " << c.sramHighWater
+       << ", \"threads\": " << c.threads << ", \"busy\": {";
+    for (int u = 0; u < 4; ++u)
+      js << (u ? ", " : "") << "\"" << kUnitKeys[u]
+         << "\": " << c.busy[u];
+    js << ", \"sync_wait\": " << c.busy[int(isa::Unit::Sync)]
+       << "}, \"busy_fraction\": {";
+    for (int u = 0; u < 4; ++u)
+      js << (u ? ", " : "") << "\"" << kUnitKeys[u]
+         << "\": " << fmtDouble(s.busyFraction(c, isa::Unit(u)), 9);
+    js << "}}";
+  }
+  js << "\n  ],\n  \"links\": [";
+  for (size_t i = 0; i < s.links.size(); ++i) {
+    const sim::LinkStats &l = s.links[i];
+    js << (i ? ",\n" : "\n") << "    {\"name\": \"" << l.name()
+       << "\", \"kind\": \"" << l.kindName() << "\", \"row\": " << l.row
+       << ", \"col\": " << l.col << ", \"dir\": " << l.dir
+       << ", \"bytes\": " << l.bytes << ", \"utilization\": "
+       << fmtDouble(s.linkUtilization(l), 9) << "}";
+  }
+  js << "\n  ],\n  \"hottest_links\": [";
+  std::vector<sim::LinkStats> hot = s.hottestLinks(10);
+  for (size_t i = 0; i < hot.size(); ++i)
+    js << (i ? ", " : "") << "\"" << hot[i].name() << "\"";
+  js << "]\n";
 }
 
 /// Comparison of one output against the reference.
@@ -495,6 +662,11 @@ int runMain(int argc, char **argv) {
   sim::Options simOpts;
   if (args.maxInstructions)
     simOpts.instructionBudget = args.maxInstructions;
+  simOpts.mode = args.mode;
+  simOpts.trace = !args.trace.empty();
+  if (simOpts.trace && args.mode == sim::Mode::Functional)
+    return fail(kExitUsage, "--trace needs --mode cycle (functional mode "
+                            "has no time)");
   sim::Simulator simulator(program, simOpts);
 
   std::vector<driver::HostTensor> hostInputs;
@@ -543,6 +715,12 @@ int runMain(int argc, char **argv) {
   const double simSeconds = std::chrono::duration<double>(
                                 std::chrono::steady_clock::now() - simStart)
                                 .count();
+  // The trace is written even after a fault: it shows how the run got there.
+  if (!args.trace.empty())
+    if (absl::Status st = sim::writeChromeTraceFile(
+            args.trace, simulator.trace(), program);
+        !st.ok())
+      return fail(kExitUsage, std::string(st.message()));
   if (absl::Status st = simStatus; !st.ok()) {
     sim::FaultKind k = simulator.fault();
     int code = k == sim::FaultKind::None ? int(sim::FaultKind::BadProgram)
@@ -704,6 +882,8 @@ int runMain(int argc, char **argv) {
                 " B)\n",
                 stats.sramHighWater, sramPct, t.sram_bytes);
     std::printf("  instructions:       %" PRIu64 "\n", stats.instructions);
+    if (args.report)
+      printDetailedReport(stats, t, args.mode);
     if (!args.outputDir.empty())
       std::printf("  outputs written to: %s\n", args.outputDir.c_str());
     std::fflush(stdout);
@@ -742,8 +922,9 @@ int runMain(int argc, char **argv) {
        << "  \"sram_high_water\": " << stats.sramHighWater << ",\n"
        << "  \"sram_bytes\": " << t.sram_bytes << ",\n"
        << "  \"instructions\": " << stats.instructions << ",\n"
-       << "  \"sim_seconds\": " << fmtDouble(simSeconds, 9) << "\n"
-       << "}\n";
+       << "  \"sim_seconds\": " << fmtDouble(simSeconds, 9) << ",\n";
+    writeJsonDetail(js, stats, args.mode);
+    js << "}\n";
     if (!js)
       return fail(kExitUsage, "cannot write '" + args.json + "'");
   }

@@ -11,6 +11,7 @@
 #define DOJO_SIM_SIMULATOR_H
 
 #include "dojo/ISA/Program.h"
+#include "dojo/Sim/Trace.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -35,18 +36,57 @@ enum class FaultKind {
 };
 const char *faultKindName(FaultKind k);
 
+/// Cycle: the discrete-event timing model (docs/isa.md section 6).
+/// Functional: the same instructions and results, no timing: each runnable
+/// thread runs until it blocks or halts, round-robin in a fixed order; DMA
+/// transfers and semaphore messages land at issue. A race-free program
+/// (docs/isa.md section 7) gives bit-identical outputs and the same faults
+/// in both modes; cycle counts, busy times and link statistics are 0 in
+/// functional mode.
+enum class Mode { Cycle, Functional };
+
 struct Options {
   /// Maximum instructions executed over all cores before stopping.
   uint64_t instructionBudget = 2'000'000'000ull;
+  Mode mode = Mode::Cycle;
+  /// Record a trace of every unit's activity (cycle mode only); see
+  /// Simulator::trace() and Trace.h.
+  bool trace = false;
+  /// At most this many trace events are kept (Trace::truncated says if
+  /// more happened).
+  uint64_t traceLimit = 4'000'000ull;
 };
 
 struct CoreStats {
   int64_t row = 0, col = 0;
   uint64_t cycles = 0;       // time of halt
   uint64_t instructions = 0;
-  uint64_t busy[5] = {};     // busy cycles per isa::Unit
+  /// Per isa::Unit: cycles the core's Scalar (issue), Matrix, Vector and
+  /// Dma (engine) unit was busy; Sync: thread-cycles spent blocked in
+  /// sem.wait and barrier (summed over threads).
+  uint64_t busy[5] = {};
   uint64_t macs = 0;         // useful multiply-accumulates
   uint64_t sramHighWater = 0; // highest SRAM byte touched + 1
+  uint64_t threads = 1;      // hardware threads that ran (1 + spawned ids)
+};
+
+/// Bytes carried by one directed NoC link (whole 64 B packets).
+struct LinkStats {
+  enum Kind : uint8_t {
+    Mesh,     // router (row, col) -> its neighbour in direction dir
+    ToEdge,   // boundary router (row, col) -> edge memory, direction dir
+    FromEdge, // edge memory -> boundary router (row, col), direction dir
+    Inject,   // core (row, col)'s DMA engine -> its router
+    Eject,    // router -> core (row, col)'s SRAM
+  };
+  Kind kind = Mesh;
+  int64_t row = 0, col = 0; // the router the link belongs to
+  int dir = -1;             // 0 N, 1 E, 2 S, 3 W; -1 for Inject/Eject
+  uint64_t bytes = 0;
+  /// "(0,1)->(0,2)", "(0,0)->edge N", "edge W->(3,0)", "(1,1) inject",
+  /// "(1,1) eject".
+  std::string name() const;
+  const char *kindName() const;
 };
 
 struct Stats {
@@ -61,7 +101,20 @@ struct Stats {
   int64_t coresEnabled = 0;
   int64_t macPerCycle = 0;
   int64_t clockMhz = 0;
+  int64_t linkBpc = 0;       // bytes/cycle of every NoC link
   std::vector<CoreStats> perCore; // by logical core id
+  /// Links that carried bytes (cycle mode), in link id order.
+  std::vector<LinkStats> links;
+  /// Sum of bytes over all links (a transfer counts once per link).
+  uint64_t linkBytes() const;
+  /// The `n` links with the most bytes (ties: link id order).
+  std::vector<LinkStats> hottestLinks(size_t n) const;
+  /// bytes / (cycles x link bandwidth).
+  double linkUtilization(const LinkStats &l) const;
+  /// busy[unit] / cycles (the makespan).
+  double busyFraction(const CoreStats &c, isa::Unit unit) const;
+  /// macs / (cycles x MAC/cycle): the core's matrix unit utilization.
+  double macUtilization(const CoreStats &c) const;
   /// useful MACs / (cycles x enabled cores x MAC/cycle/core).
   double utilization() const;
   double seconds() const;
@@ -81,6 +134,8 @@ public:
   /// Bytes of an output (or input) symbol after run().
   absl::StatusOr<std::vector<uint8_t>> getSymbol(const std::string &name) const;
   const Stats &stats() const;
+  /// Activity recorded when Options::trace is set (empty otherwise).
+  const Trace &trace() const;
   const isa::Program &program() const;
 
 private:
