@@ -160,6 +160,9 @@ struct CoreState {
   uint32_t ncode = 0;
   std::vector<int64_t> sem;
   Buffer sram;
+  num::Biases biases;  // CSRs cfp8_bias143, cfp8_bias152, cfp16_bias
+  uint64_t srSeed = 0; // CSR sr_seed
+  num::SrRng rng;      // stochastic rounding, seeded from (srSeed, id)
   uint64_t scalarFree = 0, matrixFree = 0, vectorFree = 0, dmaFree = 0;
   uint32_t live = 0;      // threads not halted
   uint32_t atBarrier = 0; // threads waiting in `barrier`
@@ -244,8 +247,27 @@ absl::Status statusFor(FaultKind k, const std::string &msg) {
   }
 }
 
-bool validDType(int32_t v) { return v >= 0 && v <= 3; }
+bool validDType(int32_t v) { return num::isDType(v); }
 num::DType asDType(int32_t v) { return static_cast<num::DType>(v); }
+
+/// Vector passes per vector of data, by opcode: ISA constants (docs/isa.md,
+/// section 6.2), not machine parameters.
+uint64_t vectorPasses(Opcode op) {
+  switch (op) {
+  case Opcode::Vdiv:
+  case Opcode::Vrecip:
+  case Opcode::Vsqrt:
+  case Opcode::Vrsqrt:
+    return 4;
+  case Opcode::Vexp:
+  case Opcode::Vlog:
+    return 8;
+  case Opcode::Vtanh:
+    return 10;
+  default:
+    return 1;
+  }
+}
 } // namespace
 
 struct Simulator::Impl {
@@ -439,6 +461,7 @@ struct Simulator::Impl {
       c.code = prog.sections[a.section].data();
       c.ncode = static_cast<uint32_t>(prog.sections[a.section].size());
       c.sem.assign(size_t(nsem), 0);
+      c.rng = num::SrRng::seeded(c.srSeed, c.id);
       c.sram = zeroed(sramBytes);
       if (!c.sram)
         return absl::ResourceExhaustedError(absl::StrFormat(
@@ -625,7 +648,7 @@ struct Simulator::Impl {
   bool execMm(Thread &c, const Instruction &in) {
     const int64_t m = in.imms[0], n = in.imms[1], k = in.imms[2],
                   ldc = in.imms[3], lda = in.imms[4], ldb = in.imms[5],
-                  acc = in.imms[6];
+                  acc = in.imms[6], dtv = in.imms[7];
     if (m < 1 || n < 1 || k < 1)
       return illegal(c, absl::StrFormat("m, n and k must be at least 1 "
                                         "(m=%d n=%d k=%d)",
@@ -637,23 +660,31 @@ struct Simulator::Impl {
                                         ldc, n, lda, k, ldb, n));
     if (acc != 0 && acc != 1)
       return illegal(c, absl::StrFormat("acc must be 0 or 1, got %d", acc));
+    if (!validDType(dtv) || !kernels::isMatmulDType(asDType(dtv)))
+      return illegal(c, absl::StrFormat("dt=%d is not a matrix operand type "
+                                        "(1 bf16, 4 cfp8_143, 5 cfp8_152)",
+                                        dtv));
+    const num::DType dt = asDType(dtv);
     const Instruction &i = in;
     uint8_t *C = tile(c, c.r[i.regs[0]], m, n, ldc, num::DType::F32, "mm C");
     if (!C)
       return false;
-    uint8_t *A = tile(c, c.r[i.regs[1]], m, k, lda, num::DType::BF16, "mm A");
+    uint8_t *A = tile(c, c.r[i.regs[1]], m, k, lda, dt, "mm A");
     if (!A)
       return false;
-    uint8_t *B = tile(c, c.r[i.regs[2]], k, n, ldb, num::DType::BF16, "mm B");
+    uint8_t *B = tile(c, c.r[i.regs[2]], k, n, ldb, dt, "mm B");
     if (!B)
       return false;
-    kernels::matmul(C, A, B, m, n, k, ldc, lda, ldb, acc != 0, scratch);
+    kernels::matmul(C, A, B, m, n, k, ldc, lda, ldb, acc != 0, scratch, dt,
+                    c.core.biases);
 
     if (cycle) {
       u128 steps =
           ceilDiv(m, kStepM) * ceilDiv(n, kStepN) * ceilDiv(k, kStepK);
       u128 compute = ceilDiv(steps * kStepMacs, macPerCycle);
-      u128 loadBytes = steps * kStepLoadBytes + (acc ? u128(m) * n * 4 : 0);
+      // A step reads an 8x4 and a 4x8 operand block: 128 B bf16, 64 B cfp8.
+      u128 stepLoad = kStepLoadBytes / 2 * num::dtypeBytes(dt);
+      u128 loadBytes = steps * stepLoad + (acc ? u128(m) * n * 4 : 0);
       u128 storeBytes = u128(m) * n * 4;
       uint64_t dur = sat(std::max({compute, ceilDiv(loadBytes, loadBpc),
                                    ceilDiv(storeBytes, storeBpc)}));
@@ -665,9 +696,14 @@ struct Simulator::Impl {
   }
 
   void vectorTime(Thread &c, int64_t rows, int64_t cols, int64_t elemBytes,
-                  u128 loads, u128 stores) {
+                  u128 loads, u128 stores, uint64_t passes = 1) {
+    vectorTimeOf(c, u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes) *
+                        passes,
+                 loads, stores);
+  }
+
+  void vectorTimeOf(Thread &c, u128 vectors, u128 loads, u128 stores) {
     if (cycle) {
-      u128 vectors = u128(rows) * ceilDiv(u128(cols) * elemBytes, simdBytes);
       uint64_t dur = sat(std::max(
           {vectors, ceilDiv(loads, loadBpc), ceilDiv(stores, storeBpc)}));
       unitTime(c, Unit::Vector, c.core.vectorFree, dur, vectorLat);
@@ -696,9 +732,10 @@ struct Simulator::Impl {
     const isa::OpcodeInfo &oi = in.getInfo();
     for (int j = first; j < first + count; ++j)
       if (!validDType(in.imms[j]))
-        return illegal(c, absl::StrFormat("%s=%d is not a dtype (0 f32, 1 "
-                                          "bf16, 2 i32, 3 i8)",
-                                          oi.imms[j], in.imms[j]));
+        return illegal(c, absl::StrFormat(
+                              "%s=%d is not a dtype (0 f32, 1 bf16, 2 i32, "
+                              "3 i8, 4 cfp8_143, 5 cfp8_152, 6 cfp16, 7 i16)",
+                              oi.imms[j], in.imms[j]));
     return true;
   }
 
@@ -722,12 +759,13 @@ struct Simulator::Impl {
     if (!B)
       return false;
     kernels::vbinary(op, D, dtd, ldd, A, dta, lda, B, dtb, ldb, rows, cols,
-                     scratch);
+                     scratch, c.core.biases);
     int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta),
             eb = num::dtypeBytes(dtb);
     u128 elems = u128(rows) * cols;
     u128 loads = elems * ea + (ldb ? elems : u128(cols)) * eb;
-    vectorTime(c, rows, cols, std::max({ed, ea, eb}), loads, elems * ed);
+    vectorTime(c, rows, cols, std::max({ed, ea, eb}), loads, elems * ed,
+               vectorPasses(in.op));
     return true;
   }
 
@@ -744,10 +782,21 @@ struct Simulator::Impl {
     uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
     if (!A)
       return false;
-    kernels::vunary(op, D, dtd, ldd, A, dta, lda, rows, cols, scratch);
+    num::Rounding rnd = num::Rounding::NearestEven;
+    if (in.op == Opcode::Vcvt) {
+      const int32_t rv = in.imms[6];
+      if (rv != 0 && rv != 1)
+        return illegal(c, absl::StrFormat("rnd=%d must be 0 (nearest even) "
+                                          "or 1 (stochastic)",
+                                          rv));
+      rnd = num::Rounding(rv);
+    }
+    kernels::vunary(op, D, dtd, ldd, A, dta, lda, rows, cols, scratch,
+                    c.core.biases, rnd, &c.core.rng);
     int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta);
     u128 elems = u128(rows) * cols;
-    vectorTime(c, rows, cols, std::max(ed, ea), elems * ea, elems * ed);
+    vectorTime(c, rows, cols, std::max(ed, ea), elems * ea, elems * ed,
+               vectorPasses(in.op));
     return true;
   }
 
@@ -760,10 +809,207 @@ struct Simulator::Impl {
     uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
     if (!D)
       return false;
-    kernels::vfill(D, dtd, ldd, num::bitsF32(uint32_t(in.imms[4])), rows, cols);
+    kernels::vfill(D, dtd, ldd, num::bitsF32(uint32_t(in.imms[4])), rows, cols,
+                   c.core.biases);
     int64_t ed = num::dtypeBytes(dtd);
     vectorTime(c, rows, cols, ed, 0, u128(rows) * cols * ed);
     return true;
+  }
+
+  /// Bytes read for a source tile that may broadcast one row (ld == 0).
+  static u128 sourceBytes(int64_t rows, int64_t cols, int64_t ld,
+                          int64_t elem) {
+    return u128(ld ? rows : 1) * u128(cols) * u128(elem);
+  }
+
+  bool execVFma(Thread &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  lda = in.imms[3], ldb = in.imms[4], ldc = in.imms[5];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !leading(c, "lda", lda, cols, false) ||
+        !leading(c, "ldb", ldb, cols, true) ||
+        !leading(c, "ldc", ldc, cols, true) || !dtypes(c, in, 6, 2))
+      return false;
+    num::DType dtd = asDType(in.imms[6]), dts = asDType(in.imms[7]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dts, "vector a");
+    if (!A)
+      return false;
+    uint8_t *B =
+        tile(c, c.r[in.regs[2]], ldb ? rows : 1, cols, ldb, dts, "vector b");
+    if (!B)
+      return false;
+    uint8_t *C =
+        tile(c, c.r[in.regs[3]], ldc ? rows : 1, cols, ldc, dts, "vector c");
+    if (!C)
+      return false;
+    kernels::vfma(D, dtd, ldd, A, lda, B, ldb, C, ldc, dts, rows, cols,
+                  scratch, c.core.biases);
+    int64_t ed = num::dtypeBytes(dtd), es = num::dtypeBytes(dts);
+    u128 loads = sourceBytes(rows, cols, lda, es) +
+                 sourceBytes(rows, cols, ldb, es) +
+                 sourceBytes(rows, cols, ldc, es);
+    vectorTime(c, rows, cols, std::max(ed, es), loads, u128(rows) * cols * ed);
+    return true;
+  }
+
+  bool execVCmp(Thread &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  lda = in.imms[3], ldb = in.imms[4], cmp = in.imms[7];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !leading(c, "lda", lda, cols, false) ||
+        !leading(c, "ldb", ldb, cols, true) || !dtypes(c, in, 5, 2))
+      return false;
+    if (cmp < 0 || cmp > 5)
+      return illegal(c, absl::StrFormat("cmp=%d must be 0..5 (eq, ne, lt, "
+                                        "le, gt, ge)",
+                                        cmp));
+    num::DType dtd = asDType(in.imms[5]), dts = asDType(in.imms[6]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dts, "vector a");
+    if (!A)
+      return false;
+    uint8_t *B =
+        tile(c, c.r[in.regs[2]], ldb ? rows : 1, cols, ldb, dts, "vector b");
+    if (!B)
+      return false;
+    kernels::vcmp(kernels::VCmp(cmp), D, dtd, ldd, A, lda, B, ldb, dts, rows,
+                  cols, scratch, c.core.biases);
+    int64_t ed = num::dtypeBytes(dtd), es = num::dtypeBytes(dts);
+    u128 loads =
+        sourceBytes(rows, cols, lda, es) + sourceBytes(rows, cols, ldb, es);
+    vectorTime(c, rows, cols, std::max(ed, es), loads, u128(rows) * cols * ed);
+    return true;
+  }
+
+  bool execVSel(Thread &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  ldm = in.imms[3], lda = in.imms[4], ldb = in.imms[5];
+    if (!vectorShape(c, rows, cols) || !leading(c, "ldd", ldd, cols, false) ||
+        !leading(c, "ldm", ldm, cols, false) ||
+        !leading(c, "lda", lda, cols, false) ||
+        !leading(c, "ldb", ldb, cols, true) || !dtypes(c, in, 6, 2))
+      return false;
+    num::DType dtd = asDType(in.imms[6]), dtm = asDType(in.imms[7]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], rows, cols, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *M = tile(c, c.r[in.regs[1]], rows, cols, ldm, dtm, "vector m");
+    if (!M)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[2]], rows, cols, lda, dtd, "vector a");
+    if (!A)
+      return false;
+    uint8_t *B =
+        tile(c, c.r[in.regs[3]], ldb ? rows : 1, cols, ldb, dtd, "vector b");
+    if (!B)
+      return false;
+    kernels::vsel(D, dtd, ldd, M, dtm, ldm, A, lda, B, ldb, rows, cols,
+                  scratch, c.core.biases);
+    int64_t ed = num::dtypeBytes(dtd), em = num::dtypeBytes(dtm);
+    u128 loads = sourceBytes(rows, cols, ldm, em) +
+                 sourceBytes(rows, cols, lda, ed) +
+                 sourceBytes(rows, cols, ldb, ed);
+    vectorTime(c, rows, cols, std::max(ed, em), loads, u128(rows) * cols * ed);
+    return true;
+  }
+
+  /// vtrans: D (cols x rows, ldd >= rows) = transpose of A (rows x cols).
+  bool execVTrans(Thread &c, const Instruction &in) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], ldd = in.imms[2],
+                  lda = in.imms[3];
+    if (!vectorShape(c, rows, cols) || !dtypes(c, in, 4, 2))
+      return false;
+    if (ldd < rows)
+      return illegal(c, absl::StrFormat("ldd=%d must be at least rows=%d (d "
+                                        "is cols x rows)",
+                                        ldd, rows));
+    if (!leading(c, "lda", lda, cols, false))
+      return false;
+    num::DType dtd = asDType(in.imms[4]), dta = asDType(in.imms[5]);
+    uint8_t *D = tile(c, c.r[in.regs[0]], cols, rows, ldd, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
+    if (!A)
+      return false;
+    kernels::vtrans(D, dtd, ldd, A, dta, lda, rows, cols, scratch,
+                    c.core.biases);
+    int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta);
+    u128 elems = u128(rows) * cols;
+    u128 vectors =
+        std::max(u128(rows) * ceilDiv(u128(cols) * ea, simdBytes),
+                 u128(cols) * ceilDiv(u128(rows) * ed, simdBytes));
+    vectorTimeOf(c, vectors, elems * ea, elems * ed);
+    return true;
+  }
+
+  /// vredsum/vredmax: axis 0 -> d is 1 x cols, axis 1 -> d is rows x 1
+  /// (dense).
+  bool execVReduce(Thread &c, const Instruction &in, kernels::VReduce op) {
+    const int64_t rows = in.imms[0], cols = in.imms[1], lda = in.imms[2],
+                  axis = in.imms[3];
+    if (!vectorShape(c, rows, cols) || !leading(c, "lda", lda, cols, false) ||
+        !dtypes(c, in, 4, 2))
+      return false;
+    if (axis != 0 && axis != 1)
+      return illegal(c, absl::StrFormat("axis=%d must be 0 (over rows) or 1 "
+                                        "(over columns)",
+                                        axis));
+    num::DType dtd = asDType(in.imms[4]), dta = asDType(in.imms[5]);
+    const int64_t nout = axis == 0 ? cols : rows;
+    uint8_t *D = tile(c, c.r[in.regs[0]], 1, nout, nout, dtd, "vector d");
+    if (!D)
+      return false;
+    uint8_t *A = tile(c, c.r[in.regs[1]], rows, cols, lda, dta, "vector a");
+    if (!A)
+      return false;
+    kernels::vreduce(op, D, dtd, A, dta, lda, rows, cols, int(axis), scratch,
+                     c.core.biases);
+    int64_t ed = num::dtypeBytes(dtd), ea = num::dtypeBytes(dta),
+            e = std::max(ed, ea);
+    // Lanes run along the kept dimension, steps along the reduced one.
+    u128 vectors = axis == 0 ? u128(rows) * ceilDiv(u128(cols) * e, simdBytes)
+                             : u128(cols) * ceilDiv(u128(rows) * e, simdBytes);
+    vectorTimeOf(c, vectors, u128(rows) * cols * ea, u128(nout) * ed);
+    return true;
+  }
+
+  /// csrw: CSRs 5..7 take a bias 0..63, 8 (sr_seed) any value and reseeds
+  /// the core's stochastic-rounding generator; 0..4 are read-only.
+  bool execCsrw(Thread &c, const Instruction &in) {
+    const int32_t csr = in.imms[0];
+    const int64_t v = c.r[in.regs[0]];
+    CoreState &cs = c.core;
+    switch (csr) {
+    case int32_t(isa::Csr::Cfp8Bias143):
+    case int32_t(isa::Csr::Cfp8Bias152):
+    case int32_t(isa::Csr::Cfp16Bias): {
+      if (v < 0 || v > num::kMaxBias)
+        return illegal(c, absl::StrFormat("%s must be 0..%d, got %d",
+                                          isa::csrName(csr), num::kMaxBias,
+                                          v));
+      uint8_t &b = csr == int32_t(isa::Csr::Cfp8Bias143) ? cs.biases.cfp8_143
+                   : csr == int32_t(isa::Csr::Cfp8Bias152)
+                       ? cs.biases.cfp8_152
+                       : cs.biases.cfp16;
+      b = uint8_t(v);
+      return true;
+    }
+    case int32_t(isa::Csr::SrSeed):
+      cs.srSeed = uint64_t(v);
+      cs.rng = num::SrRng::seeded(cs.srSeed, cs.id);
+      return true;
+    default:
+      if (csr >= 0 && csr < isa::kFirstWritableCsr)
+        return illegal(c, absl::StrFormat("CSR %s is read-only",
+                                          isa::csrName(csr)));
+      return illegal(c, absl::StrFormat("unknown CSR %d", csr));
+    }
   }
 
   bool semIndex(Thread &c, int32_t s) {
@@ -1223,6 +1469,24 @@ struct Simulator::Impl {
     case Opcode::Muli:
       set(int64_t(ur(1) * uint64_t(int64_t(in.imms[0]))));
       break;
+    case Opcode::Andi:
+      set(int64_t(ur(1) & uint64_t(int64_t(in.imms[0]))));
+      break;
+    case Opcode::Ori:
+      set(int64_t(ur(1) | uint64_t(int64_t(in.imms[0]))));
+      break;
+    case Opcode::Slli:
+    case Opcode::Srli:
+      if (in.imms[0] < 0 || in.imms[0] > 63)
+        return illegal(c, absl::StrFormat("shift amount imm=%d must be 0..63",
+                                          in.imms[0]));
+      set(int64_t(in.op == Opcode::Slli ? ur(1) << in.imms[0]
+                                        : ur(1) >> in.imms[0]));
+      break;
+    case Opcode::Csrw:
+      if (!execCsrw(c, in))
+        return false;
+      break;
     case Opcode::Csrr:
       switch (in.imms[0]) {
       case int32_t(isa::Csr::CoreId):
@@ -1239,6 +1503,18 @@ struct Simulator::Impl {
         break;
       case int32_t(isa::Csr::Thread):
         set(int64_t(c.tid));
+        break;
+      case int32_t(isa::Csr::Cfp8Bias143):
+        set(c.core.biases.cfp8_143);
+        break;
+      case int32_t(isa::Csr::Cfp8Bias152):
+        set(c.core.biases.cfp8_152);
+        break;
+      case int32_t(isa::Csr::Cfp16Bias):
+        set(c.core.biases.cfp16);
+        break;
+      case int32_t(isa::Csr::SrSeed):
+        set(int64_t(c.core.srSeed));
         break;
       default:
         return illegal(c, absl::StrFormat("unknown CSR %d", in.imms[0]));
@@ -1303,6 +1579,36 @@ struct Simulator::Impl {
       return execVBinary(c, in, kernels::VBinary::Min);
     case Opcode::Vfill:
       return execVFill(c, in);
+    case Opcode::Vdiv:
+      return execVBinary(c, in, kernels::VBinary::Div);
+    case Opcode::Vexp:
+      return execVUnary(c, in, kernels::VUnary::Exp);
+    case Opcode::Vlog:
+      return execVUnary(c, in, kernels::VUnary::Log);
+    case Opcode::Vsqrt:
+      return execVUnary(c, in, kernels::VUnary::Sqrt);
+    case Opcode::Vrsqrt:
+      return execVUnary(c, in, kernels::VUnary::Rsqrt);
+    case Opcode::Vtanh:
+      return execVUnary(c, in, kernels::VUnary::Tanh);
+    case Opcode::Vrecip:
+      return execVUnary(c, in, kernels::VUnary::Recip);
+    case Opcode::Vabs:
+      return execVUnary(c, in, kernels::VUnary::Abs);
+    case Opcode::Vneg:
+      return execVUnary(c, in, kernels::VUnary::Neg);
+    case Opcode::Vfma:
+      return execVFma(c, in);
+    case Opcode::Vcmp:
+      return execVCmp(c, in);
+    case Opcode::Vsel:
+      return execVSel(c, in);
+    case Opcode::Vtrans:
+      return execVTrans(c, in);
+    case Opcode::Vredsum:
+      return execVReduce(c, in, kernels::VReduce::Sum);
+    case Opcode::Vredmax:
+      return execVReduce(c, in, kernels::VReduce::Max);
     case Opcode::DmaLd:
     case Opcode::DmaSt:
     case Opcode::DmaPut:
