@@ -5,9 +5,10 @@
 //
 //  * survive both round trips (writeBinary -> readBinary and writeAssembly ->
 //    readAssembly give an equal program), and
-//  * run on the simulator to completion or to a clean fault, with every
-//    input symbol set to deterministic bytes (any bit pattern: NaN, Inf,
-//    denormals) and a small instruction budget, so runaway programs stop.
+//  * run on the simulator, in cycle mode (with a trace) and in functional
+//    mode, to completion or to a clean fault, with every input symbol set to
+//    deterministic bytes (any bit pattern: NaN, Inf, denormals) and a small
+//    instruction budget, so runaway programs stop.
 //
 // Anything else (a crash, a sanitizer report, a failed round trip, a hang
 // caught by libFuzzer's -timeout) is a bug. Built with clang
@@ -29,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -130,11 +132,14 @@ void checkRoundTrips(const isa::Program &p) {
     die("assembly round trip changed the program", text);
 }
 
-void run(const isa::Program &p) {
-  if (!affordable(p))
-    return;
+void runIn(const isa::Program &p, sim::Mode mode) {
   sim::Options opts;
   opts.instructionBudget = kInstructionBudget;
+  opts.mode = mode;
+  // The trace is recorded in cycle mode; a small limit also exercises its
+  // truncation.
+  opts.trace = mode == sim::Mode::Cycle;
+  opts.traceLimit = 4096;
   sim::Simulator s(p, opts);
   for (const isa::Symbol &sym : p.symbols) {
     if (sym.isOutput)
@@ -157,11 +162,27 @@ void run(const isa::Program &p) {
     die("stats.perCore does not have one entry per core", "");
   if (stats.instructions > kInstructionBudget)
     die("more instructions executed than the budget allows", "");
+  const sim::Trace &trace = s.trace();
+  if (trace.events.size() > opts.traceLimit)
+    die("the trace holds more events than traceLimit", "");
+  if (!trace.events.empty()) {
+    std::ostringstream os;
+    sim::writeChromeTrace(os, trace, p);
+    if (os.str().empty())
+      die("writeChromeTrace wrote nothing for a non-empty trace", "");
+  }
   for (const isa::Symbol &sym : p.symbols) {
     absl::StatusOr<std::vector<uint8_t>> b = s.getSymbol(sym.name);
     if (!b.ok() || int64_t(b->size()) != sym.numBytes())
       die("getSymbol failed on a valid program", sym.name);
   }
+}
+
+void run(const isa::Program &p) {
+  if (!affordable(p))
+    return;
+  runIn(p, sim::Mode::Cycle);
+  runIn(p, sim::Mode::Functional);
 }
 
 void fuzzOne(const uint8_t *data, size_t size) {

@@ -5,7 +5,7 @@
 #
 # Builds the clang project fuzz/CMakeLists.txt (MLIR-free sources + harness,
 # -fsanitize=fuzzer,address,undefined) in DIR (default
-# ${DOJO_BUILD_DIR:-build}/fuzz), then fuzzes, starting from the checked-in
+# ${DOJO_BUILD_DIR:-build}/fuzz-clang), then fuzzes, starting from the checked-in
 # seed corpus fuzz/corpus (never written to) with the assembly dictionary
 # fuzz/asm.dict.
 #
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ -z "$build_dir" ]; then
-  build_dir="${DOJO_BUILD_DIR:-build}/fuzz"
+  build_dir="${DOJO_BUILD_DIR:-build}/fuzz-clang"
   case "$build_dir" in /*) ;; *) build_dir="$ROOT/$build_dir" ;; esac
 fi
 
