@@ -274,6 +274,8 @@ def Dojo_SqrtOp : Dojo_UnaryOp<"sqrt", "Square root",
     "sqrt(x) (IEEE, correctly rounded in FP32)">;
 def Dojo_RsqrtOp : Dojo_UnaryOp<"rsqrt", "Reciprocal square root",
     "1 / sqrt(x)">;
+def Dojo_ReciprocalOp : Dojo_UnaryOp<"reciprocal", "Reciprocal",
+    "1 / x (IEEE division)">;
 
 def Dojo_GeluOp : Dojo_Op<"gelu", [Pure, SameOperandsAndResultType]> {
   let summary = "Gaussian error linear unit";

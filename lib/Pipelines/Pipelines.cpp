@@ -7,7 +7,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Pass/PassRegistry.h"
 
 using namespace mlir;
@@ -56,5 +58,6 @@ void dojo::registerDojoPasses() {
 void dojo::registerDojoDialects(DialectRegistry &registry) {
   registry.insert<dojo::DojoDialect, dojo::isa_ir::DojoISADialect,
                   func::FuncDialect, arith::ArithDialect,
-                  tensor::TensorDialect, linalg::LinalgDialect>();
+                  tensor::TensorDialect, linalg::LinalgDialect,
+                  math::MathDialect, tosa::TosaDialect>();
 }

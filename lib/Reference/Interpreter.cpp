@@ -403,6 +403,9 @@ LogicalResult Interpreter::run(Operation *op) {
           .Case([&](LogOp o) { return un(o.getInput(), math::log); })
           .Case([&](SqrtOp o) { return un(o.getInput(), math::sqrt); })
           .Case([&](RsqrtOp o) { return un(o.getInput(), math::rsqrt); })
+          .Case([&](ReciprocalOp o) {
+            return un(o.getInput(), [](float x) { return 1.0f / x; });
+          })
           .Case([&](CastOp o) { return copyAs(o, o.getInput(), true); })
           .Case([&](ReduceSumOp o) {
             return reduce(o, o.getInput(), o.getAxes(), 's');

@@ -161,7 +161,7 @@ def test_transcendental_unary(op, dt):
 
 
 @pytest.mark.parametrize("dt", ["f32", "bf16"])
-def test_sqrt_rsqrt_relu_are_exact(dt):
+def test_sqrt_rsqrt_reciprocal_relu_are_exact(dt):
     shape = (4, 5)
     x = rand(shape, dt, 4, 0.0, 9.0)
     t = ty(shape, dt)
@@ -169,6 +169,8 @@ def test_sqrt_rsqrt_relu_are_exact(dt):
           rnd(np.sqrt(x), dt))
     exact(run(f"%r = dojo.rsqrt %x : {t}", [("x", t)], t, [x]),
           rnd(F32(1) / np.sqrt(x), dt))
+    exact(run(f"%r = dojo.reciprocal %x : {t}", [("x", t)], t, [x]),
+          rnd(F32(1) / x, dt))
     y = rand(shape, dt, 5)
     exact(run(f"%r = dojo.relu %x : {t}", [("x", t)], t, [y]),
           np.where(y > 0, y, F32(0)))

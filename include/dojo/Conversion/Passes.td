@@ -6,14 +6,43 @@
 include "mlir/Pass/PassBase.td"
 
 def ConvertLinalgToDojo : Pass<"convert-linalg-to-dojo", "mlir::func::FuncOp"> {
-  let summary = "Convert linalg ops on tensors to dojo graph ops";
+  let summary = "Convert linalg and tensor shape ops on tensors to dojo graph ops";
   let description = [{
-    Rewrites `linalg.matmul` (with a zero-filled or empty init) to
-    `dojo.matmul`, `linalg.add` and elementwise `linalg.generic` additions
-    (with NumPy-style broadcast inputs) to `dojo.add`, and `linalg.max`
-    against zero or an elementwise `linalg.generic` computing `max(x, 0)` to
-    `dojo.relu`. Dead fills, empties and constants are removed afterwards.
-    Any linalg op left is an error naming the op.
+    Rewrites, op by op in program order:
+
+    - `linalg.matmul` / `linalg.batch_matmul` (default or transposed
+      `indexing_maps`) to `dojo.matmul` / `dojo.batch_matmul` with
+      `transpose_lhs` / `transpose_rhs`; a non-zero init is added after the
+      product (`dojo.add`), an uninitialized (`tensor.empty`) one is an
+      error;
+    - `linalg.conv_2d_nchw_fchw`, `conv_2d_nhwc_hwcf`, `conv_2d_nhwc_fhwc`,
+      `depthwise_conv_2d_nchw_chw`, `depthwise_conv_2d_nhwc_hwc` and
+      `depthwise_conv_2d_nhwc_hwcm` to `dojo.conv2d` (weights transposed or
+      reshaped to OIHW/HWIO; an init that broadcasts a per-channel vector
+      becomes the bias operand);
+    - `linalg.pooling_{nchw,nhwc}_max` (init -inf) to `dojo.max_pool2d`, and
+      `linalg.pooling_{nchw,nhwc}_sum` whose result is divided by the window
+      size to `dojo.avg_pool2d` with `count_include_pad`;
+    - `linalg.reduce` of `arith.addf` / `arith.maximumf` to
+      `dojo.reduce_sum` / `dojo.reduce_max`;
+    - named elementwise ops (`add`, `sub`, `mul`, `div`, `max`, `min`,
+      `exp`, `log`, `sqrt`, `rsqrt`, `tanh`, `reciprocal`),
+      `linalg.elementwise` with identity maps, and `linalg.generic` ops
+      whose body is one `arith.addf/subf/mulf/divf/maximumf/minimumf`,
+      `math.exp/log/sqrt/rsqrt/tanh` or `arith.extf/truncf` on inputs read
+      through broadcasting maps, to the dojo elementwise ops (`max(x, 0)` is
+      `dojo.relu`); operands of another element type get a `dojo.cast`;
+    - `linalg.broadcast` and copy-only broadcasting generics are folded into
+      the broadcasting dojo ops that consume them (with a `dojo.reshape`
+      inserting unit dimensions);
+    - `linalg.transpose` to `dojo.transpose`, `tensor.collapse_shape` /
+      `expand_shape` to `dojo.reshape`, `tensor.extract_slice` to
+      `dojo.slice` (+ reshape when rank-reducing), `tensor.pad` with a
+      constant to `dojo.pad`, `tensor.concat` to `dojo.concat`.
+
+    Dead fills, empties and constants are removed afterwards. Any other
+    linalg op, or one on element types other than f32/bf16, is an error
+    naming the op.
   }];
   let dependentDialects = ["::dojo::DojoDialect"];
 }

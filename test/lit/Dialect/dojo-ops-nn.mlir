@@ -40,9 +40,11 @@ func.func @unary(%x: tensor<3x5xf32>) -> tensor<3x5xbf16> {
   %7 = dojo.sqrt %6 : tensor<3x5xf32>
   // CHECK: dojo.rsqrt
   %8 = dojo.rsqrt %7 : tensor<3x5xf32>
+  // CHECK: dojo.reciprocal %{{.*}} : tensor<3x5xf32>
+  %9 = dojo.reciprocal %8 : tensor<3x5xf32>
   // CHECK: dojo.cast %{{.*}} : tensor<3x5xf32> -> tensor<3x5xbf16>
-  %9 = dojo.cast %8 : tensor<3x5xf32> -> tensor<3x5xbf16>
-  return %9 : tensor<3x5xbf16>
+  %10 = dojo.cast %9 : tensor<3x5xf32> -> tensor<3x5xbf16>
+  return %10 : tensor<3x5xbf16>
 }
 
 // CHECK-LABEL: func.func @contractions
