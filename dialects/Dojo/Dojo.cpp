@@ -606,9 +606,19 @@ LogicalResult KernelOp::verify() {
       return emitOpError("maps must take ")
              << grid.size() << " grid dimension(s) and no symbols";
   }
-  if (auto place = getPlace())
-    if (place->size() != 4)
-      return emitOpError("place must be [row, col, height, width]");
+  if (getPlaceRows().has_value() != getPlaceCols().has_value())
+    return emitOpError("place_rows and place_cols go together");
+  if (auto rows = getPlaceRows()) {
+    int64_t numCores = int64_t(rows->size()) * int64_t(getPlaceCols()->size());
+    if (grid.size() == 2 &&
+        (grid[0] > (int64_t)rows->size() || grid[1] > (int64_t)getPlaceCols()->size()))
+      return emitOpError("grid does not fit the placement: ")
+             << rows->size() << " rows x " << getPlaceCols()->size()
+             << " columns";
+    if (grid.size() != 2 && numWorkers() > numCores)
+      return emitOpError("grid needs ") << numWorkers() << " cores, placement has "
+                                        << numCores;
+  }
   if (auto offs = getArgOffsets())
     if (offs->size() != getInputs().size())
       return emitOpError("arg_offsets must have one entry per input");

@@ -564,13 +564,17 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     block indices: the tile of an operand at grid point `g` starts at
     `map(g) * tile_shape`. Tiles must cover their tensors exactly.
 
-    Later passes annotate the kernel: `place` (mesh rectangle `[row, col,
-    height, width]`; grid point `k` in row-major order runs on the `k`-th
-    enabled core of the rectangle), `arg_offsets` (SRAM offsets of the input
-    tiles), `sram_bytes` (peak SRAM per core), `sems` (semaphores used by
-    the schedule) and `k_chunks` (the schedule streams the operands of the
+    Later passes annotate the kernel: `place_rows` and `place_cols` (the
+    mesh rows `R` and columns `C` of the program's cores, all of `R x C`
+    enabled; logical core `i * |C| + j` is mesh core `(R[i], C[j])`; grid
+    point `(i, j)` of a 2-D grid runs on logical core `i * |C| + j`, point
+    `k` of a 1-D grid on logical core `k`), `arg_offsets` (SRAM offsets of
+    the input tiles), `sram_bytes` (peak SRAM per core), `sems` (semaphores used by
+    the schedule), `k_chunks` (the schedule streams the operands of the
     leading matmul in this many slices of K, so loads overlap the matrix
-    unit).
+    unit) and `multicast` (the leading matmul's A row blocks and B column
+    blocks are loaded once per grid row / column and multicast along mesh
+    rows / columns).
 
     ```mlir
     %y = dojo.kernel grid [16, 16]
@@ -587,11 +591,13 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
   let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
                        DenseI64ArrayAttr:$grid,
                        AffineMapArrayAttr:$maps,
-                       OptionalAttr<DenseI64ArrayAttr>:$place,
+                       OptionalAttr<DenseI64ArrayAttr>:$place_rows,
+                       OptionalAttr<DenseI64ArrayAttr>:$place_cols,
                        OptionalAttr<DenseI64ArrayAttr>:$arg_offsets,
                        OptionalAttr<I64Attr>:$sram_bytes,
                        OptionalAttr<DenseI64ArrayAttr>:$sems,
-                       OptionalAttr<I64Attr>:$k_chunks);
+                       OptionalAttr<I64Attr>:$k_chunks,
+                       UnitAttr:$multicast);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{

@@ -37,6 +37,10 @@ constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
 /// slice and every non-streamed input), before later slices for 2.
 struct Streaming {
   int64_t chunks = 1, slice = 0, firstWait = 0, sem = 0;
+  /// With multicast, slices of A and B arrive on their own semaphores (one
+  /// count per slice) and `sem`/`firstWait` cover only the other inputs.
+  bool multicast = false;
+  int64_t semA = 0, semB = 0;
 };
 
 /// Appends instruction ops to a section, in pc order.
@@ -74,7 +78,7 @@ struct ConvertDojoToISAPass
 
   const MachineDesc *target = nullptr;
   llvm::DenseMap<Value, int64_t> dramOffset; // tensors in edge memory
-  int64_t numCores = 0;
+  int64_t numCores = 0, numRows = 0, numCols = 0;
 
   /// Emits r6 = edge-memory address of the tile at the grid point held in
   /// r3 (and r4) for a tensor at `base` tiled by `tile` through `map`.
@@ -166,12 +170,18 @@ struct ConvertDojoToISAPass
       }
       ib.emit(loc, Opcode::Li, {kOpD}, {acc});
       int64_t eA = elementBytes(lhsTy.getElementType());
-      int64_t slice = stream.chunks > 1 ? stream.slice : k;
+      int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
       for (int64_t c = 0, k0 = 0; k0 < k; ++c, k0 += slice) {
         int64_t kc = std::min(slice, k - k0);
-        if (stream.chunks > 1)
+        if (stream.multicast) {
+          if (c == 0 && stream.firstWait > 0)
+            ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
+          ib.emit(loc, Opcode::SemWait, {}, {stream.semA, 1});
+          ib.emit(loc, Opcode::SemWait, {}, {stream.semB, 1});
+        } else if (stream.chunks > 1) {
           ib.emit(loc, Opcode::SemWait, {},
                   {stream.sem, c == 0 ? stream.firstWait : 2});
+        }
         ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs()) + k0 * eA});
         ib.emit(loc, Opcode::Li, {kOpB},
                 {offsetOf(mm.getRhs()) + k0 * n * eA});
@@ -223,31 +233,52 @@ struct ConvertDojoToISAPass
     return op.emitOpError("has no ISA lowering");
   }
 
+  /// Emits r3 (and r4) = this core's grid point from r1 = core id. Logical
+  /// core i * |C| + j is mesh core (R[i], C[j]); a 2-D grid point (i, j)
+  /// runs there, a 1-D point k on logical core k. With `skips`, cores
+  /// outside the grid branch away (targets patched by the caller).
+  void emitGridPoint(InstBuilder &ib, Location loc, KernelOp kernel,
+                     SmallVector<Operation *> *skips) {
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    if (grid.size() == 1) {
+      ib.emit(loc, Opcode::Mov, {kGrid0, kCoreId});
+      if (skips && grid[0] < numCores) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {grid[0]});
+        skips->push_back(ib.emit(loc, Opcode::Bge, {kCoreId, kTmp}, {0}));
+      }
+      return;
+    }
+    ib.emit(loc, Opcode::Li, {kTmp}, {numCols});
+    ib.emit(loc, Opcode::Divu, {kGrid0, kCoreId, kTmp});
+    ib.emit(loc, Opcode::Remu, {kGrid0 + 1, kCoreId, kTmp});
+    if (skips && grid[0] < numRows) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {grid[0]});
+      skips->push_back(ib.emit(loc, Opcode::Bge, {kGrid0, kTmp}, {0}));
+    }
+    if (skips && grid[1] < numCols) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {grid[1]});
+      skips->push_back(ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0}));
+    }
+  }
+
+  void patchTarget(Operation *branch, int64_t pc) {
+    branch->setAttr("target",
+                    IntegerAttr::get(IntegerType::get(&getContext(), 32), pc));
+  }
+
   LogicalResult lowerKernel(InstBuilder &ib, KernelOp kernel) {
     Location loc = kernel.getLoc();
-    if (!kernel.getArgOffsets() || !kernel.getSems() || !kernel.getPlace())
+    if (!kernel.getArgOffsets() || !kernel.getSems() || !kernel.getPlaceRows())
       return kernel.emitOpError("must be placed, allocated and scheduled "
                                 "before convert-dojo-to-isa");
     ArrayRef<int64_t> grid = kernel.getGrid();
     if (grid.size() > 2)
       return kernel.emitOpError("grids of rank > 2 are not supported");
     int64_t loadSem = (*kernel.getSems())[0], storeSem = (*kernel.getSems())[1];
-    int64_t workers = kernel.numWorkers();
 
-    // Cores beyond the kernel's grid skip it.
-    Operation *skip = nullptr;
-    if (workers < numCores) {
-      ib.emit(loc, Opcode::Li, {kTmp}, {workers});
-      skip = ib.emit(loc, Opcode::Bge, {kCoreId, kTmp}, {0});
-    }
-    if (grid.size() == 1) {
-      ib.emit(loc, Opcode::Mov, {kGrid0, kCoreId});
-    } else {
-      ib.emit(loc, Opcode::Li, {kTmp}, {grid[1]});
-      ib.emit(loc, Opcode::Divu, {kGrid0, kCoreId, kTmp});
-      ib.emit(loc, Opcode::Remu, {kGrid0 + 1, kCoreId, kTmp});
-    }
-
+    // Cores outside the kernel's grid skip it.
+    SmallVector<Operation *> skips;
+    emitGridPoint(ib, loc, kernel, &skips);
     Block &body = kernel.getBody().front();
     auto maps = kernel.getMaps().getValue();
     Streaming stream;
@@ -267,6 +298,15 @@ struct ConvertDojoToISAPass
           kSliceSize(mm.getLhs().getType().getDimSize(1), stream.chunks);
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
+    }
+    if (kernel.getMulticast()) {
+      if (streamA < 0 || grid.size() != 2 || kernel.getSems()->size() < 6)
+        return kernel.emitOpError("has multicast but no streamed matmul on a "
+                                  "2-D grid with six semaphores");
+      stream.multicast = true;
+      stream.semA = (*kernel.getSems())[2];
+      stream.semB = (*kernel.getSems())[3];
+      stream.firstWait = int64_t(kernel.getInputs().size()) - 2;
     }
     llvm::DenseMap<Value, int64_t> sram;
     for (auto [i, input] : llvm::enumerate(kernel.getInputs())) {
@@ -297,7 +337,18 @@ struct ConvertDojoToISAPass
               {geo->rows, geo->rowBytes, geo->tileStride, geo->fullStride,
                loadSem});
     }
-    if (stream.chunks > 1) {
+    Operation *spawnA = nullptr, *spawnB = nullptr;
+    if (stream.multicast) {
+      // Grid column 0 loads the A row block, grid row 0 the B column block;
+      // each does it on its own hardware thread and multicasts every slice
+      // along its mesh row / column while thread 0 computes.
+      Operation *noA = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, 0}, {0});
+      spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
+      patchTarget(noA, ib.getPc());
+      Operation *noB = ib.emit(loc, Opcode::Bne, {kGrid0, 0}, {0});
+      spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
+      patchTarget(noB, ib.getPc());
+    } else if (stream.chunks > 1) {
       // A by column slices, B by row slices, interleaved so that slice c of
       // both lands before slice c + 1 of either (the DMA engine is serial).
       auto aFull = cast<RankedTensorType>(kernel.getInputs()[streamA].getType());
@@ -330,6 +381,7 @@ struct ConvertDojoToISAPass
       if (failed(lowerBodyOp(ib, op, sram, stream)))
         return failure();
       stream.chunks = 1; // only the leading matmul streams
+      stream.multicast = false;
     }
 
     Value yielded = kernel.getYield().getValue();
@@ -346,10 +398,83 @@ struct ConvertDojoToISAPass
             {geo->rows, geo->rowBytes, geo->fullStride, geo->tileStride,
              storeSem});
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
-    if (skip)
-      skip->setAttr("target", IntegerAttr::get(
-                                  IntegerType::get(&getContext(), 32),
-                                  ib.getPc()));
+    if (spawnA) {
+      Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
+      patchTarget(spawnA, ib.getPc());
+      if (failed(emitSender(ib, kernel, streamA, /*alongRow=*/true)))
+        return failure();
+      patchTarget(spawnB, ib.getPc());
+      if (failed(emitSender(ib, kernel, streamB, /*alongRow=*/false)))
+        return failure();
+      patchTarget(over, ib.getPc());
+    }
+    for (Operation *skip : skips)
+      patchTarget(skip, ib.getPc());
+    return success();
+  }
+
+  /// Code of a sender thread: load every K slice of input `idx` (A row
+  /// block when `alongRow`, else B column block) from edge memory, then
+  /// multicast it to the same SRAM address of every core of this core's
+  /// mesh row (columns C[0]..C[gn-1]) or mesh column (rows R[0]..R[gm-1]).
+  LogicalResult emitSender(InstBuilder &ib, KernelOp kernel, int64_t idx,
+                           bool alongRow) {
+    Location loc = kernel.getLoc();
+    ArrayRef<int64_t> sems = *kernel.getSems();
+    int64_t dramSem = alongRow ? sems[4] : sems[5];
+    int64_t streamSem = alongRow ? sems[2] : sems[3];
+    // A new thread starts with zeroed registers.
+    ib.emit(loc, Opcode::Csrr, {kCoreId},
+            {static_cast<int64_t>(isa::Csr::CoreId)});
+    emitGridPoint(ib, loc, kernel, nullptr);
+    Value input = kernel.getInputs()[idx];
+    auto full = cast<RankedTensorType>(input.getType());
+    auto tile = kernel.inputTileType(idx);
+    if (failed(emitTileAddress(
+            ib, loc, dramOffset.lookup(input), full, tile,
+            cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue())))
+      return failure();
+    ib.emit(loc, Opcode::Mov, {kABase, kDram});
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    ArrayRef<int64_t> rows = *kernel.getPlaceRows(), cols = *kernel.getPlaceCols();
+    // Destination rectangle: own row x [C[0], C[gn-1]] or [R[0], R[gm-1]] x
+    // own column. Cores in between that are not in the program (dropped
+    // rows / columns, disabled cores) are skipped by the multicast.
+    int64_t height, width;
+    if (alongRow) {
+      ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
+      ib.emit(loc, Opcode::Li, {kOpB}, {cols.front()});
+      height = 1;
+      width = cols[grid[1] - 1] - cols.front() + 1;
+    } else {
+      ib.emit(loc, Opcode::Li, {kOpA}, {rows.front()});
+      ib.emit(loc, Opcode::Csrr, {kOpB}, {static_cast<int64_t>(isa::Csr::Col)});
+      height = rows[grid[0] - 1] - rows.front() + 1;
+      width = 1;
+    }
+    int64_t e = elementBytes(tile.getElementType());
+    int64_t off = (*kernel.getArgOffsets())[idx];
+    int64_t k = alongRow ? tile.getDimSize(1) : tile.getDimSize(0);
+    int64_t slice = kSliceSize(k, kernel.getKChunks().value_or(1));
+    for (int64_t k0 = 0; k0 < k; k0 += slice) {
+      int64_t kc = std::min(slice, k - k0);
+      // Geometry of the slice in the tile (SRAM) and in the tensor.
+      int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
+      int64_t rowBytes = alongRow ? kc * e : tile.getDimSize(1) * e;
+      int64_t tileStride = tile.getDimSize(1) * e;
+      int64_t fullStride = full.getDimSize(1) * e;
+      int64_t sramOff = off + (alongRow ? k0 * e : k0 * tileStride);
+      int64_t dramOff = alongRow ? k0 * e : k0 * fullStride;
+      ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
+      ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
+      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+              {nrows, rowBytes, tileStride, fullStride, dramSem});
+      ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+      ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
+              {nrows, rowBytes, tileStride, tileStride, streamSem, height,
+               width});
+    }
+    ib.emit(loc, Opcode::Halt, {});
     return success();
   }
 
@@ -422,28 +547,26 @@ struct ConvertDojoToISAPass
       if (!dramOffset.count(k.getResult()))
         dramOffset[k.getResult()] = allocDram(k.getResult().getType());
 
-    // Logical cores: the enabled cores of the shared placement rectangle.
-    auto place = kernels.front().getPlace();
-    if (!place) {
+    // Logical cores: R x C of the shared placement, row-major.
+    auto rows = kernels.front().getPlaceRows();
+    auto cols = kernels.front().getPlaceCols();
+    if (!rows || !cols) {
       kernels.front().emitOpError("is not placed; run dojo-place");
       return signalPassFailure();
     }
-    SmallVector<CoreCoord> cores;
-    for (int64_t r = (*place)[0]; r < (*place)[0] + (*place)[2]; ++r)
-      for (int64_t c = (*place)[1]; c < (*place)[1] + (*place)[3]; ++c)
-        if (!target->isDisabled(r, c))
-          cores.push_back({r, c});
     for (KernelOp k : kernels)
-      if (k.getPlace() != place) {
+      if (k.getPlaceRows() != rows || k.getPlaceCols() != cols) {
         k.emitOpError("is placed differently from the first kernel; "
                       "convert-dojo-to-isa needs one shared placement");
         return signalPassFailure();
       }
-    numCores = 0;
-    for (KernelOp k : kernels)
-      numCores = std::max(numCores, k.numWorkers());
-    cores.resize(std::min<size_t>(cores.size(), numCores));
-
+    SmallVector<CoreCoord> cores;
+    for (int64_t r : *rows)
+      for (int64_t c : *cols)
+        cores.push_back({r, c});
+    numRows = rows->size();
+    numCols = cols->size();
+    numCores = cores.size();
     b.setInsertionPointToEnd(module.getBody());
     auto program = isa_ir::ProgramOp::create(
         b, func.getLoc(), module->getAttrOfType<TargetAttr>(TargetAttr::kAttrName)

@@ -129,18 +129,11 @@ struct DojoAllocateSramPass
     if (arena.getPeak() <= m.sram_bytes)
       return success();
 
-    // Name a concrete core: the first enabled core of the placement.
+    // Name a concrete core: the first core of the placement.
     int64_t row = 0, col = 0;
-    if (auto place = kernel.getPlace()) {
-      bool found = false;
-      for (int64_t r = (*place)[0]; r < (*place)[0] + (*place)[2] && !found; ++r)
-        for (int64_t c = (*place)[1]; c < (*place)[1] + (*place)[3] && !found;
-             ++c)
-          if (!m.isDisabled(r, c)) {
-            row = r;
-            col = c;
-            found = true;
-          }
+    if (auto rows = kernel.getPlaceRows(); rows && !rows->empty()) {
+      row = rows->front();
+      col = kernel.getPlaceCols()->front();
     }
     InFlightDiagnostic diag = kernel.emitError()
                               << "kernel does not fit in SRAM: core (" << row

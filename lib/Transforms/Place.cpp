@@ -1,4 +1,13 @@
 //===- Place.cpp - Assign kernel grid points to mesh cores ----------------===//
+//
+// The program's cores are a cross product R x C of mesh rows and columns
+// with no disabled core in it. A 2-D kernel grid maps row i to mesh row R[i]
+// and column j to mesh column C[j], so a grid row is one mesh row and a grid
+// column one mesh column: operand blocks shared along them can be multicast.
+// Disabled cores are avoided by leaving out their row or their column;
+// among all such choices the smallest bounding box wins.
+//
+//===----------------------------------------------------------------------===//
 
 #include "dojo/Transforms/Passes.h"
 #include "dojo/Transforms/Utils.h"
@@ -14,6 +23,7 @@ using namespace mlir;
 using namespace dojo;
 
 namespace {
+
 struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
   using DojoPlaceBase::DojoPlaceBase;
 
@@ -25,44 +35,52 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
     SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
     if (kernels.empty())
       return;
-    // All kernels share one rectangle, sized for the widest kernel, so a
-    // logical core has the same grid index role in every kernel and the
-    // program stays SPMD.
+    // Rows and columns needed by the 2-D grids, cores by the 1-D ones.
+    int64_t nr = 1, nc = 1, flat = 1;
     KernelOp widest = kernels.front();
-    for (KernelOp k : kernels)
+    for (KernelOp k : kernels) {
+      ArrayRef<int64_t> g = k.getGrid();
+      if (g.size() == 2) {
+        nr = std::max(nr, g[0]);
+        nc = std::max(nc, g[1]);
+      } else {
+        flat = std::max(flat, k.numWorkers());
+      }
       if (k.numWorkers() > widest.numWorkers())
         widest = k;
-    int64_t need = widest.numWorkers();
-    if (need > m->numEnabledCores()) {
+    }
+    if (widest.numWorkers() > m->numEnabledCores()) {
       widest.emitOpError("needs ")
-          << need << " cores but target '" << m->preset << "' has "
-          << m->numEnabledCores() << " enabled";
+          << widest.numWorkers() << " cores but target '" << m->preset
+          << "' has " << m->numEnabledCores() << " enabled";
       return signalPassFailure();
     }
-    // Prefix counts of enabled cores over rectangles anchored at (0, 0).
-    int64_t bestH = 0, bestW = 0;
-    for (int64_t h = 1; h <= m->rows; ++h) {
-      int64_t count = 0;
-      for (int64_t w = 1; w <= m->cols; ++w) {
-        for (int64_t r = 0; r < h; ++r)
-          count += m->isDisabled(r, w - 1) ? 0 : 1;
-        if (count < need)
-          continue;
-        auto score = [](int64_t a, int64_t b) {
-          return std::make_pair(std::max(a, b), a * b);
-        };
-        if (bestH == 0 || score(h, w) < score(bestH, bestW)) {
-          bestH = h;
-          bestW = w;
-        }
-        break;
-      }
+    // For each number of rows, the fewest columns that hold the 1-D grids
+    // too; keep the placement with the smallest bounding box.
+    std::optional<MeshPlacement> best;
+    for (int64_t r = nr; r <= m->rows; ++r) {
+      int64_t c = std::max(nc, (flat + r - 1) / r);
+      if (c > m->cols)
+        continue;
+      if (auto p = placeCrossProduct(*m, r, c))
+        if (!best || p->score() < best->score())
+          best = p;
+    }
+    if (!best) {
+      widest.emitOpError("cannot be placed: no ")
+          << nr << " mesh rows x " << nc
+          << " columns avoid every disabled core of target '" << m->preset
+          << "'";
+      return signalPassFailure();
     }
     OpBuilder b(&getContext());
-    auto place = b.getDenseI64ArrayAttr({0, 0, bestH, bestW});
-    for (KernelOp k : kernels)
-      k.setPlaceAttr(place);
-    maxCoresUsed = need;
+    auto rows = b.getDenseI64ArrayAttr(best->rows);
+    auto cols = b.getDenseI64ArrayAttr(best->cols);
+    for (KernelOp k : kernels) {
+      k.setPlaceRowsAttr(rows);
+      k.setPlaceColsAttr(cols);
+    }
+    maxCoresUsed = widest.numWorkers();
   }
 };
 } // namespace

@@ -17,6 +17,26 @@ namespace {
 struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   using DojoScheduleBase::DojoScheduleBase;
 
+  /// True if the kernel's leading matmul can share its operand blocks by
+  /// multicast: A tiled by grid rows, B by grid columns, a 2-D grid, and
+  /// enough threads and semaphores.
+  bool canMulticast(KernelOp kernel, const MachineDesc &m) {
+    if (!multicast || m.threads < 3 || m.semaphores < 6 ||
+        kernel.getGrid().size() != 2)
+      return false;
+    auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
+    MLIRContext *ctx = kernel.getContext();
+    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx);
+    AffineExpr zero = getAffineConstantExpr(0, ctx);
+    auto mapOf = [&](Value v) {
+      return cast<AffineMapAttr>(
+                 kernel.getMaps()[cast<BlockArgument>(v).getArgNumber()])
+          .getValue();
+    };
+    return mapOf(mm.getLhs()) == AffineMap::get(2, 0, {i, zero}, ctx) &&
+           mapOf(mm.getRhs()) == AffineMap::get(2, 0, {zero, j}, ctx);
+  }
+
   /// Slices of K to stream for a kernel whose first op is a matmul of two
   /// input tiles; 1 if the kernel does not qualify.
   int64_t chooseChunks(KernelOp kernel) {
@@ -53,19 +73,27 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       auto kernel = dyn_cast<KernelOp>(op);
       if (!kernel)
         continue;
-      if (!kernel.getPlace() || !kernel.getArgOffsets()) {
+      if (!kernel.getPlaceRows() || !kernel.getArgOffsets()) {
         kernel.emitOpError("must be placed and allocated before scheduling "
                            "(run dojo-place and dojo-allocate-sram)");
         return signalPassFailure();
       }
       // Semaphore 0 counts completed loads, semaphore 1 completed stores.
       kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1}));
-      if (int64_t chunks = chooseChunks(kernel); chunks > 1)
+      kernel.removeKChunksAttr();
+      kernel.setMulticast(false);
+      int64_t chunks = chooseChunks(kernel);
+      if (chunks > 1)
         kernel.setKChunksAttr(b.getI64IntegerAttr(chunks));
+      bool mcast = chunks > 1 && canMulticast(kernel, *m);
+      if (mcast) {
+        kernel.setMulticast(true);
+        kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1, 2, 3, 4, 5}));
+      }
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
         return v.getDefiningOp() && unsynced.contains(v.getDefiningOp());
       });
-      if (readsUnsynced) {
+      if (readsUnsynced || (mcast && !unsynced.empty())) {
         b.setInsertionPoint(kernel);
         BarrierOp::create(b, kernel.getLoc());
         ++numBarriers;

@@ -82,7 +82,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     double compute = steps * 256.0 / m.mac_per_cycle;
     double sramPort = steps * 128.0 / m.sram_load_bpc;
     double cores = double(gm * gn);
-    double dramIn = cores * inBytes / double(m.edgeBytesPerCycleTotal());
+    // With multicast (dojo-schedule, when the target has the threads for
+    // it) each operand block leaves edge memory once; otherwise every core
+    // fetches its own copy.
+    bool mcast = m.threads >= 3 && m.semaphores >= 6 && K >= 128;
+    double dramIn = (mcast ? double((M * K + K * N) * eIn) : cores * inBytes) /
+                    double(m.edgeBytesPerCycleTotal());
     double linkIn = double(inBytes) / m.noc_link_bpc;
     double dramOut = cores * outBytes / double(m.edgeBytesPerCycleTotal());
     double linkOut = double(outBytes) / m.noc_link_bpc;
@@ -141,7 +146,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     } else {
       for (int64_t gm : divisors(M))
         for (int64_t gn : divisors(N)) {
-          if (gm * gn > coreBudget)
+          // Grid rows and columns become mesh rows and columns (dojo-place).
+          if (gm * gn > coreBudget || gm > m.rows || gn > m.cols ||
+              !placeCrossProduct(m, gm, gn))
             continue;
           Candidate c = evaluate(m, M, N, K, gm, gn, eIn, eOut,
                                  epilogueBytes(gm, gn), scratch);
@@ -194,8 +201,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, FusedLoc::get(ctx, locs), resTy, inputs,
         b.getDenseI64ArrayAttr({best.gm, best.gn}), b.getArrayAttr(mapAttrs),
-        /*place=*/nullptr, /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr,
-        /*sems=*/nullptr, /*k_chunks=*/nullptr);
+        /*place_rows=*/nullptr, /*place_cols=*/nullptr,
+        /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
+        /*k_chunks=*/nullptr, /*multicast=*/nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     IRMapping mapping;
@@ -270,7 +278,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     OpBuilder b(op);
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
-        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr);
+        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
+        nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     for (unsigned k = 0; k < op->getNumOperands(); ++k)

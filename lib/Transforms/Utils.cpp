@@ -2,6 +2,8 @@
 
 #include "dojo/Transforms/Utils.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 using namespace mlir;
 
 const dojo::MachineDesc *dojo::getTargetOrError(Operation *op) {
@@ -48,3 +50,46 @@ int64_t dojo::scratchBytes(Operation *op) {
   }
   return 0;
 }
+
+int64_t dojo::MeshPlacement::score() const {
+  int64_t h = rows.back() - rows.front() + 1;
+  int64_t w = cols.back() - cols.front() + 1;
+  return std::max(h, w) * 1000000 + h * w;
+}
+
+/// Mesh rows and columns, `nr` x `nc` of them, whose cross product holds no
+/// disabled core, with the smallest bounding box; nullopt if none exists.
+std::optional<dojo::MeshPlacement>
+dojo::placeCrossProduct(const MachineDesc &m, int64_t nr, int64_t nc) {
+  const auto &holes = m.disabled;
+  // Each disabled core is avoided by dropping its row or its column. Try
+  // every assignment when there are few; otherwise drop rows greedily.
+  size_t k = holes.size();
+  std::optional<dojo::MeshPlacement> best;
+  auto consider = [&](uint64_t dropRowMask) {
+    llvm::SmallDenseSet<int64_t> dropRows, dropCols;
+    for (size_t h = 0; h < k; ++h) {
+      bool byRow = k > 12 ? true : (dropRowMask >> h) & 1;
+      (byRow ? dropRows : dropCols).insert(byRow ? holes[h].row : holes[h].col);
+    }
+    dojo::MeshPlacement p;
+    for (int64_t r = 0; r < m.rows && (int64_t)p.rows.size() < nr; ++r)
+      if (!dropRows.contains(r))
+        p.rows.push_back(r);
+    for (int64_t c = 0; c < m.cols && (int64_t)p.cols.size() < nc; ++c)
+      if (!dropCols.contains(c))
+        p.cols.push_back(c);
+    if ((int64_t)p.rows.size() < nr || (int64_t)p.cols.size() < nc)
+      return;
+    if (!best || p.score() < best->score())
+      best = p;
+  };
+  if (k > 12) {
+    consider(0);
+  } else {
+    for (uint64_t mask = 0; mask < (uint64_t(1) << k); ++mask)
+      consider(mask);
+  }
+  return best;
+}
+

@@ -99,10 +99,23 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     row blocks), all issued up front on the core's DMA engine; the core waits
     for each slice just before multiplying it (accumulating in FP32 in the
     same ascending-k order), so loads of later slices overlap the matrix unit.
+
+    With `multicast` (the default, when the target has at least 3 threads and
+    6 semaphores per core), a streamed matmul on a 2-D grid loads each A row
+    block once, on the grid-column-0 core of its row, and each B column
+    block once, on the grid-row-0 core of its column; those cores run a
+    sender thread that multicasts every slice along its mesh row or column
+    (`dojo-place` makes grid rows mesh rows and grid columns mesh columns).
+    Semaphores: `sems = [load, store, A slices, B slices, A edge load,
+    B edge load]`. A barrier precedes every multicast kernel that follows
+    another kernel, so no slice lands in SRAM a core is still using.
   }];
   let options = [
     Option<"kChunks", "k-chunks", "int64_t", /*default=*/"0",
            "Slices of K to stream per matmul (0: choose, 1: no streaming)">,
+    Option<"multicast", "multicast", "bool", /*default=*/"true",
+           "Share matmul operand blocks along mesh rows and columns by "
+           "multicast instead of loading them on every core">,
   ];
   let statistics = [
     Statistic<"numBarriers", "barriers", "Barriers inserted">,

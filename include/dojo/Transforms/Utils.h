@@ -7,6 +7,9 @@
 
 #include "dojo/ISA/Numerics.h"
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 
 namespace dojo {
 
@@ -30,6 +33,19 @@ inline int64_t alignTo(int64_t v, int64_t align) {
 inline int64_t kSliceSize(int64_t k, int64_t chunks) {
   return alignTo((k + chunks - 1) / chunks, 4);
 }
+
+/// The program's cores as a cross product of mesh rows and columns.
+struct MeshPlacement {
+  llvm::SmallVector<int64_t> rows, cols;
+  /// Smaller is better: bounding-box side first, then area.
+  int64_t score() const;
+};
+
+/// `nr` mesh rows and `nc` mesh columns whose cross product holds no
+/// disabled core, with the smallest bounding box (each disabled core is
+/// avoided by dropping its row or its column); nullopt if there are none.
+std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
+                                               int64_t nr, int64_t nc);
 
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";

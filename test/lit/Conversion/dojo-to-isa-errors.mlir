@@ -4,7 +4,7 @@
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @f32_matmul(%x: tensor<8x4xf32>, %w: tensor<4x4xf32>) -> tensor<8x4xf32> {
   %0 = dojo.kernel grid [1] maps [#a, affine_map<(i) -> (0, 0)>, #a] ins(%x, %w : tensor<8x4xf32>, tensor<4x4xf32>)
-      attributes {arg_offsets = array<i64: 0, 128>, place = array<i64: 0, 0, 1, 1>, sems = array<i64: 0, 1>} -> tensor<8x4xf32> {
+      attributes {arg_offsets = array<i64: 0, 128>, place_rows = array<i64: 0>, place_cols = array<i64: 0>, sems = array<i64: 0, 1>} -> tensor<8x4xf32> {
   ^bb0(%t: tensor<8x4xf32>, %u: tensor<4x4xf32>):
     // expected-error @+1 {{has 'f32' operands; the matrix unit takes bf16 operands}}
     %r = dojo.matmul %t, %u {dojo.sram_offset = 256 : i64} : tensor<8x4xf32>, tensor<4x4xf32> -> tensor<8x4xf32>
@@ -29,7 +29,7 @@ func.func @identity(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @unscheduled(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
   // expected-error @+1 {{must be placed, allocated and scheduled before convert-dojo-to-isa}}
-  %0 = dojo.kernel grid [2] maps [#a, #a] ins(%x : tensor<8x4xf32>) attributes {place = array<i64: 0, 0, 1, 2>} -> tensor<8x4xf32> {
+  %0 = dojo.kernel grid [2] maps [#a, #a] ins(%x : tensor<8x4xf32>) attributes {place_rows = array<i64: 0>, place_cols = array<i64: 0, 1>} -> tensor<8x4xf32> {
   ^bb0(%t: tensor<4x4xf32>):
     dojo.yield %t : tensor<4x4xf32>
   }

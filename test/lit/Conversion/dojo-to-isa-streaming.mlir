@@ -9,7 +9,7 @@ func.func @mm(%x: tensor<4x16xbf16>, %w: tensor<16x8xbf16>, %b: tensor<8xbf16>) 
   %0 = dojo.kernel grid [1, 1]
       maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>]
       ins(%x, %w, %b : tensor<4x16xbf16>, tensor<16x8xbf16>, tensor<8xbf16>)
-      attributes {arg_offsets = array<i64: 0, 128, 384>, place = array<i64: 0, 0, 1, 1>, sems = array<i64: 0, 1>, k_chunks = 2 : i64} -> tensor<4x8xbf16> {
+      attributes {arg_offsets = array<i64: 0, 128, 384>, place_rows = array<i64: 0>, place_cols = array<i64: 0>, sems = array<i64: 0, 1>, k_chunks = 2 : i64} -> tensor<4x8xbf16> {
   ^bb0(%tx: tensor<4x16xbf16>, %tw: tensor<16x8xbf16>, %tb: tensor<8xbf16>):
     %m = dojo.matmul %tx, %tw {dojo.scratch_offset = 448 : i64, dojo.sram_offset = 576 : i64} : tensor<4x16xbf16>, tensor<16x8xbf16> -> tensor<4x8xbf16>
     %a = dojo.add %m, %tb {dojo.sram_offset = 576 : i64} : tensor<4x8xbf16>, tensor<8xbf16> -> tensor<4x8xbf16>

@@ -1,15 +1,15 @@
 // RUN: dojo-opt %s --convert-dojo-to-isa | FileCheck %s
 
-// One kernel over a 1x4 grid on the 2x2 mesh: each core derives its grid
+// One kernel over a 1x4 grid on mesh row 0 of the 4x4 mesh: each core derives its grid
 // point from its core id, loads its three tiles, waits for the three loads,
 // multiplies into the FP32 accumulator, converts to BF16, adds the bias row,
 // applies ReLU, stores its tile and waits for the store.
-module attributes {dojo.target = #dojo.target<tiny>} {
+module attributes {dojo.target = #dojo.target<small>} {
 func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xbf16> {dojo.name = "bias"}) -> tensor<16x64xbf16> {
   %0 = dojo.kernel grid [1, 4]
       maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>]
       ins(%x, %w, %b : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>)
-      attributes {arg_offsets = array<i64: 0, 1024, 2048>, place = array<i64: 0, 0, 2, 2>, sems = array<i64: 0, 1>, sram_bytes = 3648 : i64} -> tensor<16x64xbf16> {
+      attributes {arg_offsets = array<i64: 0, 1024, 2048>, place_rows = array<i64: 0>, place_cols = array<i64: 0, 1, 2, 3>, sems = array<i64: 0, 1>, sram_bytes = 3648 : i64} -> tensor<16x64xbf16> {
   ^bb0(%tx: tensor<16x32xbf16>, %tw: tensor<32x16xbf16>, %tb: tensor<16xbf16>):
     %m = dojo.matmul %tx, %tw {dojo.scratch_offset = 2112 : i64, dojo.sram_offset = 3136 : i64} : tensor<16x32xbf16>, tensor<32x16xbf16> -> tensor<16x16xbf16>
     %a = dojo.add %m, %tb {dojo.sram_offset = 3136 : i64} : tensor<16x16xbf16>, tensor<16xbf16> -> tensor<16x16xbf16>
@@ -21,15 +21,15 @@ func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xb
 }
 
 // CHECK-NOT: func.func
-// CHECK: dojoisa.program target(<tiny>) dram_bytes(7296) {
+// CHECK: dojoisa.program target(<small>) dram_bytes(7296) {
 // CHECK-NEXT: dojoisa.symbol "arg0" input bf16 [16, 32] at 0
 // CHECK-NEXT: dojoisa.symbol "arg1" input bf16 [32, 64] at 1024
 // CHECK-NEXT: dojoisa.symbol "bias" input bf16 [64] at 5120
 // CHECK-NEXT: dojoisa.symbol "result0" output bf16 [16, 64] at 5248
 // CHECK-NEXT: dojoisa.core 0, 0 section 0
 // CHECK-NEXT: dojoisa.core 0, 1 section 0
-// CHECK-NEXT: dojoisa.core 1, 0 section 0
-// CHECK-NEXT: dojoisa.core 1, 1 section 0
+// CHECK-NEXT: dojoisa.core 0, 2 section 0
+// CHECK-NEXT: dojoisa.core 0, 3 section 0
 // CHECK-NEXT: dojoisa.section 0 {
 // CHECK-NEXT: dojoisa.csrr r1, csr = 0
 // Grid point (r3, r4) = (id / 4, id % 4).

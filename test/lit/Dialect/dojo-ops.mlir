@@ -17,10 +17,10 @@ func.func @ops(%a: tensor<8x4xbf16>, %b: tensor<4x16xbf16>, %bias: tensor<16xbf1
 
 // CHECK-LABEL: func.func @kernel
 func.func @kernel(%a: tensor<8x4xbf16>, %b: tensor<4x16xbf16>) -> tensor<8x16xbf16> {
-  // CHECK: dojo.kernel grid [2, 2] maps [#{{.*}}, #{{.*}}, #{{.*}}] ins(%{{.*}}, %{{.*}} : tensor<8x4xbf16>, tensor<4x16xbf16>) attributes {place = array<i64: 0, 0, 2, 3>} -> tensor<8x16xbf16>
+  // CHECK: dojo.kernel grid [2, 2] maps [#{{.*}}, #{{.*}}, #{{.*}}] ins(%{{.*}}, %{{.*}} : tensor<8x4xbf16>, tensor<4x16xbf16>) attributes {place_cols = array<i64: 0, 1, 2>, place_rows = array<i64: 0, 1>} -> tensor<8x16xbf16>
   %0 = dojo.kernel grid [2, 2]
       maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>, affine_map<(i, j) -> (i, j)>]
-      ins(%a, %b : tensor<8x4xbf16>, tensor<4x16xbf16>) attributes {place = array<i64: 0, 0, 2, 3>} -> tensor<8x16xbf16> {
+      ins(%a, %b : tensor<8x4xbf16>, tensor<4x16xbf16>) attributes {place_rows = array<i64: 0, 1>, place_cols = array<i64: 0, 1, 2>} -> tensor<8x16xbf16> {
   ^bb0(%ta: tensor<4x4xbf16>, %tb: tensor<4x8xbf16>):
     %c = dojo.matmul %ta, %tb : tensor<4x4xbf16>, tensor<4x8xbf16> -> tensor<4x8xbf16>
     // CHECK: dojo.yield %{{.*}} : tensor<4x8xbf16>

@@ -15,10 +15,10 @@
 // CHECK: .core 1 1 section=0
 // CHECK: .section 0
 // CHECK: csrr r1, csr=coreid
-// CHECK: dma.ld r7, r6, rows=16, bytes=64
+// CHECK: dma.ld r7, r6, rows=8, bytes=64
 // CHECK: sem.wait sem=0, count=3
-// CHECK: mm r8, r9, r10, m=16, n=16, k=32, ldc=16, lda=32, ldb=16, acc=0, dt=bf16
-// CHECK: vcvt r9, r8, rows=16, cols=16, ldd=16, lda=16, dtd=bf16, dta=f32, rnd=0
+// CHECK: mm r8, r9, r10, m=8, n=32, k=32, ldc=32, lda=32, ldb=32, acc=0, dt=bf16
+// CHECK: vcvt r9, r8, rows=8, cols=32, ldd=32, lda=32, dtd=bf16, dta=f32, rnd=0
 // CHECK: vrelu
 // CHECK: dma.st
 // CHECK: barrier

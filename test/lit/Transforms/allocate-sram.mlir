@@ -3,13 +3,13 @@
 // Inputs get the first offsets (64-byte aligned); the matmul's FP32
 // accumulator and its BF16 result are live together; the bias add and the
 // ReLU run in place on the matmul result, which dies there.
-module attributes {dojo.target = #dojo.target<tiny>} {
+module attributes {dojo.target = #dojo.target<small>} {
 // CHECK-LABEL: func.func @layer
 func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xbf16>) -> tensor<16x64xbf16> {
-  // CHECK: dojo.kernel {{.*}} attributes {arg_offsets = array<i64: 0, 1024, 2048>, place = array<i64: 0, 0, 2, 2>, sram_bytes = 3648 : i64}
+  // CHECK: dojo.kernel {{.*}} attributes {arg_offsets = array<i64: 0, 1024, 2048>, place_cols = array<i64: 0, 1, 2, 3>, place_rows = array<i64: 0>, sram_bytes = 3648 : i64}
   %0 = dojo.kernel grid [1, 4]
       maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>]
-      ins(%x, %w, %b : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>) attributes {place = array<i64: 0, 0, 2, 2>} -> tensor<16x64xbf16> {
+      ins(%x, %w, %b : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>) attributes {place_rows = array<i64: 0>, place_cols = array<i64: 0, 1, 2, 3>} -> tensor<16x64xbf16> {
   ^bb0(%tx: tensor<16x32xbf16>, %tw: tensor<32x16xbf16>, %tb: tensor<16xbf16>):
     // CHECK: dojo.matmul {{.*}} {dojo.scratch_offset = 2112 : i64, dojo.sram_offset = 3136 : i64}
     %m = dojo.matmul %tx, %tw : tensor<16x32xbf16>, tensor<32x16xbf16> -> tensor<16x16xbf16>

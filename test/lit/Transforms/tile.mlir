@@ -9,12 +9,14 @@
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @mlp_layer
-// CHECK: %[[K:.*]] = dojo.kernel grid [1, 4] maps [#[[A]], #[[B]], #[[ROW]], #[[C]]] ins(%arg0, %arg1, %arg2 : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>) -> tensor<16x64xbf16> {
-// CHECK-NEXT: ^bb0(%{{.*}}: tensor<16x32xbf16>, %{{.*}}: tensor<32x16xbf16>, %{{.*}}: tensor<16xbf16>):
-// CHECK-NEXT: dojo.matmul {{.*}} -> tensor<16x16xbf16>
-// CHECK-NEXT: dojo.add {{.*}} : tensor<16x16xbf16>, tensor<16xbf16> -> tensor<16x16xbf16>
-// CHECK-NEXT: dojo.relu {{.*}} : tensor<16x16xbf16>
-// CHECK-NEXT: dojo.yield {{.*}} : tensor<16x16xbf16>
+// Grid rows and columns become mesh rows and columns, so the 2x2 mesh
+// allows at most a 2x2 grid.
+// CHECK: %[[K:.*]] = dojo.kernel grid [2, 2] maps [#[[A]], #[[B]], #[[ROW]], #[[C]]] ins(%arg0, %arg1, %arg2 : tensor<16x32xbf16>, tensor<32x64xbf16>, tensor<64xbf16>) -> tensor<16x64xbf16> {
+// CHECK-NEXT: ^bb0(%{{.*}}: tensor<8x32xbf16>, %{{.*}}: tensor<32x32xbf16>, %{{.*}}: tensor<32xbf16>):
+// CHECK-NEXT: dojo.matmul {{.*}} -> tensor<8x32xbf16>
+// CHECK-NEXT: dojo.add {{.*}} : tensor<8x32xbf16>, tensor<32xbf16> -> tensor<8x32xbf16>
+// CHECK-NEXT: dojo.relu {{.*}} : tensor<8x32xbf16>
+// CHECK-NEXT: dojo.yield {{.*}} : tensor<8x32xbf16>
 // CHECK: return %[[K]]
 // FORCED-LABEL: func.func @mlp_layer
 // FORCED: dojo.kernel grid [2, 1]
@@ -52,10 +54,11 @@ func.func @two_users(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<1
 
 // -----
 
-// On d1 the cost model spreads the first MLP layer over 256 cores.
+// On d1 the cost model spreads the first MLP layer over 16 x 16 cores (a
+// grid needs as many hole-free mesh rows and columns).
 // CHECK-LABEL: func.func @d1_layer
-// CHECK: dojo.kernel grid [8, 32]
-// CHECK: dojo.matmul {{.*}} : tensor<32x512xbf16>, tensor<512x32xbf16> -> tensor<32x32xbf16>
+// CHECK: dojo.kernel grid [16, 16]
+// CHECK: dojo.matmul {{.*}} : tensor<16x512xbf16>, tensor<512x64xbf16> -> tensor<16x64xbf16>
 module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_layer(%x: tensor<256x512xbf16>, %w: tensor<512x1024xbf16>) -> tensor<256x1024xbf16> {
   %0 = dojo.matmul %x, %w : tensor<256x512xbf16>, tensor<512x1024xbf16> -> tensor<256x1024xbf16>

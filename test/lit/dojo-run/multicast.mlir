@@ -1,0 +1,27 @@
+// Matmuls deep enough to stream (K >= 128) share their operand blocks by
+// multicast: the grid-column-0 core of each grid row loads the A row block
+// and multicasts it along its mesh row, the grid-row-0 core of each column
+// does the same for the B column block down its mesh column. The results
+// stay bit-exact, also with a disabled core inside the mesh (its row or
+// column is left out of the placement and skipped by the multicast).
+// RUN: dojo-run %s --target=small --verify | FileCheck %s
+// RUN: dojo-run %s --target="small disabled=1:1" --verify | FileCheck %s
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
+// Without multicast the same program moves more bytes out of edge memory.
+// RUN: dojo-run %s --target=small --json %t.on.json --quiet
+// RUN: dojo-run %s --target=small --json %t.off.json --quiet --pass-options='dojo-schedule{multicast=false}'
+// RUN: python3 -c "import json,sys; on=json.load(open('%t.on.json')); off=json.load(open('%t.off.json')); sys.exit(0 if on['dram_bytes'] < off['dram_bytes'] else 1)"
+// RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=ISA
+// CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+// ISA: dojoisa.tspawn thread = 1
+// ISA: dojoisa.tspawn thread = 2
+// ISA: dojoisa.dma.mcast {{.*}} height = 1
+// ISA: dojoisa.dma.mcast {{.*}} width = 1
+func.func @mlp(%x: tensor<64x256xbf16>, %w1: tensor<256x128xbf16>, %b1: tensor<128xbf16>,
+               %w2: tensor<128x64xbf16>) -> tensor<64x64xbf16> {
+  %0 = dojo.matmul %x, %w1 : tensor<64x256xbf16>, tensor<256x128xbf16> -> tensor<64x128xbf16>
+  %1 = dojo.add %0, %b1 : tensor<64x128xbf16>, tensor<128xbf16> -> tensor<64x128xbf16>
+  %2 = dojo.relu %1 : tensor<64x128xbf16>
+  %3 = dojo.matmul %2, %w2 : tensor<64x128xbf16>, tensor<128x64xbf16> -> tensor<64x64xbf16>
+  return %3 : tensor<64x64xbf16>
+}
