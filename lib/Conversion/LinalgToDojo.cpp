@@ -449,7 +449,7 @@ struct ConvertLinalgToDojoPass
       Value lhs = inputOf(inner->getOperand(0));
       Value rhs = inputOf(inner->getOperand(1));
       if (!lhs || !rhs)
-        return unsupported(op) << "computes '" << inner->getName()
+        return op.emitOpError() << "computes '" << inner->getName()
                                << "' on operands that are not "
                                   "NumPy-broadcast inputs of the generic";
       rw.replaceOp(op, build(rw, loc, resTy, lhs, rhs));
@@ -459,18 +459,18 @@ struct ConvertLinalgToDojoPass
       Value x = inputOf(inner->getOperand(0));
       if (!x || cast<RankedTensorType>(x.getType()).getShape() !=
                     resTy.getShape())
-        return unsupported(op) << "computes '" << inner->getName()
+        return op.emitOpError() << "computes '" << inner->getName()
                                << "' on an operand that is not an input "
                                   "of the result's shape";
       rw.replaceOp(op, build(rw, loc, resTy, x));
       return success();
     }
     if (isa<arith::MaxNumFOp, arith::MinNumFOp>(inner))
-      return unsupported(op) << "body op '" << inner->getName()
+      return op.emitOpError() << "body op '" << inner->getName()
                              << "' (NaN-ignoring) is not supported by "
                              << kPass << "; dojo.max/min propagate NaN "
                              << "(arith.maximumf/minimumf)";
-    return unsupported(op) << "body op '" << inner->getName()
+    return op.emitOpError() << "body op '" << inner->getName()
                            << "' is not supported by " << kPass;
   }
 

@@ -47,6 +47,30 @@ def ConvertLinalgToDojo : Pass<"convert-linalg-to-dojo", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dojo::DojoDialect"];
 }
 
+def ConvertTosaToDojo : Pass<"convert-tosa-to-dojo", "mlir::func::FuncOp"> {
+  let summary = "Convert float TOSA ops to dojo graph ops";
+  let description = [{
+    Rewrites `tosa.matmul` (-> `dojo.batch_matmul`), `conv2d` (OHWI weights
+    transposed to HWIO), `depthwise_conv2d` (`[KH, KW, C, M]` weights
+    reshaped to `[KH, KW, 1, C*M]`, `groups = C`), `avg_pool2d` (TOSA
+    divides by the in-bounds count: `count_include_pad` unset),
+    `max_pool2d`, `add`, `sub`, `mul` (shift must be 0), `maximum`,
+    `minimum`, `reciprocal`, `exp`, `log`, `tanh`, `sigmoid`, `rsqrt`,
+    `reduce_sum` / `reduce_max` (keepdim), `transpose`, `reshape`,
+    `concat`, `slice`, `pad`, `gather` (one table: `N = 1`), `cast`
+    (f32/bf16) and `clamp(0, +inf)` (-> `dojo.relu`). All layouts are NHWC;
+    TOSA's padding `[top, bottom, left, right]` becomes dojo's `[top, left,
+    bottom, right]`.
+
+    Zero points and shifts must be constant zeros, `acc_type` f32 and
+    `nan_mode` PROPAGATE. A zero bias is dropped; a `[1]` bias is added
+    after the convolution. Shape and zero-point constants are erased;
+    other `tosa.const` tensors (weights) are errors: dojo graphs take
+    tensors as function arguments. Any other tosa op is an error naming it.
+  }];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
 def ConvertDojoToISA : Pass<"convert-dojo-to-isa", "mlir::ModuleOp"> {
   let summary = "Lower placed, allocated and scheduled kernels to the core ISA";
   let description = [{
