@@ -3,6 +3,8 @@
 # Idempotent: does nothing when every package is already present.
 # clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes) are for
 # scripts/fuzz.sh only; the project itself builds with g++.
+# python3-torch, python3-torchvision, python3-onnx and libonnx-testdata are
+# for the Python frontend (importers, model tests, ONNX conformance runner).
 set -euo pipefail
 
 PKGS=(
@@ -11,6 +13,7 @@ PKGS=(
   libgtest-dev libabsl-dev pybind11-dev
   python3-dev python3-numpy python3-pytest
   libopenblas0-pthread
+  python3-torch python3-torchvision python3-onnx libonnx-testdata
   clang-14 libclang-rt-14-dev
 )
 
