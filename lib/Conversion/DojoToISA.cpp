@@ -14,6 +14,7 @@
 #include "dojo/Transforms/Utils.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <climits>
 
@@ -197,38 +198,92 @@ struct ConvertDojoToISAPass
       }
       return success();
     }
-    if (auto add = dyn_cast<AddOp>(op)) {
-      Value a = add.getLhs(), b = add.getRhs();
+    if (isLoweredBinary(&op)) {
+      Value a = op.getOperand(0), b = op.getOperand(1);
       auto isFull = [&](Value v) { return v.getType() == resTy; };
+      // The vector unit broadcasts only its second operand; swap when the
+      // op is commutative (bit for bit).
+      if (!isFull(a) && isCommutative(&op))
+        std::swap(a, b);
       if (!isFull(a))
-        std::swap(a, b); // fp addition is commutative
-      if (!isFull(a))
-        return add.emitOpError("needs at least one operand of the result "
-                               "shape");
+        return op.emitOpError("needs its first operand of the result shape "
+                              "(the vector unit broadcasts only the second)");
       int64_t ldb = cols;
       if (!isFull(b)) {
         auto bt = cast<RankedTensorType>(b.getType());
-        if (bt.getNumElements() != cols || bt.getDimSize(bt.getRank() - 1) != cols)
-          return add.emitOpError("broadcast of ")
+        if (bt.getNumElements() != cols ||
+            bt.getDimSize(bt.getRank() - 1) != cols)
+          return op.emitOpError("broadcast of ")
                  << bt << " to " << resTy
                  << " is not a row broadcast; not supported by the vector unit";
         ldb = 0;
       }
+      Opcode code = llvm::TypeSwitch<Operation *, Opcode>(&op)
+                        .Case<AddOp>([](auto) { return Opcode::Vadd; })
+                        .Case<SubOp>([](auto) { return Opcode::Vsub; })
+                        .Case<MulOp>([](auto) { return Opcode::Vmul; })
+                        .Case<DivOp>([](auto) { return Opcode::Vdiv; })
+                        .Case<MaxOp>([](auto) { return Opcode::Vmax; })
+                        .Default([](auto) { return Opcode::Vmin; });
       ib.emit(loc, Opcode::Li, {kOpD}, {out});
       ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(a)});
       ib.emit(loc, Opcode::Li, {kOpB}, {offsetOf(b)});
-      ib.emit(loc, Opcode::Vadd, {kOpD, kOpA, kOpB},
+      ib.emit(loc, code, {kOpD, kOpA, kOpB},
               {rows, cols, cols, cols, ldb, dtypeOf(op.getResult(0)),
                dtypeOf(a), dtypeOf(b)});
       return success();
     }
-    if (auto relu = dyn_cast<ReluOp>(op)) {
-      ib.emit(loc, Opcode::Li, {kOpD}, {out});
-      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(relu.getInput())});
-      ib.emit(loc, Opcode::Vrelu, {kOpD, kOpA},
-              {rows, cols, cols, cols, dtypeOf(op.getResult(0)),
-               dtypeOf(relu.getInput())});
-      return success();
+    if (isLoweredUnary(&op)) {
+      Value x = op.getOperand(0);
+      int64_t dtOut = dtypeOf(op.getResult(0)), dtIn = dtypeOf(x);
+      int64_t f32 = static_cast<int64_t>(num::DType::F32);
+      // d = unary(a) over the tile, rounding once to dtd.
+      auto unary = [&](Opcode code, int64_t d, int64_t a, int64_t dtd,
+                       int64_t dta) {
+        ib.emit(loc, Opcode::Li, {kOpD}, {d});
+        ib.emit(loc, Opcode::Li, {kOpA}, {a});
+        ib.emit(loc, code, {kOpD, kOpA}, {rows, cols, cols, cols, dtd, dta});
+      };
+      auto single = llvm::TypeSwitch<Operation *, std::optional<Opcode>>(&op)
+                        .Case<ReluOp>([](auto) { return Opcode::Vrelu; })
+                        .Case<TanhOp>([](auto) { return Opcode::Vtanh; })
+                        .Case<ExpOp>([](auto) { return Opcode::Vexp; })
+                        .Case<LogOp>([](auto) { return Opcode::Vlog; })
+                        .Case<SqrtOp>([](auto) { return Opcode::Vsqrt; })
+                        .Case<ReciprocalOp>([](auto) { return Opcode::Vrecip; })
+                        .Default([](auto) { return std::nullopt; });
+      if (single) {
+        unary(*single, out, offsetOf(x), dtOut, dtIn);
+        return success();
+      }
+      auto scratchAttr = op.getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+      if (!scratchAttr)
+        return op.emitOpError("has no FP32 scratch; run dojo-allocate-sram");
+      int64_t s = scratchAttr.getInt();
+      if (llvm::isa<RsqrtOp>(op)) {
+        // 1 / sqrt(x): both steps correctly rounded, the first kept in FP32.
+        unary(Opcode::Vsqrt, s, offsetOf(x), f32, dtIn);
+        unary(Opcode::Vrecip, out, s, dtOut, f32);
+        return success();
+      }
+      if (llvm::isa<SigmoidOp>(op)) {
+        // 1 / (1 + exp(-x)) with FP32 intermediates: negate, exp, add a row
+        // of ones (broadcast), reciprocal rounded once to the result type.
+        int64_t ones = s + alignTo(rows * cols * 4, 64);
+        unary(Opcode::Vneg, s, offsetOf(x), f32, dtIn);
+        unary(Opcode::Vexp, s, s, f32, f32);
+        ib.emit(loc, Opcode::Li, {kOpD}, {ones});
+        ib.emit(loc, Opcode::Vfill, {kOpD},
+                {1, cols, cols, f32,
+                 static_cast<int64_t>(static_cast<int32_t>(num::f32Bits(1.0f)))});
+        ib.emit(loc, Opcode::Li, {kOpD}, {s});
+        ib.emit(loc, Opcode::Li, {kOpA}, {s});
+        ib.emit(loc, Opcode::Li, {kOpB}, {ones});
+        ib.emit(loc, Opcode::Vadd, {kOpD, kOpA, kOpB},
+                {rows, cols, cols, cols, 0, f32, f32, f32});
+        unary(Opcode::Vrecip, out, s, dtOut, f32);
+        return success();
+      }
     }
     return op.emitOpError("has no ISA lowering");
   }

@@ -5,15 +5,13 @@
 // documented sequence of FP32 operations (the file that includes this is
 // compiled with -ffp-contract=off, so no step is fused).
 //
-// The primitives exp, log, tanh and erf currently come from the C library's
-// single-precision functions (expf, logf, tanhf, erff). The machine computes
-// them with deterministic approximations that are being added to
-// include/dojo/ISA/Numerics.h for the simulator; when those land, the four
-// primitives below switch to them, so the reference and the simulator agree
-// bit for bit. Until then, tests compare transcendental results with a small
-// tolerance, and everything built on the primitives (sigmoid, gelu, softmax,
-// rsqrt in the normalizations) changes with them automatically.
-//
+// The primitives exp, log and tanh are the machine's deterministic
+// approximations from include/dojo/ISA/Numerics.h (num::expF32, logF32,
+// tanhF32: the functions the simulator's vexp, vlog and vtanh use), so the
+// reference and the simulator agree bit for bit. erf has no instruction yet
+// and comes from the C library's erff; GELU's erf form will switch when the
+// machine gets one.
+
 // sqrt is IEEE (correctly rounded) and stays as it is.
 //
 //===----------------------------------------------------------------------===//
@@ -21,14 +19,16 @@
 #ifndef DOJO_LIB_REFERENCE_MATH_H
 #define DOJO_LIB_REFERENCE_MATH_H
 
+#include "dojo/ISA/Numerics.h"
+
 #include <cmath>
 
 namespace dojo::ref::math {
 
 // Primitives (see the file comment).
-inline float exp(float x) { return std::exp(x); }
-inline float log(float x) { return std::log(x); }
-inline float tanh(float x) { return std::tanh(x); }
+inline float exp(float x) { return num::expF32(x); }
+inline float log(float x) { return num::logF32(x); }
+inline float tanh(float x) { return num::tanhF32(x); }
 inline float erf(float x) { return std::erf(x); }
 
 /// Correctly rounded FP32 square root.

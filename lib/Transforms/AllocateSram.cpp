@@ -95,7 +95,7 @@ struct DojoAllocateSramPass
       // Elementwise ops compute in place when an operand of the same type
       // dies here.
       std::optional<int64_t> inPlace;
-      if (isa<AddOp, ReluOp>(op))
+      if (isLoweredElementwise(&op))
         for (Value v : op.getOperands())
           if (v.getType() == resTy && lastUse(v) == idx &&
               llvm::count(op.getOperands(), v) == 1) {

@@ -311,8 +311,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // Graph ops that have no tiling yet: a located error, not a crash later.
     bool unsupported = false;
     for (Operation *op : ops) {
-      if (!isa<DojoDialect>(op->getDialect()) ||
-          isa<AddOp, ReluOp, KernelOp, BarrierOp>(op))
+      if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
+          isa<KernelOp, BarrierOp>(op))
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
@@ -339,13 +339,18 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           Operation *user = *cur.getUsers().begin();
           if (user->getBlock() != op->getBlock())
             break;
-          if (isa<ReluOp>(user)) {
-          } else if (auto add = dyn_cast<AddOp>(user)) {
-            Value other = add.getLhs() == cur ? add.getRhs() : add.getLhs();
-            if (add.getLhs() == add.getRhs() ||
-                add.getResult().getType() != resTy ||
-                classify(cast<RankedTensorType>(other.getType()), resTy) ==
-                    EpilogueOperand::Invalid)
+          if (isLoweredUnary(user)) {
+          } else if (isLoweredBinary(user)) {
+            Value lhs = user->getOperand(0), rhs = user->getOperand(1);
+            Value other = lhs == cur ? rhs : lhs;
+            auto kind = classify(cast<RankedTensorType>(other.getType()), resTy);
+            if (lhs == rhs ||
+                user->getResult(0).getType() != resTy ||
+                kind == EpilogueOperand::Invalid)
+              break;
+            // The vector unit broadcasts only its second operand.
+            if (kind == EpilogueOperand::Row && other == lhs &&
+                !isCommutative(user))
               break;
             // The operand must be available before the kernel.
             if (Operation *def = other.getDefiningOp())
@@ -362,7 +367,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           done.insert(g);
         if (failed(tileMatmulGroup(group, *m, budget)))
           return signalPassFailure();
-      } else if (isa<AddOp, ReluOp>(op)) {
+      } else if (isLoweredElementwise(op)) {
         if (failed(tileElementwise(op, *m, budget)))
           return signalPassFailure();
       }

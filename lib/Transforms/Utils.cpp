@@ -48,7 +48,29 @@ int64_t dojo::scratchBytes(Operation *op) {
     if (!t.getElementType().isF32())
       return t.getNumElements() * 4;
   }
+  // Multi-step unary ops keep their FP32 intermediates in scratch so the
+  // result is rounded once; sigmoid also needs a row of ones.
+  if (isa<RsqrtOp, SigmoidOp>(op)) {
+    auto t = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+    if (isa<SigmoidOp>(op))
+      return alignTo(t.getNumElements() * 4, 64) + alignTo(cols * 4, 64);
+    return t.getNumElements() * 4;
+  }
   return 0;
+}
+
+bool dojo::isLoweredUnary(Operation *op) {
+  return isa<ReluOp, SigmoidOp, TanhOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
+             ReciprocalOp>(op);
+}
+
+bool dojo::isLoweredBinary(Operation *op) {
+  return isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op);
+}
+
+bool dojo::isCommutative(Operation *op) {
+  return isa<AddOp, MulOp, MaxOp, MinOp>(op);
 }
 
 int64_t dojo::MeshPlacement::score() const {

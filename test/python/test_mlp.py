@@ -174,15 +174,16 @@ func.func @f(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
                        iterator_types = ["parallel", "parallel"]}
       ins(%x : tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
   ^bb0(%a: f32, %o: f32):
-    %s = arith.mulf %a, %a : f32
+    %s = arith.remf %a, %a : f32
     linalg.yield %s : f32
   } -> tensor<4x4xf32>
   return %y : tensor<4x4xf32>
 }
 """
     with pytest.raises(dojo.CompileError) as info:
-        dojo.compile(text, "tiny", source_name="mul.mlir")
-    assert "mul.mlir:4:" in info.value.diagnostics
+        dojo.compile(text, "tiny", source_name="rem.mlir")
+    assert "rem.mlir:4:" in info.value.diagnostics
+    assert "arith.remf" in info.value.diagnostics
 
 
 def test_bad_target_raises_compile_error():

@@ -51,6 +51,17 @@ std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
 
+/// Elementwise ops the vector unit lowers (dojo-tile fuses them into matmul
+/// epilogues and tiles them on their own).
+bool isLoweredUnary(mlir::Operation *op);
+bool isLoweredBinary(mlir::Operation *op);
+inline bool isLoweredElementwise(mlir::Operation *op) {
+  return isLoweredUnary(op) || isLoweredBinary(op);
+}
+/// Binary ops whose operands may be swapped (bit for bit: IEEE add, mul,
+/// and the NaN-propagating max/min with -0 < +0 are commutative).
+bool isCommutative(mlir::Operation *op);
+
 /// SRAM bytes of the FP32 scratch a body op needs besides its result (the
 /// accumulator of a matmul whose result is not FP32), 0 if none.
 int64_t scratchBytes(mlir::Operation *op);
