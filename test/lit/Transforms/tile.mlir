@@ -65,3 +65,29 @@ func.func @d1_layer(%x: tensor<256x512xbf16>, %w: tensor<512x1024xbf16>) -> tens
   return %0 : tensor<256x1024xbf16>
 }
 }
+
+// -----
+
+// Any vector-unit elementwise op joins the epilogue; a non-commutative op
+// whose broadcast operand comes first does not (the vector unit broadcasts
+// only its second operand), so it starts a kernel of its own.
+// CHECK-LABEL: func.func @epilogue_ops
+// CHECK: dojo.kernel grid
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.sub
+// CHECK-NEXT: dojo.mul
+// CHECK-NEXT: dojo.sigmoid
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.kernel grid
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dojo.div
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @epilogue_ops(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xbf16>) -> tensor<16x64xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<16x32xbf16>, tensor<32x64xbf16> -> tensor<16x64xbf16>
+  %1 = dojo.sub %0, %b : tensor<16x64xbf16>, tensor<64xbf16> -> tensor<16x64xbf16>
+  %2 = dojo.mul %b, %1 : tensor<64xbf16>, tensor<16x64xbf16> -> tensor<16x64xbf16>
+  %3 = dojo.sigmoid %2 : tensor<16x64xbf16>
+  %4 = dojo.div %b, %3 : tensor<64xbf16>, tensor<16x64xbf16> -> tensor<16x64xbf16>
+  return %4 : tensor<16x64xbf16>
+}
+}
