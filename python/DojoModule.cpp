@@ -299,8 +299,9 @@ private:
 
 CompiledProgram compile(const std::string &text, const std::string &target,
                         const std::string &sourceName, bool keepStages,
-                        const std::string &passOptions) {
+                        const std::string &passOptions, bool graphOnly) {
   driver::CompileOptions opts;
+  opts.graphOnly = graphOnly;
   opts.target = target;
   opts.keepStages = keepStages;
   opts.extraPipeline = passOptions;
@@ -441,8 +442,9 @@ PYBIND11_MODULE(_dojo, m) {
 
   m.def("compile", &compile, py::arg("mlir_text"), py::arg("target") = "d1",
         py::arg("source_name") = "<python>", py::arg("keep_stages") = false,
-        py::arg("pass_options") = "",
-        "Compiles linalg/dojo MLIR text with dojo-pipeline for a target");
+        py::arg("pass_options") = "", py::arg("graph_only") = false,
+        "Compiles linalg/dojo MLIR text with dojo-pipeline for a target "
+        "(graph_only: stop at the graph level, no program)");
   m.def("run_reference", &runReference, py::arg("graph_ir"),
         py::arg("inputs"),
         "Runs the reference interpreter on graph-level IR text");

@@ -259,6 +259,8 @@ CompileResult driver::compile(const std::string &mlirText,
       return finish(false);
     result.graphIR = printOp(*module, /*withLocations=*/true);
   }
+  if (options.graphOnly)
+    return finish(true);
 
   PassManager pm(&s.ctx);
   buildDojoPipeline(pm, pipelineOptions);

@@ -18,7 +18,9 @@ from . import _dojo
 
 __all__ = [
     "CompileError",
+    "CompiledModel",
     "CompiledProgram",
+    "NotLoweredError",
     "SimulationError",
     "compile",
     "compile_file",
@@ -31,16 +33,256 @@ __all__ = [
 TARGETS = ("tiny", "small", "d1")
 
 
-def compile(mlir_text, target="d1", *, source_name="<python>",
-            keep_stages=False, pass_options=""):
-    """Compiles MLIR text (linalg or dojo on tensors) with dojo-pipeline.
+class NotLoweredError(CompileError, NotImplementedError):
+    """The graph uses an op (or a precision) the compiler pipeline cannot
+    lower to the ISA yet; `backend="reference"` runs it on the reference
+    interpreter instead. `diagnostics` holds the pipeline's message."""
 
-    `target` is a preset (tiny, small, d1) optionally followed by key=value
-    overrides, e.g. ``"small sram_bytes=2097152"``. Raises CompileError, whose
-    ``diagnostics`` attribute holds the messages with their source locations.
-    """
+
+# What dojo-tile / convert-dojo-to-isa lower today (see docs/passes.md).
+ISA_OPS = "dojo.matmul (bf16, with a fused bias add / relu epilogue), " \
+          "dojo.add, dojo.relu"
+
+
+def _not_lowered(err, precision):
+    """Turns a pipeline CompileError about an op without an ISA lowering
+    into a NotLoweredError; returns None for other errors."""
+    diag = getattr(err, "diagnostics", "") or str(err)
+    markers = ("is not supported by dojo-tile", "not supported yet",
+               "no ISA lowering", "bf16 operands", "only bf16")
+    if not any(m in diag for m in markers):
+        return None
+    msg = diag.rstrip("\n")
+    msg += ("\nthe compiler pipeline lowers only " + ISA_OPS + " to the "
+            "ISA so far; pass backend=\"reference\" to run this model on "
+            "the reference interpreter")
+    if precision == "fp32":
+        msg += (" (precision=\"fp32\": the matrix unit takes BF16 operands, "
+                "so FP32 matmuls run only on the reference backend)")
+    e = NotLoweredError(msg)
+    e.diagnostics = diag
+    return e
+
+
+def _compile_text(mlir_text, target="d1", *, source_name="<python>",
+                  keep_stages=False, pass_options="", graph_only=False):
     return _dojo.compile(mlir_text, target, source_name, keep_stages,
-                         pass_options)
+                         pass_options, graph_only)
+
+
+def compile(model, example_inputs=None, target="d1", precision="bf16",
+            backend="simulator", *, source_name=None, keep_stages=False,
+            pass_options=""):
+    """Compiles a model for a target and returns a CompiledModel.
+
+    `model` is a torch ``nn.Module`` (traced with torch.fx on
+    `example_inputs`), an ONNX file path or ``onnx.ModelProto``, or MLIR
+    text (linalg/tosa/dojo on tensors; `example_inputs` unused -- for
+    compatibility ``compile(text, "small")`` takes the second argument as
+    the target).
+
+    `precision`: ``"bf16"`` (default) imports every float parameter, input
+    and intermediate tensor as BF16 (inputs and parameters are rounded to
+    nearest even when passed in; each op computes in FP32 and rounds once
+    to BF16, matmuls accumulate in FP32); ``"fp32"`` keeps FP32 (the matrix
+    unit takes BF16 operands, so FP32 matmuls run on the reference backend
+    only). MLIR text keeps its own types.
+
+    `backend`: ``"simulator"`` runs the ISA program on the simulator; the
+    whole pipeline must lower the graph, else NotLoweredError names the op.
+    ``"reference"`` stops at the graph level and runs the reference
+    interpreter (every dojo op). `target` is a preset (tiny, small, d1)
+    with optional key=value overrides. Errors raise CompileError (with
+    `diagnostics`, located by layer or ONNX node name).
+    """
+    if isinstance(example_inputs, str) and isinstance(model, str):
+        target, example_inputs = example_inputs, None
+    if precision not in ("bf16", "fp32"):
+        raise ValueError("precision must be 'bf16' or 'fp32'")
+    if backend not in ("simulator", "reference"):
+        raise ValueError("backend must be 'simulator' or 'reference'")
+    from .frontend import import_model
+
+    imported, kind = import_model(model, example_inputs,
+                                  "bf16" if precision == "bf16" else "f32")
+    name = source_name or {"torch": type(model).__name__,
+                           "mlir": "<python>"}.get(kind, str(kind))
+    if kind == "onnx" and not source_name:
+        name = getattr(model, "graph", None) and model.graph.name or \
+            str(model)
+    try:
+        prog = _compile_text(imported.text, target, source_name=name,
+                             keep_stages=keep_stages,
+                             pass_options=pass_options,
+                             graph_only=backend == "reference")
+    except CompileError as e:
+        nl = _not_lowered(e, precision)
+        if nl is not None:
+            raise nl from None
+        raise
+    return CompiledModel(prog, imported, backend=backend, target=target,
+                         precision=precision, kind=kind)
+
+
+class CompiledModel:
+    """A compiled model: call it on arrays (NumPy or torch tensors, in the
+    model's input order, or by input name) to run it; returns one array or
+    a tuple of arrays. Parameters are bound automatically.
+
+    ``.mlir(stage)``: IR at a stage (None: graph level; "import": what the
+    importer produced; a pass name such as "dojo-tile" for the IR after it);
+    ``.asm()``, ``.save(path)``: the program; ``.report()``: per-layer
+    work and the last simulator run's cycles, utilization and SRAM.
+    Anything else (``run``, ``reference``, ``symbols``...) is the
+    underlying CompiledProgram's.
+    """
+
+    def __init__(self, program, imported, backend, target, precision, kind):
+        self._program = program
+        self.imported = imported
+        self.backend = backend
+        self.target = target
+        self.precision = precision
+        self.kind = kind
+        self.last_stats = None
+
+    def __getattr__(self, name):
+        return getattr(self._program, name)
+
+    @property
+    def program(self):
+        return self._program
+
+    def input_names(self):
+        """The model's inputs in call order (parameters excluded)."""
+        if self.imported.input_names is None:
+            return self._program.input_names()
+        return list(self.imported.input_names)
+
+    @property
+    def params(self):
+        return self.imported.params
+
+    def _bind(self, args, kwargs):
+        import numpy as np
+
+        def host(x):
+            if hasattr(x, "detach"):
+                x = x.detach().cpu()
+                if str(x.dtype) in ("torch.bfloat16", "torch.float16"):
+                    x = x.float()
+                x = x.numpy()
+            return np.asarray(x)
+
+        names = self.imported.input_names
+        if names is None:   # MLIR text: by position or by symbol name
+            if kwargs:
+                return {k: host(v) for k, v in kwargs.items()}
+            if len(args) == 1 and isinstance(args[0], dict):
+                return {k: host(v) for k, v in args[0].items()}
+            if len(args) == 1 and isinstance(args[0], (list, tuple)):
+                args = tuple(args[0])
+            if self.backend == "reference":
+                return [host(a) for a in args]
+            ins = self._program.input_names()
+            if len(args) != len(ins):
+                raise ValueError(f"expected {len(ins)} inputs, got "
+                                 f"{len(args)}")
+            return dict(zip(ins, (host(a) for a in args)))
+        if len(args) == 1 and isinstance(args[0], dict) and not kwargs:
+            kwargs, args = dict(args[0]), ()
+        if len(args) > len(names):
+            raise ValueError(f"the model takes {len(names)} inputs "
+                             f"({', '.join(names)}), got {len(args)}")
+        bound = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names:
+                raise KeyError(f"the model has no input named '{k}'")
+            bound[k] = v
+        missing = [n for n in names if n not in bound]
+        if missing:
+            raise ValueError("missing inputs: " + ", ".join(missing))
+        out = {}
+        for n in names:
+            x = host(bound[n])
+            shape, et = self.imported.input_types[n]
+            if tuple(x.shape) != tuple(shape):
+                raise ValueError(f"input '{n}' has shape {tuple(x.shape)}, "
+                                 f"expected {tuple(shape)}")
+            if et in ("i32", "i64"):
+                x = x.astype(np.int32)
+            else:
+                x = x.astype(np.float32)
+            out[n] = x
+        out.update(self.imported.params)
+        return out
+
+    def run_all(self, *args, **kwargs):
+        """Runs the model; returns {"result0": array, ...}."""
+        inputs = self._bind(args, kwargs)
+        if self.backend == "reference":
+            return reference(self._program.mlir(), inputs)
+        outputs, stats = self._program.run(inputs)
+        self.last_stats = stats
+        return outputs
+
+    def __call__(self, *args, **kwargs):
+        outs = self.run_all(*args, **kwargs)
+        vals = [outs[k] for k in sorted(outs, key=lambda k: int(k[6:]))]
+        return vals[0] if len(vals) == 1 else tuple(vals)
+
+    def mlir(self, stage=None):
+        if stage in (None, "graph"):
+            return self._program.mlir()
+        if stage == "import":
+            return self.imported.text
+        stages = self._program.stages()
+        if not stages and self.backend == "simulator":
+            stages = _compile_text(self.imported.text, self.target,
+                                   keep_stages=True).stages()
+        if stage not in stages:
+            raise KeyError(f"no stage '{stage}'; stages: "
+                           + ", ".join(["import", "graph"] + list(stages)))
+        return stages[stage]
+
+    def _need_program(self, what):
+        if self.backend != "simulator":
+            raise NotLoweredError(
+                f"{what}: this model was compiled with backend="
+                "\"reference\" and has no ISA program")
+
+    def asm(self):
+        self._need_program("asm()")
+        return self._program.asm()
+
+    def save(self, path, binary=True):
+        """Writes the program file (binary .dojo, or assembly with
+        binary=False). Parameters are inputs of the program: pass them
+        (CompiledModel.params) when running it with dojo-run."""
+        self._need_program("save()")
+        return self._program.save(path, binary)
+
+    def report(self):
+        """Per-layer work (ops, MACs) from the graph-level IR, and the
+        totals of the last simulator run (cycles, time, utilization, cores,
+        peak SRAM per core, NoC and DRAM bytes)."""
+        from .frontend.report import layer_table
+
+        lines = [f"model: {self.kind}, target {self.target}, precision "
+                 f"{self.precision}, backend {self.backend}"]
+        lines += layer_table(self._program.mlir())
+        st = self.last_stats
+        if st:
+            lines.append(
+                f"last run: {st['cycles']} cycles ({st['seconds'] * 1e6:.2f}"
+                f" us at {st['clock_mhz']} MHz), utilization "
+                f"{100 * st['utilization']:.2f}%, cores {st['cores_used']}/"
+                f"{st['cores_enabled']}, peak SRAM/core "
+                f"{st['sram_high_water']} of {st['sram_bytes']} B, NoC "
+                f"{st['noc_bytes']} B, DRAM {st['dram_bytes']} B")
+        elif self.backend == "simulator":
+            lines.append("no simulator run yet: call the model first")
+        return "\n".join(lines)
 
 
 def compile_file(path, target="d1", **kwargs):
@@ -48,7 +290,7 @@ def compile_file(path, target="d1", **kwargs):
     with open(path, "r", encoding="utf-8") as f:
         text = f.read()
     kwargs.setdefault("source_name", str(path))
-    return compile(text, target, **kwargs)
+    return compile(text, None, target, **kwargs)
 
 
 def reference(graph_ir, inputs):

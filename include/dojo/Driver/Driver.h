@@ -32,6 +32,9 @@ struct CompileOptions {
   /// "dojo-tile{grid=1,1} dojo-schedule{k-chunks=2}".
   std::string extraPipeline;
   bool keepStages = false;     // record IR after every stage
+  /// Stop after dojo-graph-pipeline: only graphIR is produced (for models
+  /// that run on the reference interpreter only).
+  bool graphOnly = false;
 };
 
 struct CompileResult {
