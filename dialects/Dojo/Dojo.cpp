@@ -580,11 +580,13 @@ static LogicalResult verifyTiling(KernelOp op, StringRef what,
   for (int64_t d = 0; d < full.getRank(); ++d) {
     if (first[d] != 0)
       return op.emitOpError() << what << " map must start at block 0";
-    if ((last[d] + 1) * tile.getDimSize(d) != full.getDimSize(d))
+    // Tiles cover the dimension; only the last may be ragged (reach past
+    // the end), and it must not be empty.
+    int64_t t = tile.getDimSize(d), n = full.getDimSize(d);
+    if ((last[d] + 1) * t < n || (n > 0 && last[d] * t >= n))
       return op.emitOpError()
-             << what << " tiles of size " << tile.getDimSize(d)
-             << " over " << last[d] + 1 << " block(s) do not cover dimension "
-             << d << " of size " << full.getDimSize(d);
+             << what << " tiles of size " << t << " over " << last[d] + 1
+             << " block(s) do not cover dimension " << d << " of size " << n;
   }
   return success();
 }

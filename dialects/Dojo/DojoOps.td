@@ -562,7 +562,12 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     the yielded value is that core's tile of the result. `maps` has one
     affine map per input and one for the result, from grid coordinates to
     block indices: the tile of an operand at grid point `g` starts at
-    `map(g) * tile_shape`. Tiles must cover their tensors exactly.
+    `map(g) * tile_shape`. Tiles cover their tensors; the last tile of a
+    dimension may be ragged (reach past the end, not be empty): a core
+    computes on the whole tile, the part outside the tensor reads as zero
+    (in the reference interpreter; on the machine it is whatever SRAM holds)
+    and is never stored. Sound because no op reduces across a tiled
+    dimension (matmul keeps all of K on one core).
 
     Later passes annotate the kernel: `place_rows` and `place_cols` (the
     mesh rows `R` and columns `C` of the program's cores, all of `R x C`

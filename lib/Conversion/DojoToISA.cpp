@@ -134,6 +134,63 @@ struct ConvertDojoToISAPass
            << full.getRank() << " are not supported by convert-dojo-to-isa";
   }
 
+  /// Extent (in elements) of a tile along one dimension: `normal` at most
+  /// grid points, `last` where grid coordinate `gridDim` is at its end (the
+  /// ragged last tile); gridDim = -1 when the extent does not vary.
+  struct Extent {
+    int gridDim = -1;
+    int64_t normal = 0, last = 0;
+  };
+  static Extent fixedExtent(int64_t n) { return {-1, n, n}; }
+  Extent extentOf(RankedTensorType full, RankedTensorType tile, AffineMap map,
+                  ArrayRef<int64_t> grid, int64_t d) {
+    int64_t t = tile.getDimSize(d), n = full.getDimSize(d);
+    if (auto g = dyn_cast<AffineDimExpr>(map.getResult(d))) {
+      int64_t last = n - (grid[g.getPosition()] - 1) * t;
+      if (last == t)
+        return fixedExtent(t);
+      return {int(g.getPosition()), t, last};
+    }
+    // A constant block index (emitTileAddress rejects anything else).
+    int64_t c = 0;
+    if (auto k = dyn_cast<AffineConstantExpr>(map.getResult(d)))
+      c = k.getValue();
+    return fixedExtent(std::min(t, n - c * t));
+  }
+  /// Row and column extents of a rank-1 or rank-2 tile.
+  std::pair<Extent, Extent> extents(RankedTensorType full,
+                                    RankedTensorType tile, AffineMap map,
+                                    ArrayRef<int64_t> grid) {
+    if (full.getRank() == 1)
+      return {fixedExtent(1), extentOf(full, tile, map, grid, 0)};
+    return {extentOf(full, tile, map, grid, 0),
+            extentOf(full, tile, map, grid, 1)};
+  }
+  /// Emits `one(rows, cols)` for every extent combination a core can have,
+  /// selected by branches on its grid coordinates (r3, r4), so each core
+  /// moves exactly its own (possibly ragged) tile.
+  void emitByExtent(InstBuilder &ib, Location loc, ArrayRef<int64_t> grid,
+                    Extent rows, Extent cols,
+                    llvm::function_ref<void(int64_t, int64_t)> one) {
+    auto choose = [&](Extent x, llvm::function_ref<void(int64_t)> inner) {
+      if (x.gridDim < 0) {
+        inner(x.normal);
+        return;
+      }
+      ib.emit(loc, Opcode::Li, {kTmp}, {grid[x.gridDim] - 1});
+      Operation *notLast =
+          ib.emit(loc, Opcode::Bne, {kGrid0 + x.gridDim, kTmp}, {0});
+      inner(x.last);
+      Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
+      patchTarget(notLast, ib.getPc());
+      inner(x.normal);
+      patchTarget(done, ib.getPc());
+    };
+    choose(rows, [&](int64_t r) {
+      choose(cols, [&](int64_t c) { one(r, c); });
+    });
+  }
+
   LogicalResult lowerBodyOp(InstBuilder &ib, Operation &op,
                             llvm::DenseMap<Value, int64_t> &sram,
                             const Streaming &stream) {
@@ -388,9 +445,14 @@ struct ConvertDojoToISAPass
         continue;
       }
       ib.emit(loc, Opcode::Li, {kSramXfer}, {off});
-      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-              {geo->rows, geo->rowBytes, geo->tileStride, geo->fullStride,
-               loadSem});
+      auto [rowsX, colsX] = extents(full, tile,
+                                    cast<AffineMapAttr>(maps[i]).getValue(),
+                                    grid);
+      int64_t e = elementBytes(full.getElementType());
+      emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {r, c * e, geo->tileStride, geo->fullStride, loadSem});
+      });
     }
     Operation *spawnA = nullptr, *spawnB = nullptr;
     if (stream.multicast) {
@@ -415,17 +477,32 @@ struct ConvertDojoToISAPass
       int64_t n = bTile.getDimSize(1);
       int64_t aOff = (*kernel.getArgOffsets())[streamA];
       int64_t bOff = (*kernel.getArgOffsets())[streamB];
+      (void)m;
+      Extent aRows = extents(aFull, aTile,
+                             cast<AffineMapAttr>(maps[streamA]).getValue(),
+                             grid).first;
+      Extent bCols = extents(bFull, bTile,
+                             cast<AffineMapAttr>(maps[streamB]).getValue(),
+                             grid).second;
       for (int64_t k0 = 0; k0 < k; k0 += stream.slice) {
         int64_t kc = std::min(stream.slice, k - k0);
         ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
         ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
-        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                {m, kc * e, k * e, aFull.getDimSize(1) * e, loadSem});
+        emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
+                     [&](int64_t r, int64_t c) {
+                       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                               {r, c * e, k * e, aFull.getDimSize(1) * e,
+                                loadSem});
+                     });
         ib.emit(loc, Opcode::Addi, {kDram, kBBase},
                 {k0 * bFull.getDimSize(1) * e});
         ib.emit(loc, Opcode::Li, {kSramXfer}, {bOff + k0 * n * e});
-        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                {kc, n * e, n * e, bFull.getDimSize(1) * e, loadSem});
+        emitByExtent(ib, loc, grid, fixedExtent(kc), bCols,
+                     [&](int64_t r, int64_t c) {
+                       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                               {r, c * e, n * e, bFull.getDimSize(1) * e,
+                                loadSem});
+                     });
       }
     } else if (!kernel.getInputs().empty()) {
       ib.emit(loc, Opcode::SemWait, {},
@@ -449,9 +526,16 @@ struct ConvertDojoToISAPass
                                cast<AffineMapAttr>(maps.back()).getValue())))
       return failure();
     ib.emit(loc, Opcode::Li, {kSramXfer}, {sram.lookup(yielded)});
-    ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
-            {geo->rows, geo->rowBytes, geo->fullStride, geo->tileStride,
-             storeSem});
+    {
+      auto [rowsX, colsX] =
+          extents(full, tile, cast<AffineMapAttr>(maps.back()).getValue(),
+                  grid);
+      int64_t e = elementBytes(full.getElementType());
+      emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
+        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+                {r, c * e, geo->fullStride, geo->tileStride, storeSem});
+      });
+    }
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
     if (spawnA) {
       Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
@@ -522,8 +606,17 @@ struct ConvertDojoToISAPass
       int64_t dramOff = alongRow ? k0 * e : k0 * fullStride;
       ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
       ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
-      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-              {nrows, rowBytes, tileStride, fullStride, dramSem});
+      // Only the part of a ragged tile inside the tensor comes from edge
+      // memory; the multicast sends the whole tile.
+      auto [rowsX, colsX] = extents(
+          full, tile, cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(),
+          grid);
+      emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
+                   alongRow ? fixedExtent(kc) : colsX,
+                   [&](int64_t r, int64_t c) {
+                     ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                             {r, c * e, tileStride, fullStride, dramSem});
+                   });
       ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
       ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
               {nrows, rowBytes, tileStride, tileStride, streamSem, height,

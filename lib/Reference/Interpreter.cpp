@@ -988,6 +988,9 @@ FailureOr<Tensor> Interpreter::gather(GatherOp op) {
 
 /// Copies the tile at element offset `start` of a full tensor (row-major
 /// `fullShape` at `fullData`) into `tile` (toTile) or back (!toTile).
+/// Copies a tile starting at `start` between a full tensor and `tile`. A
+/// tile may reach past the end of the tensor (the last tile of a ragged
+/// tiling): those elements read as +0 and are not written back.
 void copyTile(const std::vector<int64_t> &fullShape, float *fullData,
               Tensor &tile, ArrayRef<int64_t> start, bool toTile) {
   const size_t rank = fullShape.size();
@@ -996,17 +999,29 @@ void copyTile(const std::vector<int64_t> &fullShape, float *fullData,
   if (n == 0)
     return;
   const int64_t inner = tile.shape.empty() ? 1 : tile.shape.back();
+  const int64_t innerValid =
+      rank == 0 ? 1
+                : std::max<int64_t>(
+                      0, std::min(inner, fullShape.back() - start.back()));
   std::vector<int64_t> idx(rank, 0);
   for (int64_t t = 0; t < n; t += inner) {
+    bool inside = true;
     int64_t f = 0;
-    for (size_t d = 0; d < rank; ++d)
+    for (size_t d = 0; d + 1 < rank; ++d) {
+      inside &= start[d] + idx[d] < fullShape[d];
       f += (start[d] + idx[d]) * fs[d];
-    float *fp = fullData + f;
+    }
+    if (rank)
+      f += start.back() * fs.back();
     float *tp = tile.data.data() + t;
-    if (toTile)
-      std::memcpy(tp, fp, size_t(inner) * sizeof(float));
-    else
-      std::memcpy(fp, tp, size_t(inner) * sizeof(float));
+    int64_t valid = inside ? innerValid : 0;
+    if (toTile) {
+      if (valid)
+        std::memcpy(tp, fullData + f, size_t(valid) * sizeof(float));
+      std::fill(tp + valid, tp + inner, 0.0f);
+    } else if (valid) {
+      std::memcpy(fullData + f, tp, size_t(valid) * sizeof(float));
+    }
     for (int64_t d = int64_t(rank) - 2; d >= 0; --d) {
       size_t u = size_t(d);
       if (++idx[u] < tile.shape[u])
@@ -1052,8 +1067,9 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
     SmallVector<int64_t> block = map.compose(g);
     start.clear();
     for (size_t d = 0; d < fullShape.size(); ++d) {
+      // The last tile of a dimension may be ragged (reach past the end).
       int64_t s = block[d] * tileShape[d];
-      if (block[d] < 0 || s + tileShape[d] > fullShape[d])
+      if (block[d] < 0 || (s >= fullShape[d] && fullShape[d] > 0))
         return op.emitError("reference interpreter: tile at block ")
                << block[d] << " of dimension " << d
                << " lies outside the tensor";

@@ -26,17 +26,24 @@ using namespace dojo;
 
 namespace {
 
-SmallVector<int64_t> divisors(int64_t n) {
+int64_t ceilDiv(int64_t a, int64_t b);
+
+/// Ways to split `n` over at most `limit` cores: for every distinct tile size
+/// ceil(n/g), the smallest g whose last tile is not empty. The last tile may
+/// be ragged.
+SmallVector<int64_t> gridSizes(int64_t n, int64_t limit) {
   SmallVector<int64_t> out;
-  for (int64_t d = 1; d * d <= n; ++d)
-    if (n % d == 0) {
-      out.push_back(d);
-      if (d * d != n)
-        out.push_back(n / d);
-    }
-  llvm::sort(out);
+  int64_t lastTile = -1;
+  for (int64_t g = 1; g <= std::min(n, limit); ++g) {
+    int64_t t = ceilDiv(n, g);
+    if ((g - 1) * t >= n || t == lastTile)
+      continue;
+    lastTile = t;
+    out.push_back(g);
+  }
   return out;
 }
+
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -74,7 +81,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     Candidate c;
     c.gm = gm;
     c.gn = gn;
-    int64_t tm = M / gm, tn = N / gn;
+    int64_t tm = ceilDiv(M, gm), tn = ceilDiv(N, gn);
     int64_t inBytes = (tm * K + K * tn) * eIn + epilogueBytesPerTile;
     int64_t outBytes = tm * tn * eOut;
     c.footprint = inBytes + outBytes + (needsScratch ? tm * tn * 4 : 0);
@@ -126,26 +133,28 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       for (Value v : extras) {
         auto t = cast<RankedTensorType>(v.getType());
         bytes += classify(t, resTy) == EpilogueOperand::Row
-                     ? (N / gn) * eOut
-                     : (M / gm) * (N / gn) * eOut;
+                     ? ceilDiv(N, gn) * eOut
+                     : ceilDiv(M, gm) * ceilDiv(N, gn) * eOut;
       }
       // Each epilogue op may need its own result buffer.
-      bytes += int64_t(group.size() - 1) * (M / gm) * (N / gn) * eOut;
+      bytes += int64_t(group.size() - 1) * ceilDiv(M, gm) * ceilDiv(N, gn) * eOut;
       return bytes;
     };
 
     Candidate best, smallest;
     smallest.footprint = std::numeric_limits<int64_t>::max();
     if (!forceGrid.empty()) {
-      if (forceGrid.size() != 2 || M % forceGrid[0] || N % forceGrid[1] ||
-          forceGrid[0] < 1 || forceGrid[1] < 1)
-        return mm.emitOpError("forced grid must be 2 positive divisors of ")
-               << M << "x" << N;
+      if (forceGrid.size() != 2 || forceGrid[0] < 1 || forceGrid[1] < 1 ||
+          !llvm::is_contained(gridSizes(M, M), forceGrid[0]) ||
+          !llvm::is_contained(gridSizes(N, N), forceGrid[1]))
+        return mm.emitOpError("forced grid must split ")
+               << M << "x" << N << " into non-empty tiles, got "
+               << forceGrid.size() << " value(s)";
       best = evaluate(m, M, N, K, forceGrid[0], forceGrid[1], eIn, eOut,
                       epilogueBytes(forceGrid[0], forceGrid[1]), scratch);
     } else {
-      for (int64_t gm : divisors(M))
-        for (int64_t gn : divisors(N)) {
+      for (int64_t gm : gridSizes(M, m.rows))
+        for (int64_t gn : gridSizes(N, m.cols)) {
           // Grid rows and columns become mesh rows and columns (dojo-place).
           if (gm * gn > coreBudget || gm > m.rows || gn > m.cols ||
               !placeCrossProduct(m, gm, gn))
@@ -163,7 +172,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       if (best.cost == std::numeric_limits<double>::infinity())
         best = smallest; // nothing fits: dojo-allocate-sram reports it
     }
-    int64_t tm = M / best.gm, tn = N / best.gn;
+    int64_t tm = ceilDiv(M, best.gm), tn = ceilDiv(N, best.gn);
 
     // Build the kernel.
     MLIRContext *ctx = mm.getContext();
@@ -241,10 +250,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // Largest row split whose tiles (all operands + result) fit.
     int64_t g = 1;
     if (resTy.getRank() == 2)
-      for (int64_t d : divisors(rows))
-        if (d <= coreBudget &&
-            (rows / d) * cols * e * int64_t(op->getNumOperands() + 1) <=
-                m.sram_bytes)
+      for (int64_t d :
+           gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
+        if (ceilDiv(rows, d) * cols * e * int64_t(op->getNumOperands() + 1) <=
+            m.sram_bytes)
           g = std::max(g, d);
     AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
     SmallVector<AffineMap> maps;
@@ -252,7 +261,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto tileOf = [&](RankedTensorType t) -> LogicalResult {
       if (t.getRank() == 2 && t.getDimSize(0) == rows && resTy.getRank() == 2) {
         maps.push_back(AffineMap::get(1, 0, {i, zero}, ctx));
-        tileTypes.push_back(RankedTensorType::get({rows / g, t.getDimSize(1)},
+        tileTypes.push_back(RankedTensorType::get({ceilDiv(rows, g), t.getDimSize(1)},
                                                   t.getElementType()));
       } else if (t.getRank() == 2) {
         if (t.getDimSize(0) != 1)

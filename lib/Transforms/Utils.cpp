@@ -115,3 +115,16 @@ dojo::placeCrossProduct(const MachineDesc &m, int64_t nr, int64_t nc) {
   return best;
 }
 
+
+int64_t dojo::maxPlaceableCores(const MachineDesc &m) {
+  int64_t best = 0;
+  for (int64_t r = 1; r <= m.rows; ++r) {
+    // Columns shrink as rows grow; find the widest placement for r rows.
+    for (int64_t c = m.cols; c >= 1 && r * c > best; --c)
+      if (placeCrossProduct(m, r, c)) {
+        best = r * c;
+        break;
+      }
+  }
+  return best;
+}

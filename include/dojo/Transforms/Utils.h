@@ -47,6 +47,9 @@ struct MeshPlacement {
 std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
                                                int64_t nr, int64_t nc);
 
+/// The most cores a cross-product placement can hold on `m`.
+int64_t maxPlaceableCores(const MachineDesc &m);
+
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";

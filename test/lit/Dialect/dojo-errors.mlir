@@ -60,6 +60,18 @@ func.func @kernel_cover(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
 
 // -----
 
+func.func @kernel_empty_tile(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{input 0 tiles of size 4 over 3 block(s) do not cover dimension 0 of size 8}}
+  %0 = dojo.kernel grid [3] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
 func.func @kernel_maps(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
   // expected-error @+1 {{expects one map per input plus one for the result, got 1}}
   %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>]

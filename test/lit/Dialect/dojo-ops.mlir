@@ -26,6 +26,14 @@ func.func @kernel(%a: tensor<8x4xbf16>, %b: tensor<4x16xbf16>) -> tensor<8x16xbf
     // CHECK: dojo.yield %{{.*}} : tensor<4x8xbf16>
     dojo.yield %c : tensor<4x8xbf16>
   }
+  // A ragged tiling: 3 tiles of 3 rows cover 8 rows (the last has 2).
+  // CHECK: dojo.kernel grid [3] maps
+  %1 = dojo.kernel grid [3] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<3x4xbf16>):
+    %r = dojo.relu %t : tensor<3x4xbf16>
+    dojo.yield %r : tensor<3x4xbf16>
+  }
   // CHECK: dojo.barrier
   dojo.barrier
   return %0 : tensor<8x16xbf16>

@@ -12,10 +12,11 @@ func.func @tiny(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<16x64x
 
 // -----
 
-// A 2x4 grid on a 4x4 mesh with core (1,1) disabled: dropping mesh row 1
-// keeps all four columns, so grid row 1 runs on mesh row 2.
+// A 3x4 grid (ragged row tiles of 22, 22, 20) on a 4x4 mesh with core (1,1)
+// disabled: dropping mesh row 1 keeps all four columns, so grid rows 1 and 2
+// run on mesh rows 2 and 3.
 // CHECK-LABEL: func.func @hole
-// CHECK: dojo.kernel grid [2, 4] {{.*}} attributes {place_cols = array<i64: 0, 1, 2, 3>, place_rows = array<i64: 0, 2>}
+// CHECK: dojo.kernel grid [3, 4] {{.*}} attributes {place_cols = array<i64: 0, 1, 2, 3>, place_rows = array<i64: 0, 2, 3>}
 module attributes {dojo.target = #dojo.target<small, disabled = "1:1">} {
 func.func @hole(%x: tensor<64x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<64x64xbf16> {
   %0 = dojo.matmul %x, %w : tensor<64x32xbf16>, tensor<32x64xbf16> -> tensor<64x64xbf16>
