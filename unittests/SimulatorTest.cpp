@@ -861,6 +861,42 @@ TEST(SimDma, LoadPutStoreWithSemaphores) {
   EXPECT_EQ(valuesOf<int32_t>(output(sim, "x")), x);
 }
 
+TEST(SimDma, RepeatedOverlappingSelfPutStopsAtItsFixedPoint) {
+  // 2^31-1 rows that all copy the same 8 bytes onto a range shifted by 2:
+  // row by row this would take hours; the copy reaches its fixed point
+  // after at most bytes + 1 rows, so it must finish at once with exactly
+  // the bytes a row-by-row copy ends with (the first 2 bytes repeated).
+  Program p = assemble(R"(.target tiny
+.dram 64
+.input x i8 16 @0
+.output y i8 16 @16
+.core 0 0 section=0
+.section 0
+  li r1, value=0
+  dma.ld r1, r1, rows=1, bytes=16, dstride=16, sstride=16, sem=0
+  sem.wait sem=0, count=1
+  li r2, value=2
+  dma.put r2, r1, r0, rows=2147483647, bytes=8, dstride=0, sstride=0, sem=1
+  sem.wait sem=1, count=1
+  li r3, value=16
+  dma.st r3, r1, rows=1, bytes=16, dstride=16, sstride=16, sem=0
+  sem.wait sem=0, count=1
+  halt
+)");
+  Simulator sim(p);
+  std::vector<int8_t> x(16);
+  for (int i = 0; i < 16; ++i)
+    x[i] = int8_t(10 + i);
+  ASSERT_TRUE(sim.setInput("x", bytesOf(x)).ok());
+  absl::Status st = sim.run();
+  ASSERT_TRUE(st.ok()) << st;
+  // Reference: apply memmove(dst = 2, src = 0, 8) until nothing changes.
+  std::vector<int8_t> want = x;
+  for (int r = 0; r < 64; ++r)
+    std::memmove(want.data() + 2, want.data(), 8);
+  EXPECT_EQ(valuesOf<int8_t>(output(sim, "y")), want);
+}
+
 TEST(SimDma, EdgeTransferTiming) {
   const char *tgt = "small noc_link_bpc=48 edge_latency=150 dma_latency=12 "
                     "noc_hop_latency=3";

@@ -563,7 +563,14 @@ struct Simulator::Impl {
     const bool alias = d < s + last * uint64_t(e.sstride) + uint64_t(e.bytes) &&
                        s < d + last * uint64_t(e.dstride) + uint64_t(e.bytes);
     if (alias || e.dstride >= e.bytes) {
-      for (int64_t r = 0; r < e.rows; ++r)
+      // Rows that repeat the same source and destination (both strides 0)
+      // reach a fixed point after at most bytes + 1 copies (each copy
+      // shifts an overlapping region by a constant), so later copies change
+      // nothing: stop there instead of looping up to 2^31 times.
+      int64_t rows = e.rows;
+      if (e.sstride == 0 && e.dstride == 0)
+        rows = std::min<int64_t>(rows, int64_t(e.bytes) + 1);
+      for (int64_t r = 0; r < rows; ++r)
         std::memmove(dst + r * e.dstride, src + r * e.sstride,
                      size_t(e.bytes));
       return;
