@@ -36,7 +36,6 @@ Program assemble(const std::string &text) {
   return *p;
 }
 
-uint64_t cdiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 /// Runs `text` in `mode`; expects success.
 struct Result {
