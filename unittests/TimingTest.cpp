@@ -36,7 +36,6 @@ Program assemble(const std::string &text) {
   return *p;
 }
 
-
 /// Runs `text` in `mode`; expects success.
 struct Result {
   Stats stats;
