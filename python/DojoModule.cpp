@@ -79,7 +79,10 @@ std::vector<uint8_t> arrayToBytes(const std::string &name, py::handle value,
                                   num::DType dtype,
                                   const std::vector<int64_t> &shape) {
   py::module_ np = py::module_::import("numpy");
-  py::array arr = np.attr("ascontiguousarray")(value, numpyDtype(dtype));
+  // np.array(order="C"), not ascontiguousarray: that turns 0-d arrays
+  // (rank-0 tensors) into 1-d ones.
+  py::array arr = np.attr("array")(value, numpyDtype(dtype),
+                                   py::arg("order") = "C");
   std::vector<int64_t> have(arr.shape(), arr.shape() + arr.ndim());
   if (have != shape)
     throw py::value_error("input '" + name + "' has shape " + shapeStr(have) +
@@ -359,10 +362,12 @@ py::dict runReference(const std::string &graphIR, py::handle inputs) {
                iinfo.attr("max").cast<int64_t>()))
         throw py::value_error("input '" + h.name +
                               "': integer values must fit in int32");
-      arr = np.attr("ascontiguousarray")(arr, py::dtype::of<int32_t>());
+      arr = np.attr("array")(arr, py::dtype::of<int32_t>(),
+                             py::arg("order") = "C");
       h.dtype = num::DType::I32;
     } else {
-      arr = np.attr("ascontiguousarray")(arr, py::dtype::of<float>());
+      arr = np.attr("array")(arr, py::dtype::of<float>(),
+                             py::arg("order") = "C");
     }
     h.shape.assign(arr.shape(), arr.shape() + arr.ndim());
     const uint8_t *p = static_cast<const uint8_t *>(arr.data());

@@ -44,10 +44,19 @@ ISA_OPS = "dojo.matmul (bf16, with a fused bias add / relu epilogue), " \
           "dojo.add, dojo.relu"
 
 
+def _clean_diagnostics(text):
+    """`<unknown>:0: error: loc("layer1.0.conv1"): msg` (how MLIR prints a
+    bare NameLoc) -> `layer1.0.conv1: error: msg`."""
+    import re
+
+    return re.sub(r'<unknown>:0: (error|warning|note|remark): '
+                  r'loc\("((?:[^"\\]|\\.)*)"\): ', r'\2: \1: ', text)
+
+
 def _not_lowered(err, precision):
     """Turns a pipeline CompileError about an op without an ISA lowering
     into a NotLoweredError; returns None for other errors."""
-    diag = getattr(err, "diagnostics", "") or str(err)
+    diag = _clean_diagnostics(getattr(err, "diagnostics", "") or str(err))
     markers = ("is not supported by dojo-tile", "not supported yet",
                "no ISA lowering", "bf16 operands", "only bf16")
     if not any(m in diag for m in markers):
@@ -119,7 +128,12 @@ def compile(model, example_inputs=None, target="d1", precision="bf16",
         nl = _not_lowered(e, precision)
         if nl is not None:
             raise nl from None
-        raise
+        if kind == "mlir":
+            raise
+        diag = _clean_diagnostics(getattr(e, "diagnostics", "") or str(e))
+        err = CompileError(diag.rstrip("\n"))
+        err.diagnostics = diag
+        raise err from None
     return CompiledModel(prog, imported, backend=backend, target=target,
                          precision=precision, kind=kind)
 

@@ -1,0 +1,1242 @@
+"""ONNX importer: an ONNX model (file or ModelProto) -> graph-level dojo MLIR.
+
+    from dojo.frontend.onnx_import import import_onnx
+    imported = import_onnx("model.onnx", None, float_type="f32")
+
+Graph inputs that are not initializers become the function's first
+arguments (named after the ONNX input); float initializers that feed
+computation become named arguments (the initializer name), passed at run
+time. Values known at compile time -- initializers, Constant nodes, Shape of
+a (static) tensor, and every node whose inputs are all known (shape
+arithmetic such as Shape -> Gather -> Concat -> Reshape) -- are folded with
+NumPy and never reach the IR unless a runtime op consumes them.
+
+Every op carries the ONNX node name as its location (or `<OpType>_<index>`
+for unnamed nodes). Unsupported ops, attributes or types raise
+dojo.CompileError naming the op and the node.
+
+Integer tensors exist at run time only as gather indices (the dojo op set is
+floating point); float64/float16 tensors are not supported.
+"""
+
+import numpy as np
+
+from .builder import GraphBuilder, compile_error
+from .torch_import import ImportedGraph
+
+# ONNX TensorProto element types.
+_FLOAT, _UINT8, _INT8, _UINT16, _INT16, _INT32, _INT64 = 1, 2, 3, 4, 5, 6, 7
+_BOOL, _F16, _F64 = 9, 10, 11
+_NP = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16,
+       6: np.int32, 7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64,
+       12: np.uint32, 13: np.uint64}
+_TYPE_NAMES = {1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16",
+               6: "int32", 7: "int64", 8: "string", 9: "bool",
+               10: "float16", 11: "float64", 12: "uint32", 13: "uint64",
+               14: "complex64", 15: "complex128", 16: "bfloat16"}
+
+
+class _Ctx:
+    def __init__(self, model, float_type, const_inputs):
+        import onnx
+        from onnx import numpy_helper
+
+        self.onnx = onnx
+        self.nh = numpy_helper
+        self.model = model
+        self.graph = model.graph
+        self.b = GraphBuilder(float_type)
+        self.vals = {}        # runtime values
+        self.consts = {}      # known values (numpy)
+        self.init_names = set()
+        self.const_inputs = dict(const_inputs or {})
+        self.opset = 1
+        for imp in model.opset_import:
+            if imp.domain in ("", "ai.onnx"):
+                self.opset = imp.version
+
+    # -- errors and attributes -----------------------------------------------
+
+    def fail(self, node, what):
+        raise compile_error(f"{self.loc(node)}: unsupported {what} "
+                            f"(ONNX node '{self.loc(node)}', op "
+                            f"{node.op_type})", op=node.op_type,
+                            node=self.loc(node))
+
+    def loc(self, node):
+        return node.name or f"{node.op_type}_{self._index[id(node)]}"
+
+    def attrs(self, node):
+        out = {}
+        for a in node.attribute:
+            out[a.name] = self.onnx.helper.get_attribute_value(a)
+            if isinstance(out[a.name], bytes):
+                out[a.name] = out[a.name].decode()
+            if a.type == self.onnx.AttributeProto.TENSOR:
+                out[a.name] = self.nh.to_array(a.t)
+        return out
+
+    # -- operands ----------------------------------------------------------
+
+    def known(self, name):
+        return name in self.consts
+
+    def const(self, name, node):
+        if name not in self.consts:
+            raise compile_error(
+                f"{self.loc(node)}: input '{name}' of {node.op_type} must be "
+                "known at compile time (a constant or initializer)",
+                op=node.op_type, node=self.loc(node))
+        return self.consts[name]
+
+    def opt_const(self, node, i, default=None):
+        if len(node.input) > i and node.input[i]:
+            return self.const(node.input[i], node)
+        return default
+
+    def val(self, name, node, index=False):
+        """The runtime value of tensor `name` (materializing a known value
+        as a named argument)."""
+        if name in self.vals:
+            return self.vals[name]
+        if name not in self.consts:
+            raise compile_error(f"{self.loc(node)}: unknown tensor '{name}'",
+                                node=self.loc(node))
+        a = self.consts[name]
+        pname = name if name in self.init_names else \
+            f"{self.loc(node)}.{name or 'const'}"
+        if a.dtype.kind in "iub":
+            if not index:
+                raise compile_error(
+                    f"{self.loc(node)}: {node.op_type} on an integer tensor "
+                    f"'{name}': the dojo op set computes on f32/bf16 only",
+                    op=node.op_type, node=self.loc(node))
+            v = self.b.param(pname, a.astype(np.int64), "i64")
+        else:
+            if a.dtype != np.float32:
+                self._check_float(a.dtype, node)
+            v = self.b.param(pname, a.astype(np.float32))
+        self.vals[name] = v
+        return v
+
+    def _check_float(self, dt, node):
+        if dt == np.float64:
+            raise compile_error(f"{self.loc(node)}: float64 tensors are not "
+                                "supported (dojo computes in f32/bf16)",
+                                op=node.op_type, node=self.loc(node))
+
+    def scalar(self, v, node):
+        return self.b.scalar(float(v), self.loc(node))
+
+    # -- import ------------------------------------------------------------
+
+    def run(self, example_inputs):
+        g = self.graph
+        for t in g.initializer:
+            self.consts[t.name] = self.nh.to_array(t)
+            self.init_names.add(t.name)
+        inputs = [i for i in g.input if i.name not in self.init_names]
+        if example_inputs is not None and not isinstance(
+                example_inputs, dict):
+            if hasattr(example_inputs, "shape"):
+                example_inputs = [example_inputs]
+            example_inputs = {i.name: x for i, x in zip(
+                [i for i in inputs if i.name not in self.const_inputs],
+                example_inputs)}
+        example_inputs = example_inputs or {}
+        names, types = [], {}
+        for i in inputs:
+            if i.name in self.const_inputs:
+                self.consts[i.name] = np.asarray(self.const_inputs[i.name])
+                continue
+            tt = i.type.tensor_type
+            et = tt.elem_type
+            shape = []
+            for k, d in enumerate(tt.shape.dim):
+                if d.HasField("dim_value"):
+                    shape.append(d.dim_value)
+                elif i.name in example_inputs:
+                    shape.append(np.shape(example_inputs[i.name])[k])
+                else:
+                    raise compile_error(
+                        f"input '{i.name}' has a dynamic dimension "
+                        f"'{d.dim_param}': pass example_inputs")
+            if et == _FLOAT:
+                mt = self.b.ft
+            elif et in (_INT64, _INT32):
+                mt = "i64" if et == _INT64 else "i32"
+            else:
+                raise compile_error(
+                    f"input '{i.name}' has element type "
+                    f"{_TYPE_NAMES.get(et, et)}: dojo takes float32 (and "
+                    "int32/int64 indices)", node=i.name)
+            self.vals[i.name] = self.b.input(i.name, shape, mt)
+            names.append(i.name)
+            types[i.name] = (tuple(shape), mt)
+        nodes = list(g.node)   # stable wrappers (ids key _index and skip)
+        self._index = {id(n): k for k, n in enumerate(nodes)}
+        self.consumers = {}
+        for n in nodes:
+            for i in n.input:
+                self.consumers.setdefault(i, []).append(n)
+        self.producer = {o: n for n in nodes for o in n.output}
+        graph_outs = {o.name for o in g.output}
+        self.graph_outs = graph_outs
+        self.skip = set()
+        for node in nodes:   # Constant nodes have no inputs: known first
+            if node.op_type == "Constant" and node.domain in ("", "ai.onnx"):
+                self.consts[node.output[0]] = self.constant(node)
+        for node in nodes:
+            if id(node) in self.skip:
+                continue
+            self.node(node)
+        outs = []
+        for o in g.output:
+            if o.name in self.vals:
+                v = self.vals[o.name]
+            elif o.name in self.consts:
+                v = self.val(o.name, nodes[-1] if nodes else None)
+            else:
+                raise compile_error(f"graph output '{o.name}' is not "
+                                    "computed")
+            if v.et not in ("f32", "bf16"):
+                raise compile_error(f"graph output '{o.name}' is an integer "
+                                    "tensor: not supported")
+            self.b.result(v)
+        return ImportedGraph(self.b.text(), self.b.params, names,
+                             [f"result{i}" for i in range(len(outs) or
+                                                          len(g.output))],
+                             types)
+
+    def node(self, node):
+        op = node.op_type
+        if node.domain not in ("", "ai.onnx"):
+            self.fail(node, f"op domain '{node.domain}'")
+        ins = [n for n in node.input]
+        if op == "Constant":
+            self.consts[node.output[0]] = self.constant(node)
+            return
+        if all((not n) or self.known(n) for n in ins) and op in FOLDERS:
+            try:
+                outs = FOLDERS[op](self, node,
+                                   [self.consts.get(n) if n else None
+                                    for n in ins], self.attrs(node))
+            except _NoFold:
+                outs = None
+            if outs is not None:
+                for name, v in zip(node.output, outs):
+                    self.consts[name] = np.asarray(v)
+                return
+        if op == "Shape":
+            x = self.value_or_const_shape(ins[0], node)
+            a = self.attrs(node)
+            start, end = a.get("start", 0), a.get("end", None)
+            s = np.array(x, np.int64)[start:end]
+            self.consts[node.output[0]] = s
+            return
+        if op == "Size":
+            self.consts[node.output[0]] = np.array(
+                int(np.prod(self.value_or_const_shape(ins[0], node))),
+                np.int64)
+            return
+        if op == "Erf" and self.fuse_gelu(node):
+            return
+        h = HANDLERS.get(op)
+        if h is None:
+            self.fail(node, f"op {op}")
+        res = h(self, node, self.attrs(node))
+        if not isinstance(res, (list, tuple)):
+            res = [res]
+        for name, v in zip(node.output, res):
+            if name and v is not None:
+                self.vals[name] = v
+
+    def _scalar_const(self, name):
+        if name in self.consts and np.size(self.consts[name]) == 1:
+            return float(np.asarray(self.consts[name]).ravel()[0])
+        return None
+
+    def _only_consumer(self, name):
+        c = self.consumers.get(name, [])
+        if len(c) != 1 or name in self.graph_outs:
+            return None
+        return c[0]
+
+    def _other(self, node, name):
+        a, b = node.input[0], node.input[1]
+        return b if a == name else a if b == name else None
+
+    def fuse_gelu(self, erf):
+        """0.5 * x * (1 + erf(x / sqrt(2))) (how torch.onnx exports GELU)
+        becomes one dojo.gelu; returns False if the pattern does not match."""
+        pre = self.producer.get(erf.input[0])
+        if pre is None or pre.op_type not in ("Div", "Mul"):
+            return False
+        c = self._scalar_const(pre.input[1])
+        if c is None or not (
+                (pre.op_type == "Div" and abs(c - 2**0.5) < 1e-6) or
+                (pre.op_type == "Mul" and abs(c - 2**-0.5) < 1e-6)):
+            return False
+        x = pre.input[0]
+        add = self._only_consumer(erf.output[0])
+        if add is None or add.op_type != "Add" or self._scalar_const(
+                self._other(add, erf.output[0]) or "") != 1.0:
+            return False
+        m1 = self._only_consumer(add.output[0])
+        if m1 is None or m1.op_type != "Mul":
+            return False
+        other = self._other(m1, add.output[0])
+        if other == x:
+            m2 = self._only_consumer(m1.output[0])
+            if m2 is None or m2.op_type != "Mul" or self._scalar_const(
+                    self._other(m2, m1.output[0]) or "") != 0.5:
+                return False
+            last, chain = m2, (add, m1, m2)
+        else:  # (x * 0.5) * (1 + erf)
+            half = self.producer.get(other)
+            if half is None or half.op_type != "Mul" or x not in \
+                    half.input or self._scalar_const(
+                        self._other(half, x) or "") != 0.5:
+                return False
+            last, chain = m1, (add, m1)
+        if x not in self.vals:
+            return False
+        self.vals[last.output[0]] = self.b.gelu(self.vals[x],
+                                                self.loc(erf))
+        for n in chain:
+            self.skip.add(id(n))
+        return True
+
+    def value_or_const_shape(self, name, node):
+        if name in self.vals:
+            return self.vals[name].shape
+        return np.shape(self.const(name, node))
+
+    def constant(self, node):
+        a = self.attrs(node)
+        if "value" in a:
+            return np.asarray(a["value"])
+        for k, dt in (("value_float", np.float32), ("value_int", np.int64)):
+            if k in a:
+                return np.array(a[k], dt)
+        for k, dt in (("value_floats", np.float32), ("value_ints", np.int64)):
+            if k in a:
+                return np.array(list(a[k]), dt)
+        self.fail(node, "Constant form")
+
+
+class _NoFold(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Constant folding (NumPy) of nodes whose inputs are all known
+# ---------------------------------------------------------------------------
+
+def _axes_attr_or_input(ctx, node, vals, attrs, i=1):
+    if "axes" in attrs:
+        return list(attrs["axes"])
+    if len(vals) > i and vals[i] is not None:
+        return [int(x) for x in np.asarray(vals[i]).ravel()]
+    return None
+
+
+def _fold_unsqueeze(ctx, node, v, a):
+    axes = _axes_attr_or_input(ctx, node, v, a)
+    x = v[0]
+    r = x.ndim + len(axes)
+    for ax in sorted(x % r for x in axes):
+        x = np.expand_dims(x, ax)
+    return [x]
+
+
+def _fold_squeeze(ctx, node, v, a):
+    axes = _axes_attr_or_input(ctx, node, v, a)
+    x = v[0]
+    return [np.squeeze(x, axis=tuple(axes) if axes is not None else None)]
+
+
+def _reshape_target(in_shape, shape, allowzero):
+    shape = [int(s) for s in np.asarray(shape).ravel()]
+    out = []
+    for i, s in enumerate(shape):
+        if s == 0 and not allowzero:
+            out.append(in_shape[i])
+        else:
+            out.append(s)
+    if -1 in out:
+        known = int(np.prod([s for s in out if s != -1]))
+        total = int(np.prod(in_shape))
+        out[out.index(-1)] = total // known if known else 0
+    return out
+
+
+def _fold_cast(ctx, node, v, a):
+    to = a["to"]
+    if to not in _NP:
+        raise _NoFold()
+    return [v[0].astype(_NP[to])]
+
+
+def _slice_params(shape, starts, ends, axes, steps):
+    rank = len(shape)
+    starts = [int(x) for x in np.asarray(starts).ravel()]
+    ends = [int(x) for x in np.asarray(ends).ravel()]
+    axes = list(range(len(starts))) if axes is None else \
+        [int(x) % rank for x in np.asarray(axes).ravel()]
+    steps = [1] * len(starts) if steps is None else \
+        [int(x) for x in np.asarray(steps).ravel()]
+    sl = [slice(None)] * rank
+    for s, e, ax, st in zip(starts, ends, axes, steps):
+        sl[ax] = slice(s, e, st)
+    return sl
+
+
+def _fold_slice(ctx, node, v, a):
+    if "starts" in a:  # opset < 10
+        sl = _slice_params(v[0].shape, a["starts"], a["ends"],
+                           a.get("axes"), None)
+    else:
+        sl = _slice_params(v[0].shape, v[1], v[2],
+                           v[3] if len(v) > 3 else None,
+                           v[4] if len(v) > 4 else None)
+    return [v[0][tuple(sl)]]
+
+
+def _fold_gather(ctx, node, v, a):
+    return [np.take(v[0], v[1].astype(np.int64), axis=a.get("axis", 0))]
+
+
+def _fold_range(ctx, node, v, a):
+    return [np.arange(v[0], v[1], v[2]).astype(v[0].dtype)]
+
+
+def _fold_cos(ctx, node, v, a):
+    t = a.get("value")
+    val = np.asarray(t) if t is not None else np.array([0], np.float32)
+    return [np.full([int(s) for s in v[0]], val.ravel()[0], val.dtype)]
+
+
+def _binop_fold(f):
+    def fold(ctx, node, v, a):
+        if any(x.dtype.kind == "f" and x.dtype != np.float32 for x in v):
+            raise _NoFold()
+        r = f(v[0], v[1])
+        if v[0].dtype.kind in "iu" and f is np.divide:
+            r = (v[0] // v[1]).astype(v[0].dtype)
+        return [np.asarray(r).astype(np.result_type(v[0], v[1]))]
+    return fold
+
+
+def _fold_transpose(ctx, node, v, a):
+    return [np.transpose(v[0], a.get("perm"))]
+
+
+def _fold_concat(ctx, node, v, a):
+    return [np.concatenate(v, axis=a["axis"])]
+
+
+def _fold_reshape(ctx, node, v, a):
+    shape = v[1] if len(v) > 1 else a["shape"]
+    return [v[0].reshape(_reshape_target(v[0].shape, shape,
+                                         a.get("allowzero", 0)))]
+
+
+def _np_unary(f):
+    return lambda c, n, v, a: [np.asarray(f(v[0])).astype(v[0].dtype)]
+
+
+def _np_variadic(f):
+    def fold(c, n, v, a):
+        r = v[0]
+        for x in v[1:]:
+            r = f(r, x)
+        return [r]
+    return fold
+
+
+def _fold_reduce(f):
+    def fold(c, n, v, a):
+        axes = _axes_attr_or_input(c, n, v, a)
+        keep = bool(a.get("keepdims", 1))
+        if not axes:
+            if a.get("noop_with_empty_axes", 0):
+                return [v[0]]
+            axes = None
+        return [np.asarray(f(v[0], axis=None if axes is None else
+                             tuple(axes), keepdims=keep)).astype(v[0].dtype)]
+    return fold
+
+
+FOLDERS = {
+    "Neg": _np_unary(np.negative), "Abs": _np_unary(np.abs),
+    "Sqrt": _np_unary(np.sqrt), "Floor": _np_unary(np.floor),
+    "Ceil": _np_unary(np.ceil), "Sign": _np_unary(np.sign),
+    "Not": lambda c, n, v, a: [np.logical_not(v[0])],
+    "Equal": lambda c, n, v, a: [np.equal(v[0], v[1])],
+    "Less": lambda c, n, v, a: [np.less(v[0], v[1])],
+    "Greater": lambda c, n, v, a: [np.greater(v[0], v[1])],
+    "Where": lambda c, n, v, a: [np.where(v[0], v[1], v[2])],
+    "Max": _np_variadic(np.maximum), "Min": _np_variadic(np.minimum),
+    "ReduceProd": _fold_reduce(np.prod), "ReduceSum": _fold_reduce(np.sum),
+    "ReduceMax": _fold_reduce(np.max), "ReduceMin": _fold_reduce(np.min),
+    "Expand": lambda c, n, v, a: [v[0] * np.ones(
+        [int(x) for x in v[1]], v[0].dtype)],
+    "Tile": lambda c, n, v, a: [np.tile(v[0], [int(x) for x in v[1]])],
+    "Size": lambda c, n, v, a: [np.array(v[0].size, np.int64)],
+    "Shape": lambda c, n, v, a: [np.array(v[0].shape, np.int64)[
+        a.get("start", 0):a.get("end", None)]],
+    "Identity": lambda c, n, v, a: [v[0]],
+    "Unsqueeze": _fold_unsqueeze,
+    "Squeeze": _fold_squeeze,
+    "Cast": _fold_cast,
+    "Slice": _fold_slice,
+    "Gather": _fold_gather,
+    "Range": _fold_range,
+    "ConstantOfShape": _fold_cos,
+    "Concat": _fold_concat,
+    "Reshape": _fold_reshape,
+    "Transpose": _fold_transpose,
+    "Add": _binop_fold(np.add),
+    "Sub": _binop_fold(np.subtract),
+    "Mul": _binop_fold(np.multiply),
+    "Div": _binop_fold(np.divide),
+}
+
+
+# ---------------------------------------------------------------------------
+# Runtime ops
+# ---------------------------------------------------------------------------
+
+def _float_in(ctx, node, i):
+    v = ctx.val(node.input[i], node)
+    if v.et not in ("f32", "bf16"):
+        # Integer data is only known-at-compile-time data (shapes, sizes,
+        # indices): the dojo op set computes on f32/bf16.
+        raise compile_error(
+            f"{ctx.loc(node)}: {node.op_type} on integer tensor "
+            f"'{node.input[i]}': integer values must be known at compile "
+            "time (the dojo op set computes on f32/bf16 only)",
+            op=node.op_type, node=ctx.loc(node))
+    return v
+
+
+def _binary(op):
+    def h(ctx, node, a):
+        x = _float_in(ctx, node, 0)
+        y = _float_in(ctx, node, 1)
+        return ctx.b.binary(op, x, y, ctx.loc(node))
+    return h
+
+
+def _variadic(op):
+    def h(ctx, node, a):
+        vals = [_float_in(ctx, node, i) for i in range(len(node.input))]
+        r = vals[0]
+        for v in vals[1:]:
+            r = ctx.b.binary(op, r, v, ctx.loc(node))
+        return r
+    return h
+
+
+def _unary(op):
+    def h(ctx, node, a):
+        return ctx.b.unary(op, _float_in(ctx, node, 0), ctx.loc(node))
+    return h
+
+
+def _neg(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    return ctx.b.binary("mul", x, ctx.scalar(-1.0, node), ctx.loc(node))
+
+
+def _abs(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    n = ctx.b.binary("mul", x, ctx.scalar(-1.0, node), ctx.loc(node))
+    return ctx.b.binary("max", x, n, ctx.loc(node))
+
+
+def _identity(ctx, node, a):
+    return ctx.val(node.input[0], node, index=True)
+
+
+def _dropout(ctx, node, a):
+    if len(node.output) > 1 and node.output[1]:
+        ctx.fail(node, "Dropout mask output")
+    return _float_in(ctx, node, 0)
+
+
+def _clip(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    lo = a.get("min", None)
+    hi = a.get("max", None)
+    if len(node.input) > 1 and node.input[1]:
+        lo = ctx.val(node.input[1], node)
+    if len(node.input) > 2 and node.input[2]:
+        hi = ctx.val(node.input[2], node)
+    if lo is not None:
+        lo = lo if not isinstance(lo, float) else ctx.scalar(lo, node)
+        x = b.binary("max", x, lo, loc)
+    if hi is not None:
+        hi = hi if not isinstance(hi, float) else ctx.scalar(hi, node)
+        x = b.binary("min", x, hi, loc)
+    return x
+
+
+def _leaky_relu(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    alpha = a.get("alpha", 0.01)
+    ax = b.binary("mul", x, ctx.scalar(alpha, node), loc)
+    if alpha <= 1:
+        return b.binary("max", x, ax, loc)
+    return b.binary("min", x, ax, loc)
+
+
+def _prelu(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    slope = _float_in(ctx, node, 1)
+    pos = b.unary("relu", x, loc)
+    neg = b.binary("min", x, ctx.scalar(0.0, node), loc)
+    return b.binary("add", pos, b.binary("mul", neg, slope, loc), loc)
+
+
+def _pow(ctx, node, a):
+    if not ctx.known(node.input[1]):
+        ctx.fail(node, "Pow with a runtime exponent")
+    e = np.asarray(ctx.consts[node.input[1]])
+    if e.size != 1:
+        ctx.fail(node, "Pow with a non-scalar exponent")
+    e = float(e.ravel()[0])
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    if e == 1:
+        return b.binary("mul", x, ctx.scalar(1.0, node), loc)
+    if e == 2:
+        return b.binary("mul", x, x, loc)
+    if e == 3:
+        return b.binary("mul", b.binary("mul", x, x, loc), x, loc)
+    if e == 0.5:
+        return b.unary("sqrt", x, loc)
+    if e == -0.5:
+        return b.unary("rsqrt", x, loc)
+    if e == -1:
+        return b.unary("reciprocal", x, loc)
+    ctx.fail(node, f"Pow with exponent {e}")
+
+
+def _softsign(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    d = b.binary("add", _abs(ctx, node, a), ctx.scalar(1.0, node), loc)
+    return b.binary("div", x, d, loc)
+
+
+def _hardsigmoid(ctx, node, a, x=None):
+    b, loc = ctx.b, ctx.loc(node)
+    x = x if x is not None else _float_in(ctx, node, 0)
+    alpha, beta = a.get("alpha", 0.2), a.get("beta", 0.5)
+    y = b.binary("add", b.binary("mul", x, ctx.scalar(alpha, node), loc),
+                 ctx.scalar(beta, node), loc)
+    y = b.unary("relu", y, loc)
+    return b.binary("min", y, ctx.scalar(1.0, node), loc)
+
+
+def _hardswish(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    hs = _hardsigmoid(ctx, node, {"alpha": 1.0 / 6, "beta": 0.5}, x)
+    return ctx.b.binary("mul", x, hs, ctx.loc(node))
+
+
+def _softplus(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    # log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)) (no overflow)
+    e = b.unary("exp", b.binary("mul", _abs(ctx, node, a),
+                                ctx.scalar(-1.0, node), loc), loc)
+    l = b.unary("log", b.binary("add", e, ctx.scalar(1.0, node), loc), loc)
+    return b.binary("add", b.unary("relu", x, loc), l, loc)
+
+
+def _elu_core(ctx, node, x, alpha):
+    """relu(x) + alpha * (exp(min(x, 0)) - 1)"""
+    b, loc = ctx.b, ctx.loc(node)
+    neg = b.binary("min", x, ctx.scalar(0.0, node), loc)
+    em1 = b.binary("sub", b.unary("exp", neg, loc), ctx.scalar(1.0, node),
+                   loc)
+    return b.binary("add", b.unary("relu", x, loc),
+                    b.binary("mul", em1, ctx.scalar(alpha, node), loc), loc)
+
+
+def _elu(ctx, node, a):
+    return _elu_core(ctx, node, _float_in(ctx, node, 0), a.get("alpha", 1.0))
+
+
+def _selu(ctx, node, a):
+    y = _elu_core(ctx, node, _float_in(ctx, node, 0),
+                  a.get("alpha", 1.67326319217681884765625))
+    return ctx.b.binary("mul", y, ctx.scalar(
+        a.get("gamma", 1.05070102214813232421875), node), ctx.loc(node))
+
+
+def _celu(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    alpha = a.get("alpha", 1.0)
+    x = _float_in(ctx, node, 0)
+    xa = b.binary("div", x, ctx.scalar(alpha, node), loc)
+    neg = b.binary("min", xa, ctx.scalar(0.0, node), loc)
+    em1 = b.binary("sub", b.unary("exp", neg, loc), ctx.scalar(1.0, node),
+                   loc)
+    return b.binary("add", b.unary("relu", x, loc),
+                    b.binary("mul", em1, ctx.scalar(alpha, node), loc), loc)
+
+
+def _mish(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    sp = _softplus(ctx, node, a)
+    return ctx.b.binary("mul", x, ctx.b.unary("tanh", sp, ctx.loc(node)),
+                        ctx.loc(node))
+
+
+def _trilu(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    k = int(np.asarray(ctx.opt_const(node, 1, np.array(0))).ravel()[0])
+    n, m = x.shape[-2:]
+    mask = np.triu(np.ones((n, m), np.float32), k) if a.get("upper", 1) \
+        else np.tril(np.ones((n, m), np.float32), k)
+    # x * 1 is exact; x * 0 is +-0 (or NaN for inf/NaN inputs).
+    return ctx.b.binary("mul", x, ctx.b.const(mask, ctx.loc(node)),
+                        ctx.loc(node))
+
+
+def _matmul_nd(ctx, node, x, y):
+    b, loc = ctx.b, ctx.loc(node)
+    if x.rank == 1 and y.rank == 1:
+        r = b.matmul(b.reshape(x, (1, x.shape[0]), loc),
+                     b.reshape(y, (y.shape[0], 1), loc), loc)
+        return b.reshape(r, (), loc)
+    out_vec_l = x.rank == 1
+    out_vec_r = y.rank == 1
+    if out_vec_l:
+        x = b.reshape(x, (1, x.shape[0]), loc)
+    if out_vec_r:
+        y = b.reshape(y, (y.shape[0], 1), loc)
+    batch = tuple(np.broadcast_shapes(x.shape[:-2], y.shape[:-2]))
+    out = batch + (x.shape[-2], y.shape[-1])
+    if not batch:
+        r = b.matmul(x, y, loc)
+    elif y.rank == 2 or int(np.prod(y.shape[:-2])) == 1 and \
+            tuple(x.shape[:-2]) == batch:
+        y2 = b.reshape(y, y.shape[-2:], loc)
+        m = int(np.prod(x.shape[:-1]))
+        r = b.matmul(b.reshape(x, (m, x.shape[-1]), loc), y2, loc)
+    else:
+        nb = int(np.prod(batch))
+
+        def as3(t):
+            tb = tuple(t.shape[:-2])
+            if int(np.prod(tb)) == 1:
+                return b.reshape(t, (1,) + t.shape[-2:], loc)
+            full = (1,) * (len(batch) - len(tb)) + tb
+            if full != batch:
+                # materialize the broadcast by a multiply with ones
+                ones = ctx.b.const(np.ones(batch + t.shape[-2:], np.float32),
+                                   loc)
+                t = b.binary("mul", t, ones, loc)
+            return b.reshape(t, (nb,) + t.shape[-2:], loc)
+        r = b.batch_matmul(as3(x), as3(y), loc)
+    r = b.reshape(r, out, loc)
+    if out_vec_l:
+        r = b.reshape(r, out[:-2] + out[-1:], loc)
+    if out_vec_r:
+        r = b.reshape(r, r.shape[:-1], loc)
+    return r
+
+
+def _matmul(ctx, node, a):
+    return _matmul_nd(ctx, node, _float_in(ctx, node, 0),
+                      _float_in(ctx, node, 1))
+
+
+def _gemm(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    w = _float_in(ctx, node, 1)
+    ta, tb = bool(a.get("transA", 0)), bool(a.get("transB", 0))
+    alpha, beta = a.get("alpha", 1.0), a.get("beta", 1.0)
+    y = b.matmul(x, w, loc, transpose_lhs=ta, transpose_rhs=tb)
+    if alpha != 1.0:
+        y = b.binary("mul", y, ctx.scalar(alpha, node), loc)
+    if len(node.input) > 2 and node.input[2] and beta != 0.0:
+        c = _float_in(ctx, node, 2)
+        if beta != 1.0:
+            c = b.binary("mul", c, ctx.scalar(beta, node), loc)
+        y = b.binary("add", y, c, loc)
+    return y
+
+
+def _spatial_pads(ctx, node, a, in_sp, kernel, strides, dilations):
+    n = len(in_sp)
+    ap = a.get("auto_pad", "NOTSET")
+    if ap in ("NOTSET", ""):
+        pads = list(a.get("pads", [0] * (2 * n)))
+        return pads[:n], pads[n:]
+    if ap == "VALID":
+        return [0] * n, [0] * n
+    begin, end = [], []
+    for i in range(n):
+        out = -(-in_sp[i] // strides[i])
+        total = max(0, (out - 1) * strides[i] + (kernel[i] - 1) *
+                    dilations[i] + 1 - in_sp[i])
+        lo = total // 2 if ap == "SAME_UPPER" else total - total // 2
+        begin.append(lo)
+        end.append(total - lo)
+    return begin, end
+
+
+def _to2d(ctx, node, x, what):
+    """Views an [N, C, L] tensor as [N, C, 1, L] (1-D conv/pool)."""
+    if x.rank == 3:
+        return ctx.b.reshape(x, (x.shape[0], x.shape[1], 1, x.shape[2]),
+                             ctx.loc(node)), True
+    if x.rank != 4:
+        ctx.fail(node, f"{what} on a rank-{x.rank} input (1-D and 2-D only)")
+    return x, False
+
+
+def _conv(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    w = _float_in(ctx, node, 1)
+    bias = _float_in(ctx, node, 2) if len(node.input) > 2 and \
+        node.input[2] else None
+    n = x.rank - 2
+    kernel = list(a.get("kernel_shape", w.shape[2:]))
+    strides = list(a.get("strides", [1] * n))
+    dil = list(a.get("dilations", [1] * n))
+    begin, end = _spatial_pads(ctx, node, a, x.shape[2:], kernel, strides,
+                               dil)
+    x, one = _to2d(ctx, node, x, "Conv")
+    if one:
+        w = b.reshape(w, (w.shape[0], w.shape[1], 1, w.shape[2]), loc)
+        strides, dil = [1] + strides, [1] + dil
+        begin, end = [0] + begin, [0] + end
+    y = b.conv2d(x, w, bias, loc, strides, (begin[0], begin[1], end[0],
+                                            end[1]), dil,
+                 int(a.get("group", 1)))
+    if one:
+        y = b.reshape(y, (y.shape[0], y.shape[1], y.shape[3]), loc)
+    return y
+
+
+def _pool(kind):
+    def h(ctx, node, a):
+        b, loc = ctx.b, ctx.loc(node)
+        if len(node.output) > 1 and node.output[1]:
+            ctx.fail(node, "MaxPool Indices output")
+        x = _float_in(ctx, node, 0)
+        n = x.rank - 2
+        kernel = list(a["kernel_shape"])
+        strides = list(a.get("strides", [1] * n))
+        dil = list(a.get("dilations", [1] * n))
+        if any(d != 1 for d in dil):
+            ctx.fail(node, f"{node.op_type} with dilations")
+        begin, end = _spatial_pads(ctx, node, a, x.shape[2:], kernel,
+                                   strides, dil)
+        cip = bool(a.get("count_include_pad", 0))
+        if a.get("ceil_mode", 0):
+            for i in range(n):
+                span = x.shape[2 + i] + begin[i] + end[i] - kernel[i]
+                fl = span // strides[i] + 1
+                cl = -(-span // strides[i]) + 1
+                # the last window must start inside input or left padding
+                if (cl - 1) * strides[i] >= x.shape[2 + i] + begin[i]:
+                    cl -= 1
+                if cl > fl:
+                    if kind == "avg" and cip:
+                        ctx.fail(node, "AveragePool ceil_mode with "
+                                 "count_include_pad")
+                    end[i] += (cl - 1) * strides[i] + kernel[i] - (
+                        x.shape[2 + i] + begin[i] + end[i])
+        x, one = _to2d(ctx, node, x, node.op_type)
+        if one:
+            kernel, strides = [1] + kernel, [1] + strides
+            begin, end = [0] + begin, [0] + end
+        y = b.pool2d(kind, x, loc, kernel, strides,
+                     (begin[0], begin[1], end[0], end[1]), cip)
+        if one:
+            y = b.reshape(y, (y.shape[0], y.shape[1], y.shape[3]), loc)
+        return y
+    return h
+
+
+def _global_pool(kind):
+    def h(ctx, node, a):
+        x = _float_in(ctx, node, 0)
+        if x.rank == 4:
+            return ctx.b.global_pool2d(kind, x, ctx.loc(node))
+        return ctx.b.reduce("reduce_mean" if kind == "avg" else "reduce_max",
+                            x, list(range(2, x.rank)), True, ctx.loc(node))
+    return h
+
+
+def _batchnorm(ctx, node, a):
+    if a.get("training_mode", 0) or (len(node.output) > 1 and
+                                      any(node.output[1:])):
+        ctx.fail(node, "BatchNormalization in training mode")
+    x = _float_in(ctx, node, 0)
+    s, bb, m, v = (_float_in(ctx, node, i) for i in range(1, 5))
+    return ctx.b.batch_norm(x, m, v, s, bb, a.get("epsilon", 1e-5),
+                            ctx.loc(node))
+
+
+def _layernorm(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    axis = a.get("axis", -1) % x.rank
+    norm = x.shape[axis:]
+    extra = []
+    if len(node.output) > 1 and any(node.output[1:]):
+        # Mean and InvStdDev (keepdims over [axis, rank)), computed as
+        # dojo.layer_norm does: two-pass variance, rsqrt(var + eps).
+        axes = list(range(axis, x.rank))
+        mean = b.reduce("reduce_mean", x, axes, True, loc)
+        d = b.binary("sub", x, mean, loc)
+        var = b.reduce("reduce_mean", b.binary("mul", d, d, loc), axes,
+                       True, loc)
+        inv = b.unary("rsqrt", b.binary(
+            "add", var, ctx.scalar(a.get("epsilon", 1e-5), node), loc), loc)
+        extra = [mean, inv]
+
+    def param(i):
+        if len(node.input) <= i or not node.input[i]:
+            return None
+        p = _float_in(ctx, node, i)
+        if p.shape != norm:
+            ones = b.const(np.ones(norm, np.float32), loc)
+            p = b.binary("mul", p, ones, loc)
+        return p
+    y = b.layer_norm(x, param(1), param(2), axis, a.get("epsilon", 1e-5),
+                     loc)
+    return [y] + extra
+
+
+def _softmax(ctx, node, a, log=False):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    if x.rank == 0:
+        ctx.fail(node, f"{node.op_type} of a scalar")
+    if ctx.opset >= 13:
+        axis = a.get("axis", -1) % x.rank
+        xs, back = x, None
+    else:
+        axis = a.get("axis", 1) % x.rank
+        rows = int(np.prod(x.shape[:axis]))
+        xs = b.reshape(x, (rows, int(np.prod(x.shape[axis:]))), loc)
+        back, axis = x.shape, 1
+    if log:
+        m = b.reduce("reduce_max", xs, [axis], True, loc)
+        d = b.binary("sub", xs, m, loc)
+        s = b.reduce("reduce_sum", b.unary("exp", d, loc), [axis], True, loc)
+        y = b.binary("sub", d, b.unary("log", s, loc), loc)
+    else:
+        y = b.softmax(xs, axis, loc)
+    return b.reshape(y, back, loc) if back else y
+
+
+def _reshape(ctx, node, a):
+    x = ctx.val(node.input[0], node)
+    shape = ctx.const(node.input[1], node) if len(node.input) > 1 else \
+        a["shape"]
+    return ctx.b.reshape(x, _reshape_target(x.shape, shape,
+                                            a.get("allowzero", 0)),
+                         ctx.loc(node))
+
+
+def _flatten(ctx, node, a):
+    x = ctx.val(node.input[0], node)
+    axis = a.get("axis", 1)
+    axis = axis + x.rank if axis < 0 else axis
+    return ctx.b.reshape(x, (int(np.prod(x.shape[:axis])),
+                             int(np.prod(x.shape[axis:]))), ctx.loc(node))
+
+
+def _squeeze(ctx, node, a):
+    x = ctx.val(node.input[0], node)
+    axes = a.get("axes")
+    if axes is None and len(node.input) > 1 and node.input[1]:
+        axes = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+    if axes is None:
+        shape = [d for d in x.shape if d != 1]
+    else:
+        axes = [ax % x.rank for ax in axes]
+        shape = [d for i, d in enumerate(x.shape) if i not in axes]
+    return ctx.b.reshape(x, shape, ctx.loc(node))
+
+
+def _unsqueeze(ctx, node, a):
+    x = ctx.val(node.input[0], node)
+    axes = a.get("axes")
+    if axes is None:
+        axes = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+    r = x.rank + len(axes)
+    shape = list(x.shape)
+    for ax in sorted(ax % r for ax in axes):
+        shape.insert(ax, 1)
+    return ctx.b.reshape(x, shape, ctx.loc(node))
+
+
+def _transpose(ctx, node, a):
+    x = ctx.val(node.input[0], node)
+    perm = a.get("perm", list(range(x.rank))[::-1])
+    return ctx.b.transpose(x, perm, ctx.loc(node))
+
+
+def _concat(ctx, node, a):
+    xs = [_float_in(ctx, node, i) for i in range(len(node.input))
+          if node.input[i]]
+    xs = [x for x in xs if int(np.prod(x.shape)) > 0] or xs[:1]
+    return ctx.b.concat(xs, a["axis"], ctx.loc(node))
+
+
+def _slice(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    if "starts" in a:
+        sl = _slice_params(x.shape, a["starts"], a["ends"], a.get("axes"),
+                           None)
+    else:
+        sl = _slice_params(x.shape, ctx.const(node.input[1], node),
+                           ctx.const(node.input[2], node),
+                           ctx.opt_const(node, 3), ctx.opt_const(node, 4))
+    offsets, sizes, strides = [], [], []
+    for d, s in zip(x.shape, sl):
+        start, stop, step = s.indices(d)
+        if step < 0:
+            ctx.fail(node, "Slice with a negative step")
+        cnt = max(0, (stop - start + step - 1) // step)
+        offsets.append(start if cnt else 0)
+        sizes.append(cnt)
+        strides.append(step)
+    if 0 in sizes:
+        ctx.fail(node, "Slice producing an empty tensor")
+    return ctx.b.slice(x, offsets, sizes, strides, ctx.loc(node))
+
+
+def _split(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    axis = a.get("axis", 0) % x.rank
+    n = x.shape[axis]
+    split = a.get("split")
+    if split is None and len(node.input) > 1 and node.input[1]:
+        split = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+    if split is None:
+        k = len(node.output)
+        size = -(-n // k)
+        split = [min(size, n - i * size) for i in range(k)]
+    outs, off = [], 0
+    for sz in split:
+        o = [0] * x.rank
+        o[axis] = off
+        shp = list(x.shape)
+        shp[axis] = sz
+        outs.append(b.slice(x, o, shp, [1] * x.rank, loc))
+        off += sz
+    return outs
+
+
+def _gather(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    axis = a.get("axis", 0) % x.rank
+    iname = node.input[1]
+    if ctx.known(iname):
+        idx = np.asarray(ctx.consts[iname]).astype(np.int64)
+        idx = np.where(idx < 0, idx + x.shape[axis], idx)
+        ctx.consts[iname + "#norm"] = idx
+        iv = b.param(f"{loc}.indices", idx, "i64")
+    else:
+        iv = ctx.val(iname, node, index=True)
+    # Move `axis` to the front, view as a [V, D] table.
+    perm = [axis] + [i for i in range(x.rank) if i != axis]
+    xt = b.transpose(x, perm, loc)
+    rest = xt.shape[1:]
+    table = b.reshape(xt, (xt.shape[0], int(np.prod(rest))), loc)
+    g = b.gather(table, iv, loc)
+    g = b.reshape(g, tuple(iv.shape) + tuple(rest), loc)
+    # result dims: indices dims at `axis`
+    ni = iv.rank
+    out_perm = list(range(ni, ni + axis)) + list(range(ni)) + \
+        list(range(ni + axis, ni + len(rest)))
+    return b.transpose(g, out_perm, loc)
+
+
+def _pad(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    mode = a.get("mode", "constant")
+    if mode != "constant":
+        ctx.fail(node, f"Pad mode '{mode}'")
+    if "pads" in a:
+        pads = list(a["pads"])
+        value = a.get("value", 0.0)
+    else:
+        pads = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+        value = ctx.opt_const(node, 2, np.array(0.0))
+        value = float(np.asarray(value).ravel()[0]) if np.size(value) else 0.
+    axes = ctx.opt_const(node, 3)
+    r = x.rank
+    if axes is not None:
+        axes = [int(v) % r for v in np.asarray(axes).ravel()]
+        full = [0] * (2 * r)
+        for i, ax in enumerate(axes):
+            full[ax] = pads[i]
+            full[r + ax] = pads[len(axes) + i]
+        pads = full
+    low, high = pads[:r], pads[r:]
+    if any(p < 0 for p in pads):
+        offs = [max(0, -p) for p in low]
+        sizes = [d - max(0, -lo) - max(0, -hi)
+                 for d, lo, hi in zip(x.shape, low, high)]
+        x = b.slice(x, offs, sizes, [1] * r, loc)
+        low, high = [max(0, p) for p in low], [max(0, p) for p in high]
+    return b.pad(x, low, high, value, loc)
+
+
+def _reduce(op):
+    def h(ctx, node, a):
+        b, loc = ctx.b, ctx.loc(node)
+        x = _float_in(ctx, node, 0)
+        axes = a.get("axes")
+        if axes is None and len(node.input) > 1 and node.input[1]:
+            axes = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+        keep = bool(a.get("keepdims", 1))
+        if not axes:
+            if a.get("noop_with_empty_axes", 0):
+                return b.binary("mul", x, ctx.scalar(1.0, node), loc)
+            axes = list(range(x.rank))
+        axes = [ax % x.rank for ax in axes]
+        if op == "min":
+            n = b.binary("mul", x, ctx.scalar(-1.0, node), loc)
+            m = b.reduce("reduce_max", n, axes, keep, loc)
+            return b.binary("mul", m, ctx.scalar(-1.0, node), loc)
+        if op in ("sumsquare", "l2"):
+            s = b.reduce("reduce_sum", b.binary("mul", x, x, loc), axes,
+                         keep, loc)
+            return b.unary("sqrt", s, loc) if op == "l2" else s
+        if op == "l1":
+            return b.reduce("reduce_sum", _abs(ctx, node, a), axes, keep,
+                            loc)
+        if op == "logsumexp":
+            m = b.reduce("reduce_max", x, axes, True, loc)
+            e = b.unary("exp", b.binary("sub", x, m, loc), loc)
+            s = b.unary("log", b.reduce("reduce_sum", e, axes, True, loc),
+                        loc)
+            r = b.binary("add", s, m, loc)
+            if not keep:
+                r = b.reshape(r, [d for i, d in enumerate(r.shape)
+                                  if i not in axes], loc)
+            return r
+        if op == "logsum":
+            return b.unary("log", b.reduce("reduce_sum", x, axes, keep, loc),
+                           loc)
+        return b.reduce(op, x, axes, keep, loc)
+    return h
+
+
+def _cast(ctx, node, a):
+    x = ctx.val(node.input[0], node, index=True)
+    to = a["to"]
+    if to == _FLOAT and x.et in ("f32", "bf16"):
+        return x
+    if to == _FLOAT and x.et in ("i32", "i64"):
+        raise compile_error(
+            f"{ctx.loc(node)}: Cast of integer tensor '{node.input[0]}' to "
+            "float: integer values must be known at compile time (the dojo "
+            "op set has no integer-to-float conversion)", op="Cast",
+            node=ctx.loc(node))
+    if to in (_INT64, _INT32) and x.et in ("i32", "i64"):
+        return x
+    ctx.fail(node, f"Cast from {x.et} to {_TYPE_NAMES.get(to, to)}")
+
+
+def _expand(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    shape = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+    out = tuple(np.broadcast_shapes(x.shape, tuple(shape)))
+    if out == x.shape:
+        return x
+    ones = b.const(np.ones(out, np.float32), loc)
+    return b.binary("mul", x, ones, loc)
+
+
+def _tile(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    reps = [int(v) for v in ctx.const(node.input[1], node).ravel()]
+    for ax, r in enumerate(reps):
+        if r != 1:
+            x = b.concat([x] * r, ax, loc)
+    return x
+
+
+def _mean(ctx, node, a):
+    r = _variadic("add")(ctx, node, a)
+    return ctx.b.binary("div", r, ctx.scalar(len(node.input), node),
+                        ctx.loc(node))
+
+
+def _erf_free(name):
+    def h(ctx, node, a):
+        ctx.fail(node, f"op {name}")
+    return h
+
+
+HANDLERS = {
+    "Add": _binary("add"), "Sub": _binary("sub"), "Mul": _binary("mul"),
+    "Div": _binary("div"), "Max": _variadic("max"), "Min": _variadic("min"),
+    "Sum": _variadic("add"), "Mean": _mean,
+    "Relu": _unary("relu"), "Sigmoid": _unary("sigmoid"),
+    "Tanh": _unary("tanh"), "Exp": _unary("exp"), "Log": _unary("log"),
+    "Sqrt": _unary("sqrt"), "Reciprocal": _unary("reciprocal"),
+    "Neg": _neg, "Abs": _abs, "Identity": _identity, "Dropout": _dropout,
+    "Clip": _clip, "LeakyRelu": _leaky_relu, "PRelu": _prelu, "Pow": _pow,
+    "Softsign": _softsign, "HardSigmoid": _hardsigmoid,
+    "HardSwish": _hardswish, "Softplus": _softplus,
+    "MatMul": _matmul, "Gemm": _gemm, "Conv": _conv,
+    "MaxPool": _pool("max"), "AveragePool": _pool("avg"),
+    "GlobalAveragePool": _global_pool("avg"),
+    "GlobalMaxPool": _global_pool("max"),
+    "BatchNormalization": _batchnorm, "LayerNormalization": _layernorm,
+    "Softmax": _softmax,
+    "LogSoftmax": lambda c, n, a: _softmax(c, n, a, log=True),
+    "Reshape": _reshape, "Flatten": _flatten, "Squeeze": _squeeze,
+    "Unsqueeze": _unsqueeze, "Transpose": _transpose, "Concat": _concat,
+    "Slice": _slice, "Split": _split, "Gather": _gather, "Pad": _pad,
+    "ReduceSum": _reduce("reduce_sum"), "ReduceMax": _reduce("reduce_max"),
+    "ReduceMean": _reduce("reduce_mean"), "ReduceMin": _reduce("min"),
+    "ReduceSumSquare": _reduce("sumsquare"), "ReduceL2": _reduce("l2"),
+    "ReduceL1": _reduce("l1"), "ReduceLogSumExp": _reduce("logsumexp"),
+    "ReduceLogSum": _reduce("logsum"),
+    "Cast": _cast, "Expand": _expand, "Tile": _tile,
+    "Elu": _elu, "Selu": _selu, "Celu": _celu, "Mish": _mish,
+    "Trilu": _trilu,
+    # Foldable ops whose inputs are not all known: say which one must be.
+    "ConstantOfShape": lambda c, n, a: c.const(n.input[0], n),
+    "Range": lambda c, n, a: [c.const(i, n) for i in n.input],
+}
+
+
+def import_onnx(model, example_inputs=None, float_type="f32",
+                const_inputs=None):
+    """Imports an ONNX model (path or ModelProto). `const_inputs` maps
+    graph input names to values fixed at compile time (e.g. a Reshape's
+    shape input); they are not arguments of the result."""
+    import onnx
+
+    if not isinstance(model, onnx.ModelProto):
+        model = onnx.load(str(model))
+    return _Ctx(model, float_type, const_inputs).run(example_inputs)
