@@ -711,6 +711,246 @@ def _trilu(ctx, node, a):
                         ctx.loc(node))
 
 
+def _take(ctx, node, x, axis, idx):
+    """x gathered along `axis` with constant indices `idx` (any shape; the
+    result has idx's dims at `axis`), via dojo.gather on a [V, D] view."""
+    b, loc = ctx.b, ctx.loc(node)
+    idx = np.asarray(idx, np.int64)
+    iv = b.param(f"{loc}.indices{len(b.args)}", idx, "i64")
+    perm = [axis] + [i for i in range(x.rank) if i != axis]
+    xt = b.transpose(x, perm, loc)
+    rest = xt.shape[1:]
+    table = b.reshape(xt, (xt.shape[0], int(np.prod(rest))), loc)
+    g = b.reshape(b.gather(table, iv, loc), tuple(idx.shape) + tuple(rest),
+                  loc)
+    ni = idx.ndim
+    out_perm = list(range(ni, ni + axis)) + list(range(ni)) + \
+        list(range(ni + axis, ni + len(rest)))
+    return b.transpose(g, out_perm, loc)
+
+
+def _apply_along(ctx, node, x, axis, m):
+    """y = M x along `axis` for a constant matrix M [out, in] (a matmul)."""
+    b, loc = ctx.b, ctx.loc(node)
+    perm = [i for i in range(x.rank) if i != axis] + [axis]
+    xt = b.transpose(x, perm, loc)
+    lead = xt.shape[:-1]
+    y = b.matmul(b.reshape(xt, (int(np.prod(lead)), xt.shape[-1]), loc),
+                 b.const(np.ascontiguousarray(m.T, np.float32), loc), loc)
+    y = b.reshape(y, tuple(lead) + (m.shape[0],), loc)
+    inv = np.argsort(perm)
+    return b.transpose(y, list(inv), loc)
+
+
+def _resize_matrix(ctx, node, a, n_in, n_out, scale):
+    mode = a.get("mode", "nearest")
+    ctm = a.get("coordinate_transformation_mode", "half_pixel")
+    xo = np.arange(n_out, dtype=np.float64)
+    if ctm == "half_pixel":
+        x = (xo + 0.5) / scale - 0.5
+    elif ctm == "pytorch_half_pixel":
+        x = (xo + 0.5) / scale - 0.5 if n_out > 1 else np.zeros(n_out)
+    elif ctm == "align_corners":
+        x = xo * (n_in - 1) / (n_out - 1) if n_out > 1 else np.zeros(n_out)
+    elif ctm == "asymmetric":
+        x = xo / scale
+    elif ctm == "tf_half_pixel_for_nn":
+        x = (xo + 0.5) / scale
+    else:
+        ctx.fail(node, f"Resize coordinate_transformation_mode '{ctm}'")
+    m = np.zeros((n_out, n_in), np.float64)
+    if mode == "nearest":
+        nm = a.get("nearest_mode", "round_prefer_floor")
+        if nm == "round_prefer_floor":
+            i = np.where(x - np.floor(x) == 0.5, np.floor(x), np.round(x))
+        elif nm == "round_prefer_ceil":
+            i = np.where(x - np.floor(x) == 0.5, np.ceil(x), np.round(x))
+        elif nm == "floor":
+            i = np.floor(x)
+        elif nm == "ceil":
+            i = np.ceil(x)
+        else:
+            ctx.fail(node, f"Resize nearest_mode '{nm}'")
+        i = np.clip(i, 0, n_in - 1).astype(int)
+        m[np.arange(n_out), i] = 1.0
+    elif mode == "linear":
+        x0 = np.floor(x)
+        w1 = x - x0
+        i0 = np.clip(x0, 0, n_in - 1).astype(int)
+        i1 = np.clip(x0 + 1, 0, n_in - 1).astype(int)
+        np.add.at(m, (np.arange(n_out), i0), 1 - w1)
+        np.add.at(m, (np.arange(n_out), i1), w1)
+    else:
+        ctx.fail(node, f"Resize mode '{mode}'")
+    return m
+
+
+def _resize(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    if a.get("exclude_outside", 0) or a.get("keep_aspect_ratio_policy",
+                                            "stretch") != "stretch":
+        ctx.fail(node, "Resize exclude_outside / keep_aspect_ratio_policy")
+    if ctx.opset < 11:
+        scales = ctx.const(node.input[1], node)
+        sizes = None
+    else:
+        scales = ctx.opt_const(node, 2)
+        sizes = ctx.opt_const(node, 3)
+    if scales is not None and np.size(scales) == 0:
+        scales = None
+    if sizes is not None and np.size(sizes) == 0:
+        sizes = None
+    axes = a.get("axes", list(range(x.rank)))
+    if sizes is not None:
+        sizes = [int(v) for v in np.asarray(sizes).ravel()]
+        scales = [sizes[i] / x.shape[ax] for i, ax in enumerate(axes)]
+    elif scales is not None:
+        scales = [float(v) for v in np.asarray(scales).ravel()]
+        sizes = [int(np.floor(x.shape[ax] * scales[i]))
+                 for i, ax in enumerate(axes)]
+    else:
+        ctx.fail(node, "Resize without scales or sizes")
+    y = x
+    for i, ax in enumerate(axes):
+        if sizes[i] == x.shape[ax] and scales[i] == 1.0:
+            continue
+        m = _resize_matrix(ctx, node, a, x.shape[ax], sizes[i], scales[i])
+        if a.get("mode", "nearest") == "nearest":
+            y = _take(ctx, node, y, ax, m.argmax(axis=1))   # exact copy
+        else:
+            y = _apply_along(ctx, node, y, ax, m)
+    return y
+
+
+def _conv_transpose(ctx, node, a):
+    """ConvTranspose as a convolution of the stride-dilated input with the
+    flipped, transposed kernel."""
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    w = _float_in(ctx, node, 1)
+    bias = _float_in(ctx, node, 2) if len(node.input) > 2 and \
+        node.input[2] else None
+    if x.rank != 4:
+        ctx.fail(node, f"ConvTranspose on a rank-{x.rank} input (2-D only)")
+    g = int(a.get("group", 1))
+    cin, coutg, kh, kw = w.shape
+    k = [kh, kw]
+    st = list(a.get("strides", [1, 1]))
+    dil = list(a.get("dilations", [1, 1]))
+    opad = list(a.get("output_padding", [0, 0]))
+    ins = x.shape[2:]
+    full = [st[i] * (ins[i] - 1) + opad[i] + (k[i] - 1) * dil[i] + 1
+            for i in range(2)]
+    if "output_shape" in a:
+        out = list(a["output_shape"])[-2:]
+        tot = [full[i] - out[i] for i in range(2)]
+        ap = a.get("auto_pad", "NOTSET")
+        if ap == "SAME_LOWER":
+            begin = [t - t // 2 for t in tot]
+        else:
+            begin = [t // 2 for t in tot]
+        end = [tot[i] - begin[i] for i in range(2)]
+    elif a.get("auto_pad", "NOTSET") in ("SAME_UPPER", "SAME_LOWER"):
+        out = [ins[i] * st[i] for i in range(2)]
+        tot = [full[i] - out[i] for i in range(2)]
+        if a["auto_pad"] == "SAME_UPPER":
+            begin = [t // 2 for t in tot]
+        else:
+            begin = [t - t // 2 for t in tot]
+        end = [tot[i] - begin[i] for i in range(2)]
+    else:
+        pads = list(a.get("pads", [0, 0, 0, 0]))
+        begin, end = pads[:2], pads[2:]
+    # Dilate the input by the strides: [N,C,H,1,W,1] padded to s, sliced.
+    n, c, h, wd = x.shape
+    if st != [1, 1]:
+        xr = b.reshape(x, (n, c, h, 1, wd, 1), loc)
+        xr = b.pad(xr, [0] * 6, [0, 0, 0, st[0] - 1, 0, st[1] - 1], 0.0, loc)
+        xr = b.reshape(xr, (n, c, h * st[0], wd * st[1]), loc)
+        x = b.slice(xr, [0, 0, 0, 0], [n, c, (h - 1) * st[0] + 1,
+                                       (wd - 1) * st[1] + 1], [1] * 4, loc)
+    # Kernel: flip spatially, [Cin, Cout/g, kh, kw] -> [Cout, Cin/g, kh, kw].
+    wf = _take(ctx, node, w, 2, np.arange(kh)[::-1].copy())
+    wf = _take(ctx, node, wf, 3, np.arange(kw)[::-1].copy())
+    cig = cin // g
+    wf = b.reshape(wf, (g, cig, coutg, kh, kw), loc)
+    wf = b.transpose(wf, (0, 2, 1, 3, 4), loc)
+    wf = b.reshape(wf, (g * coutg, cig, kh, kw), loc)
+    p = [(k[i] - 1) * dil[i] for i in range(2)]
+    lo = [p[i] - begin[i] for i in range(2)]
+    hi = [p[i] - end[i] + opad[i] for i in range(2)]
+    if min(lo + hi) < 0:
+        offs = [0, 0, max(0, -lo[0]), max(0, -lo[1])]
+        sz = [x.shape[0], x.shape[1],
+              x.shape[2] - offs[2] - max(0, -hi[0]),
+              x.shape[3] - offs[3] - max(0, -hi[1])]
+        x = b.slice(x, offs, sz, [1] * 4, loc)
+        lo = [max(0, v) for v in lo]
+        hi = [max(0, v) for v in hi]
+    return b.conv2d(x, wf, bias, loc, (1, 1), (lo[0], lo[1], hi[0], hi[1]),
+                    dil, g)
+
+
+def _instance_norm(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    sc = _float_in(ctx, node, 1)
+    bi = _float_in(ctx, node, 2)
+    y = b.layer_norm(x, None, None, 2, a.get("epsilon", 1e-5), loc) \
+        if x.rank > 2 else None
+    # layer_norm normalizes [2, rank) per (n, c): instance normalization.
+    shp = (x.shape[1],) + (1,) * (x.rank - 2)
+    y = b.binary("mul", y, b.reshape(sc, shp, loc), loc)
+    return b.binary("add", y, b.reshape(bi, shp, loc), loc)
+
+
+def _depth_to_space(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    bs = a["blocksize"]
+    n, c, h, w = x.shape
+    if a.get("mode", "DCR") == "DCR":
+        t = b.reshape(x, (n, bs, bs, c // bs // bs, h, w), loc)
+        t = b.transpose(t, (0, 3, 4, 1, 5, 2), loc)
+    else:
+        t = b.reshape(x, (n, c // bs // bs, bs, bs, h, w), loc)
+        t = b.transpose(t, (0, 1, 4, 2, 5, 3), loc)
+    return b.reshape(t, (n, c // bs // bs, h * bs, w * bs), loc)
+
+
+def _space_to_depth(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    bs = a["blocksize"]
+    n, c, h, w = x.shape
+    t = b.reshape(x, (n, c, h // bs, bs, w // bs, bs), loc)
+    t = b.transpose(t, (0, 3, 5, 1, 2, 4), loc)
+    return b.reshape(t, (n, c * bs * bs, h // bs, w // bs), loc)
+
+
+def _gather_elements(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    idx = np.asarray(ctx.const(node.input[1], node)).astype(np.int64)
+    axis = a.get("axis", 0) % x.rank
+    idx = np.where(idx < 0, idx + x.shape[axis], idx)
+    # flat index of every output element into x
+    grids = np.indices(idx.shape)
+    coords = [grids[d] if d != axis else idx for d in range(x.rank)]
+    flat = np.ravel_multi_index(coords, x.shape)
+    b, loc = ctx.b, ctx.loc(node)
+    table = b.reshape(x, (int(np.prod(x.shape)), 1), loc)
+    g = b.gather(table, b.param(f"{loc}.indices", flat, "i64"), loc)
+    return b.reshape(g, idx.shape, loc)
+
+
+def _eyelike(ctx, node, a):
+    x = ctx.val(node.input[0], node, index=True)
+    if a.get("dtype", _FLOAT) != _FLOAT:
+        ctx.fail(node, "EyeLike to a non-float type")
+    eye = np.eye(x.shape[0], x.shape[1], a.get("k", 0), np.float32)
+    return ctx.b.const(eye, ctx.loc(node))
+
+
 def _matmul_nd(ctx, node, x, y):
     b, loc = ctx.b, ctx.loc(node)
     if x.rank == 1 and y.rank == 1:
@@ -1077,7 +1317,7 @@ def _pad(ctx, node, a):
     b, loc = ctx.b, ctx.loc(node)
     x = _float_in(ctx, node, 0)
     mode = a.get("mode", "constant")
-    if mode != "constant":
+    if mode not in ("constant", "edge", "reflect"):
         ctx.fail(node, f"Pad mode '{mode}'")
     if "pads" in a:
         pads = list(a["pads"])
@@ -1102,7 +1342,24 @@ def _pad(ctx, node, a):
                  for d, lo, hi in zip(x.shape, low, high)]
         x = b.slice(x, offs, sizes, [1] * r, loc)
         low, high = [max(0, p) for p in low], [max(0, p) for p in high]
-    return b.pad(x, low, high, value, loc)
+    if mode == "constant":
+        return b.pad(x, low, high, value, loc)
+    for ax in range(r):
+        if not low[ax] and not high[ax]:
+            continue
+        n = x.shape[ax]
+        i = np.arange(-low[ax], n + high[ax])
+        if mode == "edge":
+            i = np.clip(i, 0, n - 1)
+        else:
+            if n == 1:
+                i = np.zeros_like(i)
+            else:
+                period = 2 * (n - 1)
+                i = np.abs(i) % period
+                i = np.where(i >= n, period - i, i)
+        x = _take(ctx, node, x, ax, i)
+    return x
 
 
 def _reduce(op):
@@ -1223,6 +1480,10 @@ HANDLERS = {
     "ReduceLogSum": _reduce("logsum"),
     "Cast": _cast, "Expand": _expand, "Tile": _tile,
     "Elu": _elu, "Selu": _selu, "Celu": _celu, "Mish": _mish,
+    "Resize": _resize, "ConvTranspose": _conv_transpose,
+    "InstanceNormalization": _instance_norm,
+    "DepthToSpace": _depth_to_space, "SpaceToDepth": _space_to_depth,
+    "GatherElements": _gather_elements, "EyeLike": _eyelike,
     "Trilu": _trilu,
     # Foldable ops whose inputs are not all known: say which one must be.
     "ConstantOfShape": lambda c, n, a: c.const(n.input[0], n),
