@@ -598,6 +598,13 @@ def _prelu(ctx, node, a):
     b, loc = ctx.b, ctx.loc(node)
     x = _float_in(ctx, node, 0)
     slope = _float_in(ctx, node, 1)
+    try:
+        np.broadcast_shapes(x.shape, slope.shape)
+    except ValueError:
+        if slope.rank == 1 and x.rank >= 2 and slope.shape[0] == x.shape[1]:
+            # per-channel slope (older exporters)
+            slope = b.reshape(slope, (x.shape[1],) + (1,) * (x.rank - 2),
+                              loc)
     pos = b.unary("relu", x, loc)
     neg = b.binary("min", x, ctx.scalar(0.0, node), loc)
     return b.binary("add", pos, b.binary("mul", neg, slope, loc), loc)
@@ -1046,12 +1053,64 @@ def _to2d(ctx, node, x, what):
     return x, False
 
 
+def _depth_slices(ctx, node, x, kd, sd, dd, od):
+    """For each depth tap k: x[:, :, k*dd + i*sd] for i < od, as
+    [N*od, C, H, W] (x is [N, C, D, H, W], already padded)."""
+    b, loc = ctx.b, ctx.loc(node)
+    n, c, d, h, w = x.shape
+    out = []
+    for k in range(kd):
+        t = b.slice(x, [0, 0, k * dd, 0, 0], [n, c, od, h, w],
+                    [1, 1, sd, 1, 1], loc)
+        t = b.transpose(t, (0, 2, 1, 3, 4), loc)
+        out.append(b.reshape(t, (n * od, c, h, w), loc))
+    return out
+
+
+def _from_depth(ctx, node, y, n, od):
+    """[N*od, C, H, W] -> [N, C, od, H, W]"""
+    b, loc = ctx.b, ctx.loc(node)
+    _, c, h, w = y.shape
+    t = b.reshape(y, (n, od, c, h, w), loc)
+    return b.transpose(t, (0, 2, 1, 3, 4), loc)
+
+
+def _conv3d(ctx, node, a, x, w, bias):
+    """3-D convolution as a sum over depth taps of 2-D convolutions."""
+    b, loc = ctx.b, ctx.loc(node)
+    kernel = list(a.get("kernel_shape", w.shape[2:]))
+    strides = list(a.get("strides", [1] * 3))
+    dil = list(a.get("dilations", [1] * 3))
+    begin, end = _spatial_pads(ctx, node, a, x.shape[2:], kernel, strides,
+                               dil)
+    x = b.pad(x, [0, 0, begin[0], 0, 0], [0, 0, end[0], 0, 0], 0.0, loc)
+    n, d = x.shape[0], x.shape[2]
+    od = (d - dil[0] * (kernel[0] - 1) - 1) // strides[0] + 1
+    o, cg = w.shape[:2]
+    acc = None
+    for k, xs in enumerate(_depth_slices(ctx, node, x, kernel[0], strides[0],
+                                         dil[0], od)):
+        wk = b.slice(w, [0, 0, k, 0, 0], [o, cg, 1] + list(w.shape[3:]),
+                     [1] * 5, loc)
+        wk = b.reshape(wk, (o, cg) + tuple(w.shape[3:]), loc)
+        y = b.conv2d(xs, wk, None, loc, strides[1:],
+                     (begin[1], begin[2], end[1], end[2]), dil[1:],
+                     int(a.get("group", 1)))
+        acc = y if acc is None else b.binary("add", acc, y, loc)
+    y = _from_depth(ctx, node, acc, n, od)
+    if bias is not None:
+        y = b.binary("add", y, b.reshape(bias, (o, 1, 1, 1), loc), loc)
+    return y
+
+
 def _conv(ctx, node, a):
     b, loc = ctx.b, ctx.loc(node)
     x = _float_in(ctx, node, 0)
     w = _float_in(ctx, node, 1)
     bias = _float_in(ctx, node, 2) if len(node.input) > 2 and \
         node.input[2] else None
+    if x.rank == 5:
+        return _conv3d(ctx, node, a, x, w, bias)
     n = x.rank - 2
     kernel = list(a.get("kernel_shape", w.shape[2:]))
     strides = list(a.get("strides", [1] * n))
@@ -1081,11 +1140,19 @@ def _pool(kind):
         kernel = list(a["kernel_shape"])
         strides = list(a.get("strides", [1] * n))
         dil = list(a.get("dilations", [1] * n))
-        if any(d != 1 for d in dil):
-            ctx.fail(node, f"{node.op_type} with dilations")
         begin, end = _spatial_pads(ctx, node, a, x.shape[2:], kernel,
                                    strides, dil)
         cip = bool(a.get("count_include_pad", 0))
+        if any(d != 1 for d in dil) or n == 3:
+            if kind != "max" and (any(begin + end) and not cip or
+                                  any(d != 1 for d in dil)):
+                ctx.fail(node, f"{node.op_type} with dilations, or 3-D "
+                         "with padding not counted")
+            if a.get("ceil_mode", 0):
+                ctx.fail(node, f"{node.op_type} ceil_mode with dilations "
+                         "or in 3-D")
+            return _pool_by_slices(ctx, node, kind, x, kernel, strides,
+                                   dil, begin, end)
         if a.get("ceil_mode", 0):
             for i in range(n):
                 span = x.shape[2 + i] + begin[i] + end[i] - kernel[i]
@@ -1110,6 +1177,35 @@ def _pool(kind):
             y = b.reshape(y, (y.shape[0], y.shape[1], y.shape[3]), loc)
         return y
     return h
+
+
+def _pool_by_slices(ctx, node, kind, x, kernel, strides, dil, begin,
+                    end):
+    """Pooling (any rank, dilations) as the max / mean of the kernel's
+    strided slices of the padded input (-inf padding for max, 0 for avg
+    with count_include_pad)."""
+    import itertools
+
+    b, loc = ctx.b, ctx.loc(node)
+    r = x.rank
+    pad_val = float("-inf") if kind == "max" else 0.0
+    x = b.pad(x, [0, 0] + list(begin), [0, 0] + list(end), pad_val, loc)
+    sp = x.shape[2:]
+    out = [(sp[i] - dil[i] * (kernel[i] - 1) - 1) // strides[i] + 1
+           for i in range(r - 2)]
+    acc = None
+    for taps in itertools.product(*[range(k) for k in kernel]):
+        offs = [0, 0] + [t * d for t, d in zip(taps, dil)]
+        t = b.slice(x, offs, list(x.shape[:2]) + out, [1, 1] + list(strides),
+                    loc)
+        if acc is None:
+            acc = t
+        else:
+            acc = b.binary("max" if kind == "max" else "add", acc, t, loc)
+    if kind != "max":
+        acc = b.binary("div", acc, ctx.scalar(int(np.prod(kernel)), node),
+                       loc)
+    return acc
 
 
 def _global_pool(kind):
