@@ -55,17 +55,7 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
           << "' has " << m->numEnabledCores() << " enabled";
       return signalPassFailure();
     }
-    // For each number of rows, the fewest columns that hold the 1-D grids
-    // too; keep the placement with the smallest bounding box.
-    std::optional<MeshPlacement> best;
-    for (int64_t r = nr; r <= m->rows; ++r) {
-      int64_t c = std::max(nc, (flat + r - 1) / r);
-      if (c > m->cols)
-        continue;
-      if (auto p = placeCrossProduct(*m, r, c))
-        if (!best || p->score() < best->score())
-          best = p;
-    }
+    std::optional<MeshPlacement> best = placeProgram(*m, nr, nc, flat);
     if (!best) {
       widest.emitOpError("cannot be placed: no ")
           << nr << " mesh rows x " << nc

@@ -74,6 +74,17 @@ struct Candidate {
 struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   using DojoTileBase::DojoTileBase;
 
+  /// What the kernels tiled so far need from dojo-place: mesh rows and
+  /// columns for the 2-D grids, cores for the 1-D ones. A new grid is only
+  /// chosen if the whole program stays placeable.
+  int64_t needRows = 1, needCols = 1, needFlat = 1;
+  bool placeableWith(const MachineDesc &m, int64_t nr, int64_t nc,
+                     int64_t flat) {
+    return placeProgram(m, std::max(needRows, nr), std::max(needCols, nc),
+                        std::max(needFlat, flat))
+        .has_value();
+  }
+
   /// Cost in cycles and SRAM footprint of one matmul kernel tiling.
   Candidate evaluate(const MachineDesc &m, int64_t M, int64_t N, int64_t K,
                      int64_t gm, int64_t gn, int64_t eIn, int64_t eOut,
@@ -157,7 +168,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         for (int64_t gn : gridSizes(N, m.cols)) {
           // Grid rows and columns become mesh rows and columns (dojo-place).
           if (gm * gn > coreBudget || gm > m.rows || gn > m.cols ||
-              !placeCrossProduct(m, gm, gn))
+              !placeableWith(m, gm, gn, 1))
             continue;
           Candidate c = evaluate(m, M, N, K, gm, gn, eIn, eOut,
                                  epilogueBytes(gm, gn), scratch);
@@ -173,6 +184,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         best = smallest; // nothing fits: dojo-allocate-sram reports it
     }
     int64_t tm = ceilDiv(M, best.gm), tn = ceilDiv(N, best.gn);
+    needRows = std::max(needRows, best.gm);
+    needCols = std::max(needCols, best.gn);
 
     // Build the kernel.
     MLIRContext *ctx = mm.getContext();
@@ -253,8 +266,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       for (int64_t d :
            gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
         if (ceilDiv(rows, d) * cols * e * int64_t(op->getNumOperands() + 1) <=
-            m.sram_bytes)
+                m.sram_bytes &&
+            placeableWith(m, 1, 1, d))
           g = std::max(g, d);
+    needFlat = std::max(needFlat, g);
     AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
     SmallVector<AffineMap> maps;
     SmallVector<Type> tileTypes;
@@ -310,6 +325,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     const MachineDesc *m = getTargetOrError(func);
     if (!m)
       return signalPassFailure();
+    needRows = needCols = needFlat = 1;
     int64_t budget = m->numEnabledCores();
     if (maxCores > 0)
       budget = std::min<int64_t>(budget, maxCores);

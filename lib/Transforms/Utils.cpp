@@ -116,6 +116,23 @@ dojo::placeCrossProduct(const MachineDesc &m, int64_t nr, int64_t nc) {
 }
 
 
+std::optional<dojo::MeshPlacement>
+dojo::placeProgram(const MachineDesc &m, int64_t nr, int64_t nc,
+                   int64_t flat) {
+  // For each number of rows, the fewest columns that hold the 1-D grids
+  // too; keep the placement with the smallest bounding box.
+  std::optional<MeshPlacement> best;
+  for (int64_t r = std::max<int64_t>(nr, 1); r <= m.rows; ++r) {
+    int64_t c = std::max(std::max<int64_t>(nc, 1), (flat + r - 1) / r);
+    if (c > m.cols)
+      continue;
+    if (auto p = placeCrossProduct(m, r, c))
+      if (!best || p->score() < best->score())
+        best = p;
+  }
+  return best;
+}
+
 int64_t dojo::maxPlaceableCores(const MachineDesc &m) {
   int64_t best = 0;
   for (int64_t r = 1; r <= m.rows; ++r) {

@@ -47,6 +47,12 @@ struct MeshPlacement {
 std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
                                                int64_t nr, int64_t nc);
 
+/// The placement of a whole program: at least `nr` rows and `nc` columns
+/// (for its 2-D grids) and at least `flat` cores (for its 1-D grids), with
+/// the smallest bounding box; nullopt if none exists.
+std::optional<MeshPlacement> placeProgram(const MachineDesc &m, int64_t nr,
+                                          int64_t nc, int64_t flat);
+
 /// The most cores a cross-product placement can hold on `m`.
 int64_t maxPlaceableCores(const MachineDesc &m);
 
