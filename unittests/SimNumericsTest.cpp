@@ -6,6 +6,7 @@
 // against the shared numerics, one timing check per class, and faults.
 //===----------------------------------------------------------------------===//
 
+#include "SimTestUtil.h"
 #include "dojo/Sim/Kernels.h"
 #include "dojo/Sim/Simulator.h"
 
@@ -20,34 +21,16 @@
 using namespace dojo;
 using namespace dojo::isa;
 using namespace dojo::sim;
+using namespace dojo::testutil;
 using num::DType;
 
 namespace {
-
-#define EXPECT_CONTAINS(haystack, needle)                                      \
-  EXPECT_NE(std::string(haystack).find(needle), std::string::npos)             \
-      << "'" << (haystack) << "' does not contain '" << (needle) << "'"
-
-uint64_t cdiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 std::string hex(const std::vector<uint8_t> &b) {
   std::string s;
   for (uint8_t x : b)
     s += absl::StrFormat("%02x", x);
   return s.empty() ? "\"\"" : s;
-}
-
-template <class T> std::vector<uint8_t> bytesOf(const std::vector<T> &v) {
-  std::vector<uint8_t> b(v.size() * sizeof(T));
-  if (!b.empty())
-    std::memcpy(b.data(), v.data(), b.size());
-  return b;
-}
-template <class T> std::vector<T> valuesOf(const std::vector<uint8_t> &b) {
-  std::vector<T> v(b.size() / sizeof(T));
-  if (!v.empty())
-    std::memcpy(v.data(), b.data(), v.size() * sizeof(T));
-  return v;
 }
 
 std::vector<uint8_t> encodeAs(DType t, const std::vector<float> &v,
@@ -129,13 +112,6 @@ uint64_t cyclesOf(const std::string &tgt, const std::string &body) {
   absl::Status st = sim.run();
   EXPECT_TRUE(st.ok()) << st;
   return sim.stats().cycles;
-}
-
-MachineDesc target(const std::string &text) {
-  MachineDesc m;
-  std::string err;
-  EXPECT_TRUE(MachineDesc::parse(text, m, err)) << err;
-  return m;
 }
 
 /// The vector timing rule for an instruction of `vectors` vector passes.

@@ -1,5 +1,6 @@
 //===- SimulatorTest.cpp - Functional, timing and fault tests -------------===//
 
+#include "SimTestUtil.h"
 #include "dojo/Sim/Simulator.h"
 #include "dojo/Sim/Kernels.h"
 
@@ -13,47 +14,9 @@
 using namespace dojo;
 using namespace dojo::isa;
 using namespace dojo::sim;
+using namespace dojo::testutil;
 
 namespace {
-
-#define EXPECT_CONTAINS(haystack, needle)                                      \
-  EXPECT_NE(std::string(haystack).find(needle), std::string::npos)             \
-      << "'" << (haystack) << "' does not contain '" << (needle) << "'"
-
-Program assemble(const std::string &text) {
-  absl::StatusOr<Program> p = readAssembly(text);
-  if (!p.ok()) {
-    ADD_FAILURE() << p.status() << "\n" << text;
-    return Program();
-  }
-  return *p;
-}
-
-MachineDesc target(const std::string &text) {
-  MachineDesc m;
-  std::string err;
-  EXPECT_TRUE(MachineDesc::parse(text, m, err)) << err;
-  return m;
-}
-
-template <class T> std::vector<uint8_t> bytesOf(const std::vector<T> &v) {
-  std::vector<uint8_t> b(v.size() * sizeof(T));
-  if (!b.empty())
-    std::memcpy(b.data(), v.data(), b.size());
-  return b;
-}
-template <class T> std::vector<T> valuesOf(const std::vector<uint8_t> &b) {
-  std::vector<T> v(b.size() / sizeof(T));
-  if (!v.empty())
-    std::memcpy(v.data(), b.data(), v.size() * sizeof(T));
-  return v;
-}
-
-std::vector<uint8_t> output(Simulator &sim, const std::string &name) {
-  absl::StatusOr<std::vector<uint8_t>> b = sim.getSymbol(name);
-  EXPECT_TRUE(b.ok()) << b.status();
-  return b.ok() ? *b : std::vector<uint8_t>();
-}
 
 //===----------------------------------------------------------------------===//
 // Scalar unit
@@ -528,8 +491,6 @@ TEST(SimMatrix, BitExactThroughThePipeline) {
     EXPECT_EQ(sim.stats().macs, uint64_t(c.m * c.n * c.k));
   }
 }
-
-uint64_t cdiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 /// The documented mm timing formula.
 uint64_t mmDuration(const MachineDesc &t, int64_t m, int64_t n, int64_t k,

@@ -5,6 +5,7 @@
 // multicast trees, barriers, determinism, and functional mode.
 //===----------------------------------------------------------------------===//
 
+#include "SimTestUtil.h"
 #include "dojo/Sim/Kernels.h"
 #include "dojo/Sim/Simulator.h"
 #include "dojo/Sim/Trace.h"
@@ -20,21 +21,9 @@
 using namespace dojo;
 using namespace dojo::isa;
 using namespace dojo::sim;
+using namespace dojo::testutil;
 
 namespace {
-
-#define EXPECT_CONTAINS(haystack, needle)                                      \
-  EXPECT_NE(std::string(haystack).find(needle), std::string::npos)             \
-      << "'" << (haystack) << "' does not contain '" << (needle) << "'"
-
-Program assemble(const std::string &text) {
-  absl::StatusOr<Program> p = readAssembly(text);
-  if (!p.ok()) {
-    ADD_FAILURE() << p.status() << "\n" << text;
-    return Program();
-  }
-  return *p;
-}
 
 /// Runs `text` in `mode`; expects success.
 struct Result {
