@@ -191,6 +191,133 @@ struct ConvertDojoToISAPass
     });
   }
 
+  /// Softmax, layer_norm and reductions over the last axis of a
+  /// [rows x cols] tile, as the reference computes them: FP32 throughout,
+  /// one rounding to the result type at the end. Per-row values are formed
+  /// on the transposed tile ([cols x rows], so a row of per-row values
+  /// broadcasts with ldb = 0); sums start from +0 like the reference's
+  /// (the vector reduction starts from its first element, so +0 is added
+  /// after it: identical except that an all -0 row sums to +0).
+  LogicalResult lowerRowwise(InstBuilder &ib, Operation &op,
+                             llvm::DenseMap<Value, int64_t> &sram,
+                             int64_t out) {
+    Location loc = op.getLoc();
+    auto scratchAttr = op.getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+    if (!scratchAttr)
+      return op.emitOpError("has no FP32 scratch; run dojo-allocate-sram");
+    auto inTy = cast<RankedTensorType>(op.getOperand(0).getType());
+    int64_t rows = inTy.getDimSize(0), cols = inTy.getDimSize(1);
+    const int64_t f32 = static_cast<int64_t>(num::DType::F32);
+    auto dt = [&](Value v) {
+      num::DType d = num::DType::F32;
+      toDType(cast<RankedTensorType>(v.getType()).getElementType(), d);
+      return static_cast<int64_t>(d);
+    };
+    int64_t dtIn = dt(op.getOperand(0)), dtOut = dt(op.getResult(0));
+    int64_t x = sram.lookup(op.getOperand(0));
+    int64_t tileBytes = alignTo(rows * cols * 4, 64);
+    int64_t rowBytes = alignTo(rows * 4, 64);
+    int64_t s0 = scratchAttr.getInt();
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    // d = a (op) b over an r x c tile; b broadcast as one row when ldb = 0.
+    auto binary = [&](Opcode code, int64_t d, int64_t a, int64_t b, int64_t r,
+                      int64_t c, int64_t ldb, int64_t dtd,
+                      int64_t dtb = static_cast<int64_t>(num::DType::F32)) {
+      li(kOpD, d);
+      li(kOpA, a);
+      li(kOpB, b);
+      ib.emit(loc, code, {kOpD, kOpA, kOpB}, {r, c, c, c, ldb, dtd, f32, dtb});
+    };
+    auto unary = [&](Opcode code, int64_t d, int64_t a, int64_t r, int64_t c,
+                     int64_t dtd, int64_t dta) {
+      li(kOpD, d);
+      li(kOpA, a);
+      ib.emit(loc, code, {kOpD, kOpA}, {r, c, c, c, dtd, dta});
+    };
+    auto fill = [&](int64_t d, int64_t n, float v) {
+      li(kOpD, d);
+      ib.emit(loc, Opcode::Vfill, {kOpD},
+              {1, n, n, f32, static_cast<int64_t>(
+                                 static_cast<int32_t>(num::f32Bits(v)))});
+    };
+    auto reduce = [&](Opcode code, int64_t d, int64_t a, int64_t r, int64_t c,
+                      int64_t axis, int64_t dtd, int64_t dta) {
+      li(kOpD, d);
+      li(kOpA, a);
+      ib.emit(loc, code, {kOpD, kOpA}, {r, c, c, axis, dtd, dta});
+    };
+    // D (cols x rows) = transpose of A (rows x cols).
+    auto transpose = [&](int64_t d, int64_t a, int64_t r, int64_t c,
+                         int64_t dtd, int64_t dta) {
+      li(kOpD, d);
+      li(kOpA, a);
+      ib.emit(loc, Opcode::Vtrans, {kOpD, kOpA}, {r, c, r, c, dtd, dta});
+    };
+
+    if (llvm::isa<ReduceMaxOp>(op)) {
+      // max is exact: one reduction straight to the result type.
+      reduce(Opcode::Vredmax, out, x, rows, cols, 1, dtOut, dtIn);
+      return success();
+    }
+    if (llvm::isa<ReduceSumOp, ReduceMeanOp>(op)) {
+      int64_t sum = s0, zero = s0 + rowBytes, count = s0 + 2 * rowBytes;
+      reduce(Opcode::Vredsum, sum, x, rows, cols, 1, f32, dtIn);
+      fill(zero, 1, 0.0f);
+      bool mean = llvm::isa<ReduceMeanOp>(op);
+      // Per-row sums are a rows x 1 column: broadcast a 1 x 1 constant.
+      binary(Opcode::Vadd, mean ? sum : out, sum, zero, rows, 1, 0,
+             mean ? f32 : dtOut);
+      if (mean) {
+        fill(count, 1, float(cols));
+        binary(Opcode::Vdiv, out, sum, count, rows, 1, 0, dtOut);
+      }
+      return success();
+    }
+    if (llvm::isa<SoftmaxOp>(op)) {
+      int64_t t = s0, mx = s0 + tileBytes, sum = mx + rowBytes;
+      transpose(t, x, rows, cols, f32, dtIn);                 // T: cols x rows
+      reduce(Opcode::Vredmax, mx, t, cols, rows, 0, f32, f32); // 1 x rows
+      binary(Opcode::Vsub, t, t, mx, cols, rows, 0, f32);
+      unary(Opcode::Vexp, t, t, cols, rows, f32, f32);
+      reduce(Opcode::Vredsum, sum, t, cols, rows, 0, f32, f32);
+      binary(Opcode::Vdiv, t, t, sum, cols, rows, 0, f32);
+      transpose(out, t, cols, rows, dtOut, f32);
+      return success();
+    }
+    auto ln = cast<LayerNormOp>(op);
+    int64_t t = s0, q = s0 + tileBytes, mean = s0 + 2 * tileBytes;
+    int64_t var = mean + rowBytes, zero = var + rowBytes,
+            count = zero + rowBytes, eps = count + rowBytes;
+    fill(zero, rows, 0.0f);
+    fill(count, rows, float(cols));
+    fill(eps, rows, ln.getEpsilon().convertToFloat());
+    transpose(t, x, rows, cols, f32, dtIn);                     // T: cols x rows
+    reduce(Opcode::Vredsum, mean, t, cols, rows, 0, f32, f32);  // sums
+    binary(Opcode::Vadd, mean, mean, zero, 1, rows, rows, f32); // 0 + sum
+    binary(Opcode::Vdiv, mean, mean, count, 1, rows, rows, f32);
+    binary(Opcode::Vsub, t, t, mean, cols, rows, 0, f32);       // d = x - mean
+    binary(Opcode::Vmul, q, t, t, cols, rows, rows, f32);       // d * d
+    reduce(Opcode::Vredsum, var, q, cols, rows, 0, f32, f32);
+    binary(Opcode::Vdiv, var, var, count, 1, rows, rows, f32);
+    binary(Opcode::Vadd, var, var, eps, 1, rows, rows, f32);
+    unary(Opcode::Vsqrt, var, var, 1, rows, f32, f32);
+    unary(Opcode::Vrecip, var, var, 1, rows, f32, f32);         // rsqrt
+    binary(Opcode::Vmul, t, t, var, cols, rows, 0, f32);        // d * r
+    Value gamma = ln.getGamma(), beta = ln.getBeta();
+    if (!gamma && !beta) {
+      transpose(out, t, cols, rows, dtOut, f32);
+      return success();
+    }
+    transpose(q, t, cols, rows, f32, f32);                      // rows x cols
+    if (gamma)
+      binary(Opcode::Vmul, beta ? q : out, q, sram.lookup(gamma), rows, cols,
+             0, beta ? f32 : dtOut, dt(gamma));
+    if (beta)
+      binary(Opcode::Vadd, out, q, sram.lookup(beta), rows, cols, 0, dtOut,
+             dt(beta));
+    return success();
+  }
+
   LogicalResult lowerBodyOp(InstBuilder &ib, Operation &op,
                             llvm::DenseMap<Value, int64_t> &sram,
                             const Streaming &stream) {
@@ -342,6 +469,8 @@ struct ConvertDojoToISAPass
         return success();
       }
     }
+    if (isLoweredRowwise(&op))
+      return lowerRowwise(ib, op, sram, out);
     return op.emitOpError("has no ISA lowering");
   }
 

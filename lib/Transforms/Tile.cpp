@@ -257,15 +257,22 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       return op->emitOpError("has rank ")
              << resTy.getRank() << "; dojo-tile supports rank 1 and 2";
     MLIRContext *ctx = op->getContext();
-    int64_t rows = resTy.getRank() == 2 ? resTy.getDimSize(0) : 1;
-    int64_t cols = resTy.getDimSize(resTy.getRank() - 1);
+    // Row-wise ops split the rows of their input; a reduction's rank-1
+    // result is one value per row.
+    bool rowwise = isLoweredRowwise(op);
+    auto inTy = cast<RankedTensorType>(op->getOperand(0).getType());
+    RankedTensorType shapeTy = rowwise ? inTy : resTy;
+    int64_t rows = shapeTy.getRank() == 2 ? shapeTy.getDimSize(0) : 1;
+    int64_t cols = shapeTy.getDimSize(shapeTy.getRank() - 1);
     int64_t e = elementBytes(resTy.getElementType());
     // Largest row split whose tiles (all operands + result) fit.
     int64_t g = 1;
-    if (resTy.getRank() == 2)
+    if (shapeTy.getRank() == 2)
       for (int64_t d :
            gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
-        if (ceilDiv(rows, d) * cols * e * int64_t(op->getNumOperands() + 1) <=
+        if (ceilDiv(rows, d) * cols *
+                    (e * int64_t(op->getNumOperands() + 1) +
+                     (rowwise ? 2 * 4 : 0)) <=
                 m.sram_bytes &&
             placeableWith(m, 1, 1, d))
           g = std::max(g, d);
@@ -274,7 +281,14 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     SmallVector<AffineMap> maps;
     SmallVector<Type> tileTypes;
     auto tileOf = [&](RankedTensorType t) -> LogicalResult {
-      if (t.getRank() == 2 && t.getDimSize(0) == rows && resTy.getRank() == 2) {
+      if (rowwise && t.getRank() == 1 && t == resTy) {
+        maps.push_back(AffineMap::get(1, 0, {i}, ctx));
+        tileTypes.push_back(
+            RankedTensorType::get({ceilDiv(rows, g)}, t.getElementType()));
+        return success();
+      }
+      if (t.getRank() == 2 && t.getDimSize(0) == rows &&
+          shapeTy.getRank() == 2) {
         maps.push_back(AffineMap::get(1, 0, {i, zero}, ctx));
         tileTypes.push_back(RankedTensorType::get({ceilDiv(rows, g), t.getDimSize(1)},
                                                   t.getElementType()));
@@ -337,7 +351,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     bool unsupported = false;
     for (Operation *op : ops) {
       if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
-          isa<KernelOp, BarrierOp>(op))
+          isLoweredRowwise(op) || isa<KernelOp, BarrierOp>(op))
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
@@ -392,7 +406,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           done.insert(g);
         if (failed(tileMatmulGroup(group, *m, budget)))
           return signalPassFailure();
-      } else if (isLoweredElementwise(op)) {
+      } else if (isLoweredElementwise(op) || isLoweredRowwise(op)) {
         if (failed(tileElementwise(op, *m, budget)))
           return signalPassFailure();
       }

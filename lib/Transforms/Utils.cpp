@@ -57,7 +57,36 @@ int64_t dojo::scratchBytes(Operation *op) {
       return alignTo(t.getNumElements() * 4, 64) + alignTo(cols * 4, 64);
     return t.getNumElements() * 4;
   }
+  // Row-wise ops on a [rows x cols] tile keep FP32 work tiles and rows of
+  // per-row values and constants (see convert-dojo-to-isa).
+  if (isLoweredRowwise(op)) {
+    auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+    int64_t rows = in.getDimSize(0), cols = in.getDimSize(1);
+    int64_t tile = alignTo(rows * cols * 4, 64), row = alignTo(rows * 4, 64);
+    if (isa<SoftmaxOp>(op))
+      return tile + 2 * row;
+    if (isa<LayerNormOp>(op))
+      return 2 * tile + 5 * row;
+    return 3 * row; // reductions: sum row, zero, count
+  }
   return 0;
+}
+
+bool dojo::isLoweredRowwise(Operation *op) {
+  auto in = op->getNumOperands()
+                ? dyn_cast<RankedTensorType>(op->getOperand(0).getType())
+                : RankedTensorType();
+  if (!in || in.getRank() != 2)
+    return false;
+  if (auto s = dyn_cast<SoftmaxOp>(op))
+    return s.getAxis() == 1;
+  if (auto l = dyn_cast<LayerNormOp>(op))
+    return l.getAxis() == 1;
+  if (isa<ReduceSumOp, ReduceMaxOp, ReduceMeanOp>(op)) {
+    auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+    return axes && axes.asArrayRef() == ArrayRef<int64_t>{1};
+  }
+  return false;
 }
 
 bool dojo::isLoweredUnary(Operation *op) {

@@ -67,6 +67,11 @@ bool isLoweredBinary(mlir::Operation *op);
 inline bool isLoweredElementwise(mlir::Operation *op) {
   return isLoweredUnary(op) || isLoweredBinary(op);
 }
+/// Ops over the last axis of a rank-2 tensor that the vector unit lowers
+/// row-wise (softmax, layer_norm, reduce_sum/max/mean over axis 1): tiled
+/// by splitting rows over cores.
+bool isLoweredRowwise(mlir::Operation *op);
+
 /// Binary ops whose operands may be swapped (bit for bit: IEEE add, mul,
 /// and the NaN-propagating max/min with -0 < +0 are commutative).
 bool isCommutative(mlir::Operation *op);
