@@ -471,6 +471,19 @@ struct ConvertDojoToISAPass
     }
     if (isLoweredRowwise(&op))
       return lowerRowwise(ib, op, sram, out);
+    if (auto tr = dyn_cast<TransposeOp>(op)) {
+      auto inTy = tr.getInput().getType();
+      if (inTy.getRank() != 2)
+        return op.emitOpError("of rank ")
+               << inTy.getRank() << " has no ISA lowering (rank 2 only)";
+      // D (cols x rows) = transpose of A (rows x cols), element copy.
+      int64_t r = inTy.getDimSize(0), c = inTy.getDimSize(1);
+      ib.emit(loc, Opcode::Li, {kOpD}, {out});
+      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(tr.getInput())});
+      ib.emit(loc, Opcode::Vtrans, {kOpD, kOpA},
+              {r, c, r, c, dtypeOf(op.getResult(0)), dtypeOf(tr.getInput())});
+      return success();
+    }
     return op.emitOpError("has no ISA lowering");
   }
 

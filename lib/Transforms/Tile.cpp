@@ -334,6 +334,46 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
+  /// A rank-2 transpose: input row blocks become result column blocks, so
+  /// core i turns its [tr x C] tile into the [C x tr] tile at column block i.
+  LogicalResult tileTranspose(TransposeOp op, const MachineDesc &m,
+                              int64_t coreBudget) {
+    auto inTy = op.getInput().getType();
+    int64_t rows = inTy.getDimSize(0), cols = inTy.getDimSize(1);
+    int64_t e = elementBytes(inTy.getElementType());
+    int64_t g = 1;
+    for (int64_t d :
+         gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
+      if (2 * ceilDiv(rows, d) * cols * e <= m.sram_bytes &&
+          placeableWith(m, 1, 1, d))
+        g = std::max(g, d);
+    needFlat = std::max(needFlat, g);
+    int64_t tr = ceilDiv(rows, g);
+    MLIRContext *ctx = op.getContext();
+    AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
+    SmallVector<Attribute> maps = {
+        AffineMapAttr::get(AffineMap::get(1, 0, {i, zero}, ctx)),
+        AffineMapAttr::get(AffineMap::get(1, 0, {zero, i}, ctx))};
+    OpBuilder b(op);
+    auto kernel = KernelOp::create(
+        b, op.getLoc(), op.getResult().getType(), ValueRange{op.getInput()},
+        b.getDenseI64ArrayAttr({g}), b.getArrayAttr(maps), nullptr, nullptr,
+        nullptr, nullptr, nullptr, nullptr, nullptr);
+    Block *body = new Block();
+    kernel.getBody().push_back(body);
+    Value arg = body->addArgument(
+        RankedTensorType::get({tr, cols}, inTy.getElementType()), op.getLoc());
+    OpBuilder bb = OpBuilder::atBlockEnd(body);
+    auto t = TransposeOp::create(
+        bb, op.getLoc(), RankedTensorType::get({cols, tr}, inTy.getElementType()),
+        arg, op.getPermAttr());
+    YieldOp::create(bb, op.getLoc(), t.getResult());
+    op.getResult().replaceAllUsesWith(kernel.getResult());
+    op.erase();
+    ++numKernels;
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -350,8 +390,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // Graph ops that have no tiling yet: a located error, not a crash later.
     bool unsupported = false;
     for (Operation *op : ops) {
+      auto tr = dyn_cast<TransposeOp>(op);
       if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
-          isLoweredRowwise(op) || isa<KernelOp, BarrierOp>(op))
+          isLoweredRowwise(op) || isa<KernelOp, BarrierOp>(op) ||
+          (tr && tr.getInput().getType().getRank() == 2))
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
@@ -405,6 +447,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         for (Operation *g : group)
           done.insert(g);
         if (failed(tileMatmulGroup(group, *m, budget)))
+          return signalPassFailure();
+      } else if (auto tr = dyn_cast<TransposeOp>(op);
+                 tr && tr.getInput().getType().getRank() == 2) {
+        if (failed(tileTranspose(tr, *m, budget)))
           return signalPassFailure();
       } else if (isLoweredElementwise(op) || isLoweredRowwise(op)) {
         if (failed(tileElementwise(op, *m, budget)))
