@@ -31,7 +31,7 @@ namespace {
 
 constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
               kSramXfer = 7, kOpD = 8, kOpA = 9, kOpB = 10, kABase = 11,
-              kBBase = 12;
+              kBBase = 12, kOpC = 13;
 
 /// How the leading matmul of a kernel streams its operands: `chunks`
 /// slices of K; before slice 0 the core waits for `firstWait` loads (the
@@ -393,13 +393,33 @@ struct ConvertDojoToISAPass
         return op.emitOpError("needs its first operand of the result shape "
                               "(the vector unit broadcasts only the second)");
       int64_t ldb = cols;
+      int64_t bOff = offsetOf(b);
       if (!isFull(b)) {
         auto bt = cast<RankedTensorType>(b.getType());
-        if (bt.getNumElements() != cols ||
-            bt.getDimSize(bt.getRank() - 1) != cols)
+        if (bt.getNumElements() == 1 && cols > 1) {
+          // Expand the scalar into a row: a cols x 1 vsel whose all-zero
+          // mask picks the broadcast scalar, copied bit for bit.
+          auto scratch = op.getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+          if (!scratch)
+            return op.emitOpError("has no scratch; run dojo-allocate-sram");
+          int64_t row = scratch.getInt();
+          int64_t mask = row + alignTo(cols * 4, 64);
+          int64_t f32 = static_cast<int64_t>(num::DType::F32);
+          ib.emit(loc, Opcode::Li, {kOpD}, {mask});
+          ib.emit(loc, Opcode::Vfill, {kOpD}, {1, cols, cols, f32, 0});
+          ib.emit(loc, Opcode::Li, {kOpD}, {row});
+          ib.emit(loc, Opcode::Li, {kOpA}, {mask});
+          ib.emit(loc, Opcode::Li, {kOpB}, {bOff});
+          ib.emit(loc, Opcode::Li, {kOpC}, {mask});
+          ib.emit(loc, Opcode::Vsel, {kOpD, kOpA, kOpC, kOpB},
+                  {cols, 1, 1, 1, 1, 0, dtypeOf(b), f32});
+          bOff = row;
+        } else if (bt.getNumElements() != cols ||
+                   bt.getDimSize(bt.getRank() - 1) != cols) {
           return op.emitOpError("broadcast of ")
                  << bt << " to " << resTy
                  << " is not a row broadcast; not supported by the vector unit";
+        }
         ldb = 0;
       }
       Opcode code = llvm::TypeSwitch<Operation *, Opcode>(&op)
@@ -411,7 +431,7 @@ struct ConvertDojoToISAPass
                         .Default([](auto) { return Opcode::Vmin; });
       ib.emit(loc, Opcode::Li, {kOpD}, {out});
       ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(a)});
-      ib.emit(loc, Opcode::Li, {kOpB}, {offsetOf(b)});
+      ib.emit(loc, Opcode::Li, {kOpB}, {bOff});
       ib.emit(loc, code, {kOpD, kOpA, kOpB},
               {rows, cols, cols, cols, ldb, dtypeOf(op.getResult(0)),
                dtypeOf(a), dtypeOf(b)});

@@ -49,7 +49,7 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// How an extra (non-matmul) operand of the epilogue is tiled, given the
 /// kernel's 2-D result tile [tm, tn].
-enum class EpilogueOperand { Row, FullTile, Invalid };
+enum class EpilogueOperand { Row, Scalar, FullTile, Invalid };
 
 EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
   if (operand.getElementType() != result.getElementType())
@@ -57,6 +57,9 @@ EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
   int64_t n = result.getDimSize(result.getRank() - 1);
   if (operand == result)
     return EpilogueOperand::FullTile;
+  if (result.getRank() == 2 && operand.getRank() <= 2 &&
+      operand.getNumElements() == 1)
+    return EpilogueOperand::Scalar;
   if (result.getRank() == 2 &&
       ((operand.getRank() == 1 && operand.getDimSize(0) == n) ||
        (operand.getRank() == 2 && operand.getDimSize(0) == 1 &&
@@ -143,7 +146,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       int64_t bytes = 0;
       for (Value v : extras) {
         auto t = cast<RankedTensorType>(v.getType());
-        bytes += classify(t, resTy) == EpilogueOperand::Row
+        auto kind = classify(t, resTy);
+        bytes += kind == EpilogueOperand::Scalar ? eOut
+                 : kind == EpilogueOperand::Row
                      ? ceilDiv(N, gn) * eOut
                      : ceilDiv(M, gm) * ceilDiv(N, gn) * eOut;
       }
@@ -201,7 +206,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     for (Value v : extras) {
       auto t = cast<RankedTensorType>(v.getType());
       inputs.push_back(v);
-      if (classify(t, resTy) == EpilogueOperand::FullTile) {
+      if (classify(t, resTy) == EpilogueOperand::Scalar) {
+        SmallVector<AffineExpr> zeros(t.getRank(), zero);
+        maps.push_back(AffineMap::get(2, 0, zeros, ctx));
+        tileTypes.push_back(t);
+      } else if (classify(t, resTy) == EpilogueOperand::FullTile) {
         maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
         tileTypes.push_back(RankedTensorType::get({tm, tn}, t.getElementType()));
       } else if (t.getRank() == 1) {
@@ -430,8 +439,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
                 kind == EpilogueOperand::Invalid)
               break;
             // The vector unit broadcasts only its second operand.
-            if (kind == EpilogueOperand::Row && other == lhs &&
-                !isCommutative(user))
+            if ((kind == EpilogueOperand::Row ||
+                 kind == EpilogueOperand::Scalar) &&
+                other == lhs && !isCommutative(user))
               break;
             // The operand must be available before the kernel.
             if (Operation *def = other.getDefiningOp())

@@ -57,6 +57,17 @@ int64_t dojo::scratchBytes(Operation *op) {
       return alignTo(t.getNumElements() * 4, 64) + alignTo(cols * 4, 64);
     return t.getNumElements() * 4;
   }
+  // A scalar operand broadcast to a wider tile is first expanded into a row
+  // (plus a row of zero masks for the bitwise vsel that expands it).
+  if (isLoweredBinary(op)) {
+    auto t = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+    for (Value v : op->getOperands())
+      if (cast<RankedTensorType>(v.getType()).getNumElements() == 1 &&
+          cols > 1)
+        return 2 * alignTo(cols * 4, 64);
+    return 0;
+  }
   // Row-wise ops on a [rows x cols] tile keep FP32 work tiles and rows of
   // per-row values and constants (see convert-dojo-to-isa).
   if (isLoweredRowwise(op)) {
