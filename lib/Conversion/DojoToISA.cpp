@@ -448,6 +448,14 @@ struct ConvertDojoToISAPass
         ib.emit(loc, Opcode::Li, {kOpA}, {a});
         ib.emit(loc, code, {kOpD, kOpA}, {rows, cols, cols, cols, dtd, dta});
       };
+      if (llvm::isa<CastOp>(op)) {
+        // One rounding to the result type (nearest even).
+        ib.emit(loc, Opcode::Li, {kOpD}, {out});
+        ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(x)});
+        ib.emit(loc, Opcode::Vcvt, {kOpD, kOpA},
+                {rows, cols, cols, cols, dtOut, dtIn, 0});
+        return success();
+      }
       auto single = llvm::TypeSwitch<Operation *, std::optional<Opcode>>(&op)
                         .Case<ReluOp>([](auto) { return Opcode::Vrelu; })
                         .Case<TanhOp>([](auto) { return Opcode::Vtanh; })
@@ -468,6 +476,43 @@ struct ConvertDojoToISAPass
         // 1 / sqrt(x): both steps correctly rounded, the first kept in FP32.
         unary(Opcode::Vsqrt, s, offsetOf(x), f32, dtIn);
         unary(Opcode::Vrecip, out, s, dtOut, f32);
+        return success();
+      }
+      if (llvm::isa<GeluOp>(op)) {
+        // The reference's sequence, every step in FP32:
+        // x3 = (x*x)*x; u = x + 0.044715*x3; v = 0.7978846*u;
+        // t = 1 + tanh(v); (0.5*x) * t, rounded once.
+        int64_t tile = alignTo(rows * cols * 4, 64), row = alignTo(cols * 4, 64);
+        int64_t p = s, h = s + tile, kc = s + 2 * tile, ks = kc + row,
+                one = ks + row, half = one + row;
+        auto fillRow = [&](int64_t d, float v) {
+          ib.emit(loc, Opcode::Li, {kOpD}, {d});
+          ib.emit(loc, Opcode::Vfill, {kOpD},
+                  {1, cols, cols, f32,
+                   static_cast<int64_t>(static_cast<int32_t>(num::f32Bits(v)))});
+        };
+        auto bin = [&](Opcode code, int64_t d, int64_t a, int64_t b,
+                       int64_t ldb, int64_t dtd, int64_t dta, int64_t dtb) {
+          ib.emit(loc, Opcode::Li, {kOpD}, {d});
+          ib.emit(loc, Opcode::Li, {kOpA}, {a});
+          ib.emit(loc, Opcode::Li, {kOpB}, {b});
+          ib.emit(loc, code, {kOpD, kOpA, kOpB},
+                  {rows, cols, cols, cols, ldb, dtd, dta, dtb});
+        };
+        fillRow(kc, 0.044715f);
+        fillRow(ks, 0.79788456080286536f);
+        fillRow(one, 1.0f);
+        fillRow(half, 0.5f);
+        int64_t xo = offsetOf(x);
+        bin(Opcode::Vmul, p, xo, xo, cols, f32, dtIn, dtIn);   // x*x
+        bin(Opcode::Vmul, p, p, xo, cols, f32, f32, dtIn);     // (x*x)*x
+        bin(Opcode::Vmul, p, p, kc, 0, f32, f32, f32);         // c*x3
+        bin(Opcode::Vadd, p, p, xo, cols, f32, f32, dtIn);     // x + c*x3
+        bin(Opcode::Vmul, p, p, ks, 0, f32, f32, f32);         // v
+        unary(Opcode::Vtanh, p, p, f32, f32);
+        bin(Opcode::Vadd, p, p, one, 0, f32, f32, f32);        // t
+        bin(Opcode::Vmul, h, xo, half, 0, f32, dtIn, f32);     // 0.5*x
+        bin(Opcode::Vmul, out, h, p, cols, dtOut, f32, f32);   // h*t
         return success();
       }
       if (llvm::isa<SigmoidOp>(op)) {

@@ -48,6 +48,12 @@ int64_t dojo::scratchBytes(Operation *op) {
     if (!t.getElementType().isF32())
       return t.getNumElements() * 4;
   }
+  // gelu (tanh form): two FP32 tiles and four constant rows.
+  if (isa<GeluOp>(op)) {
+    auto t = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+    return 2 * alignTo(t.getNumElements() * 4, 64) + 4 * alignTo(cols * 4, 64);
+  }
   // Multi-step unary ops keep their FP32 intermediates in scratch so the
   // result is rounded once; sigmoid also needs a row of ones.
   if (isa<RsqrtOp, SigmoidOp>(op)) {
@@ -101,6 +107,11 @@ bool dojo::isLoweredRowwise(Operation *op) {
 }
 
 bool dojo::isLoweredUnary(Operation *op) {
+  if (auto gelu = dyn_cast<GeluOp>(op))
+    return gelu.getApproximate() == GeluApproximation::Tanh;
+  if (auto cast = dyn_cast<CastOp>(op))
+    return cast.getInput().getType().getShape() ==
+           cast.getResult().getType().getShape();
   return isa<ReluOp, SigmoidOp, TanhOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
              ReciprocalOp>(op);
 }
