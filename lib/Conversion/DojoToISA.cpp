@@ -73,6 +73,13 @@ private:
 
 bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 
+/// The value a chain of reshapes starts from.
+Value reshapeRoot(Value v) {
+  while (auto r = v.getDefiningOp<ReshapeOp>())
+    v = r.getInput();
+  return v;
+}
+
 struct ConvertDojoToISAPass
     : dojo::impl::ConvertDojoToISABase<ConvertDojoToISAPass> {
   using ConvertDojoToISABase::ConvertDojoToISABase;
@@ -878,20 +885,22 @@ struct ConvertDojoToISAPass
     }
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
-      if (!v.getDefiningOp<KernelOp>()) {
+      // A reshape is the same bytes: the output is its root's buffer.
+      Value root = reshapeRoot(v);
+      if (!root.getDefiningOp<KernelOp>()) {
         ret.emitOpError("result ")
             << i << " must be computed by a dojo.kernel (returning an "
             << "argument or constant is not supported)";
         return signalPassFailure();
       }
-      if (dramOffset.count(v)) {
+      if (dramOffset.count(root)) {
         ret.emitOpError("returns the same value twice");
         return signalPassFailure();
       }
-      auto t = cast<RankedTensorType>(v.getType());
-      dramOffset[v] = allocDram(t);
-      symbols.push_back(
-          {"result" + std::to_string(i), "output", t, dramOffset[v]});
+      dramOffset[root] = allocDram(cast<RankedTensorType>(root.getType()));
+      symbols.push_back({"result" + std::to_string(i), "output",
+                         cast<RankedTensorType>(v.getType()),
+                         dramOffset[root]});
     }
     SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
     if (kernels.empty()) {
@@ -901,6 +910,9 @@ struct ConvertDojoToISAPass
     for (KernelOp k : kernels)
       if (!dramOffset.count(k.getResult()))
         dramOffset[k.getResult()] = allocDram(k.getResult().getType());
+    // Reshapes alias their input's edge memory (row-major bytes are equal).
+    for (auto reshape : func.getOps<ReshapeOp>())
+      dramOffset[reshape.getResult()] = dramOffset.lookup(reshapeRoot(reshape.getResult()));
 
     // Logical cores: R x C of the shared placement, row-major.
     auto rows = kernels.front().getPlaceRows();
@@ -956,6 +968,8 @@ struct ConvertDojoToISAPass
           program.erase();
           return signalPassFailure();
         }
+      } else if (llvm::isa<ReshapeOp>(op)) {
+        // No code: the result aliases the input's edge memory.
       } else if (llvm::isa<BarrierOp>(op)) {
         ib.emit(op.getLoc(), Opcode::Barrier, {});
       } else if (!llvm::isa<func::ReturnOp>(op)) {

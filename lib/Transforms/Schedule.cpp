@@ -91,6 +91,9 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1, 2, 3, 4, 5}));
       }
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
+        // A reshape reads the same edge memory as its input.
+        while (auto r = v.getDefiningOp<ReshapeOp>())
+          v = r.getInput();
         return v.getDefiningOp() && unsynced.contains(v.getDefiningOp());
       });
       if (readsUnsynced || (mcast && !unsynced.empty())) {

@@ -400,8 +400,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     bool unsupported = false;
     for (Operation *op : ops) {
       auto tr = dyn_cast<TransposeOp>(op);
+      // Reshapes stay at function level: they alias edge memory.
       if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
-          isLoweredRowwise(op) || isa<KernelOp, BarrierOp>(op) ||
+          isLoweredRowwise(op) || isa<KernelOp, BarrierOp, ReshapeOp>(op) ||
           (tr && tr.getInput().getType().getRank() == 2))
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
