@@ -645,6 +645,10 @@ struct ConvertDojoToISAPass
         return kernel.emitOpError("input ")
                << i << " is not in edge memory (not an argument or kernel "
                << "result)";
+      // With multicast the sender threads compute the streamed operands'
+      // addresses themselves.
+      if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
+        continue;
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
           failed(emitTileAddress(ib, loc, it->second, full, tile,
@@ -687,11 +691,10 @@ struct ConvertDojoToISAPass
       auto aTile = kernel.inputTileType(streamA);
       auto bTile = kernel.inputTileType(streamB);
       int64_t e = elementBytes(aTile.getElementType());
-      int64_t m = aTile.getDimSize(0), k = aTile.getDimSize(1);
+      int64_t k = aTile.getDimSize(1);
       int64_t n = bTile.getDimSize(1);
       int64_t aOff = (*kernel.getArgOffsets())[streamA];
       int64_t bOff = (*kernel.getArgOffsets())[streamB];
-      (void)m;
       Extent aRows = extents(aFull, aTile,
                              cast<AffineMapAttr>(maps[streamA]).getValue(),
                              grid).first;
