@@ -15,6 +15,8 @@
 #include "mlir/IR/IRMapping.h"
 
 #include <limits>
+#include <map>
+#include <tuple>
 
 namespace dojo {
 #define GEN_PASS_DEF_DOJOTILE
@@ -81,11 +83,22 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   /// columns for the 2-D grids, cores for the 1-D ones. A new grid is only
   /// chosen if the whole program stays placeable.
   int64_t needRows = 1, needCols = 1, needFlat = 1;
+  /// Placement answers and the placement capacity of the target, computed
+  /// once per function (the candidate search asks many times).
+  std::map<std::tuple<int64_t, int64_t, int64_t>, bool> placeable;
+  int64_t maxPlaceable = 0;
   bool placeableWith(const MachineDesc &m, int64_t nr, int64_t nc,
                      int64_t flat) {
-    return placeProgram(m, std::max(needRows, nr), std::max(needCols, nc),
-                        std::max(needFlat, flat))
-        .has_value();
+    auto key = std::make_tuple(std::max(needRows, nr), std::max(needCols, nc),
+                               std::max(needFlat, flat));
+    auto it = placeable.find(key);
+    if (it == placeable.end())
+      it = placeable
+               .emplace(key, placeProgram(m, std::get<0>(key),
+                                          std::get<1>(key), std::get<2>(key))
+                                 .has_value())
+               .first;
+    return it->second;
   }
 
   /// Cost in cycles and SRAM footprint of one matmul kernel tiling.
@@ -278,7 +291,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t g = 1;
     if (shapeTy.getRank() == 2)
       for (int64_t d :
-           gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
+           gridSizes(rows, std::min(coreBudget, maxPlaceable)))
         if (ceilDiv(rows, d) * cols *
                     (e * int64_t(op->getNumOperands() + 1) +
                      (rowwise ? 2 * 4 : 0)) <=
@@ -352,7 +365,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t e = elementBytes(inTy.getElementType());
     int64_t g = 1;
     for (int64_t d :
-         gridSizes(rows, std::min(coreBudget, maxPlaceableCores(m))))
+         gridSizes(rows, std::min(coreBudget, maxPlaceable)))
       if (2 * ceilDiv(rows, d) * cols * e <= m.sram_bytes &&
           placeableWith(m, 1, 1, d))
         g = std::max(g, d);
@@ -461,6 +474,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     if (!m)
       return signalPassFailure();
     needRows = needCols = needFlat = 1;
+    placeable.clear();
+    maxPlaceable = maxPlaceableCores(*m);
     for (Conv2DOp conv : llvm::to_vector(func.getOps<Conv2DOp>()))
       rewriteConv1x1(conv);
     int64_t budget = m->numEnabledCores();
