@@ -13,6 +13,7 @@
 #include "dojo/ISA/ISA.h"
 #include "dojo/Transforms/Utils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -32,6 +33,9 @@ namespace {
 constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
               kSramXfer = 7, kOpD = 8, kOpA = 9, kOpB = 10, kABase = 11,
               kBBase = 12, kOpC = 13;
+// Data-movement loops (function-level copies and fills).
+constexpr int kItem = 14, kItemEnd = 15, kRest = 16, kDstAddr = 17,
+              kIndex = 18, kChunk = 19;
 
 /// How the leading matmul of a kernel streams its operands: `chunks`
 /// slices of K; before slice 0 the core waits for `firstWait` loads (the
@@ -87,6 +91,245 @@ struct ConvertDojoToISAPass
   const MachineDesc *target = nullptr;
   llvm::DenseMap<Value, int64_t> dramOffset; // tensors in edge memory
   int64_t numCores = 0, numRows = 0, numCols = 0;
+
+  /// A strided window of edge memory: element (i0, i1, ...) is at byte
+  /// base + sum(i_d * strides[d]) * element size.
+  struct View {
+    int64_t base = 0;
+    SmallVector<int64_t> shape, strides;
+  };
+  llvm::DenseMap<Value, View> views; // view slices (no buffer of their own)
+
+  static SmallVector<int64_t> denseStrides(ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> st(shape.size(), 1);
+    for (int64_t d = int64_t(shape.size()) - 2; d >= 0; --d)
+      st[d] = st[d + 1] * shape[d + 1];
+    return st;
+  }
+  View viewOf(Value v) {
+    auto it = views.find(v);
+    if (it != views.end())
+      return it->second;
+    auto t = cast<RankedTensorType>(v.getType());
+    return View{dramOffset.lookup(v), SmallVector<int64_t>(t.getShape()),
+                denseStrides(t.getShape())};
+  }
+  /// The window a slice reads from its input's window.
+  View sliceView(SliceOp slice) {
+    View in = viewOf(slice.getInput());
+    int64_t e = elementBytes(slice.getType().getElementType());
+    View out;
+    out.base = in.base;
+    for (auto [d, size] : llvm::enumerate(slice.getType().getShape())) {
+      out.base += slice.getOffsets()[d] * in.strides[d] * e;
+      out.shape.push_back(size);
+      out.strides.push_back(in.strides[d] * slice.getStrides()[d]);
+    }
+    return out;
+  }
+
+  /// SRAM staging buffer of the data-movement loops (kernels' SRAM is dead
+  /// between kernels: dojo-schedule puts a barrier before every copy).
+  int64_t stagingBytes() const {
+    return std::min<int64_t>(target->sram_bytes / 64 * 64, 256 * 1024);
+  }
+
+  /// Emits code that copies window `src` to window `dst` (same shape), or,
+  /// when `src` is null, fills `dst` with the element bit pattern `bits` of
+  /// machine type `dtype`. The window is cut into 2-D DMA blocks (rows of a
+  /// contiguous run) that are dealt out to the program's cores in contiguous
+  /// ranges; each block goes edge memory -> SRAM staging -> edge memory.
+  LogicalResult emitTransfer(InstBuilder &ib, Location loc, const View *src,
+                             const View &dst, int64_t e, int64_t dtype,
+                             int64_t bits) {
+    // Drop unit dims, then merge dims that are contiguous in both windows.
+    SmallVector<int64_t> shape, ss, ds;
+    for (size_t d = 0; d < dst.shape.size(); ++d) {
+      if (dst.shape[d] == 0)
+        return success(); // nothing to move
+      if (dst.shape[d] == 1)
+        continue;
+      int64_t sst = src ? src->strides[d] : 0;
+      if (!shape.empty() && ds.back() == dst.strides[d] * dst.shape[d] &&
+          (!src || ss.back() == sst * dst.shape[d])) {
+        shape.back() *= dst.shape[d];
+        ss.back() = sst;
+        ds.back() = dst.strides[d];
+        continue;
+      }
+      shape.push_back(dst.shape[d]);
+      ss.push_back(sst);
+      ds.push_back(dst.strides[d]);
+    }
+    if (shape.empty()) {
+      shape = {1};
+      ss = {1};
+      ds = {1};
+    }
+    // A block row is the innermost dim when it is contiguous on both sides.
+    int64_t rowElems = 1;
+    if (ds.back() == 1 && (!src || ss.back() == 1)) {
+      rowElems = shape.pop_back_val();
+      ss.pop_back();
+      ds.pop_back();
+    }
+    int64_t staging = stagingBytes();
+    if (rowElems * e > staging) {
+      // Cut a long run into rows of the largest divisor that fits.
+      int64_t b = staging / e;
+      while (rowElems % b)
+        --b;
+      shape.push_back(rowElems / b);
+      ss.push_back(b);
+      ds.push_back(b);
+      rowElems = b;
+    }
+    int64_t rowBytes = rowElems * e;
+    int64_t rows = 1, rowSrc = rowBytes, rowDst = rowBytes;
+    if (!shape.empty()) {
+      rows = shape.pop_back_val();
+      rowSrc = ss.pop_back_val() * e;
+      rowDst = ds.pop_back_val() * e;
+    }
+    int64_t perBlock = src ? std::min(rows, staging / rowBytes) : rows;
+    int64_t chunks = (rows + perBlock - 1) / perBlock;
+    int64_t lastRows = rows - (chunks - 1) * perBlock;
+    // Outer iteration space, outermost first; the row chunk is innermost.
+    struct Dim {
+      int64_t size, srcStride, dstStride;
+    };
+    SmallVector<Dim> outer;
+    for (size_t d = 0; d < shape.size(); ++d)
+      outer.push_back({shape[d], ss[d] * e, ds[d] * e});
+    int64_t chunkDim = -1;
+    if (chunks > 1) {
+      chunkDim = outer.size();
+      outer.push_back({chunks, perBlock * rowSrc, perBlock * rowDst});
+    }
+    int64_t total = 1;
+    for (const Dim &d : outer)
+      total *= d.size;
+    int64_t per = (total + numCores - 1) / numCores;
+    for (const Dim &d : outer)
+      if (!fitsImm(d.srcStride) || !fitsImm(d.dstStride))
+        return emitError(loc, "copy stride does not fit a 32-bit immediate");
+
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    li(kSramXfer, 0);
+    if (!src)
+      ib.emit(loc, Opcode::Vfill, {kSramXfer},
+              {1, rowElems, rowElems, dtype, bits});
+    ib.emit(loc, Opcode::Muli, {kItem, kCoreId}, {per});
+    ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
+    li(kTmp, total);
+    ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
+    int64_t loop = ib.getPc();
+    Operation *exit = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
+    ib.emit(loc, Opcode::Mov, {kRest, kItem});
+    li(kDram, src ? src->base : 0);
+    li(kDstAddr, dst.base);
+    for (int64_t i = int64_t(outer.size()) - 1; i >= 0; --i) {
+      int idx = kRest;
+      if (i > 0) {
+        li(kTmp, outer[i].size);
+        ib.emit(loc, Opcode::Remu, {kIndex, kRest, kTmp});
+        ib.emit(loc, Opcode::Divu, {kRest, kRest, kTmp});
+        idx = kIndex;
+      }
+      if (i == chunkDim)
+        ib.emit(loc, Opcode::Mov, {kChunk, idx});
+      if (src) {
+        ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].srcStride});
+        ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
+      }
+      ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].dstStride});
+      ib.emit(loc, Opcode::Add, {kDstAddr, kDstAddr, kAddrTerm});
+    }
+    auto block = [&](int64_t r) {
+      if (src) {
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {r, rowBytes, rowBytes, rowSrc, 0});
+        ib.emit(loc, Opcode::SemWait, {}, {0, 1});
+      }
+      ib.emit(loc, Opcode::DmaSt, {kDstAddr, kSramXfer},
+              {r, rowBytes, rowDst, src ? rowBytes : 0, 1});
+      ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    };
+    if (lastRows != perBlock) {
+      li(kTmp, chunks - 1);
+      Operation *notLast = ib.emit(loc, Opcode::Bne, {kChunk, kTmp}, {0});
+      block(lastRows);
+      Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
+      patchTarget(notLast, ib.getPc());
+      block(perBlock);
+      patchTarget(done, ib.getPc());
+    } else {
+      block(perBlock);
+    }
+    ib.emit(loc, Opcode::Addi, {kItem, kItem}, {1});
+    ib.emit(loc, Opcode::Jmp, {}, {loop});
+    patchTarget(exit, ib.getPc());
+    return success();
+  }
+
+  /// Bit pattern and machine type of a fill value for element type `t`.
+  std::pair<int64_t, int64_t> fillBits(Type t, float v) {
+    num::DType dt = num::DType::F32;
+    toDType(t, dt);
+    int64_t bits = t.isInteger() ? int64_t(int32_t(v))
+                                 : int64_t(int32_t(num::f32Bits(v)));
+    return {static_cast<int64_t>(dt), bits};
+  }
+
+  /// Function-level data movement: concat, pad, a materialized slice, a
+  /// splat constant.
+  LogicalResult lowerCopyOp(InstBuilder &ib, Operation *op) {
+    Location loc = op->getLoc();
+    auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t e = elementBytes(resTy.getElementType());
+    View dst = viewOf(op->getResult(0));
+    if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+      auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+      if (!dense || !dense.isSplat())
+        return op->emitOpError("non-splat tensor constants cannot be "
+                               "lowered to the ISA; pass them as arguments");
+      float v = resTy.getElementType().isInteger()
+                    ? float(dense.getSplatValue<APInt>().getSExtValue())
+                    : dense.getSplatValue<APFloat>().convertToFloat();
+      auto [dt, bits] = fillBits(resTy.getElementType(), v);
+      return emitTransfer(ib, loc, nullptr, dst, e, dt, bits);
+    }
+    if (auto slice = dyn_cast<SliceOp>(op)) {
+      View src = sliceView(slice);
+      return emitTransfer(ib, loc, &src, dst, e, 0, 0);
+    }
+    if (auto pad = dyn_cast<PadOp>(op)) {
+      auto [dt, bits] = fillBits(resTy.getElementType(),
+                                 pad.getValue().convertToFloat());
+      if (failed(emitTransfer(ib, loc, nullptr, dst, e, dt, bits)))
+        return failure();
+      // Every core's fill lands before any core writes the interior.
+      ib.emit(loc, Opcode::Barrier, {});
+      View src = viewOf(pad.getInput());
+      View inner = dst;
+      inner.shape = src.shape;
+      for (size_t d = 0; d < dst.shape.size(); ++d)
+        inner.base += pad.getLow()[d] * dst.strides[d] * e;
+      return emitTransfer(ib, loc, &src, inner, e, 0, 0);
+    }
+    auto concat = cast<ConcatOp>(op);
+    int64_t axis = concat.getAxis(), at = 0;
+    for (Value in : concat.getInputs()) {
+      View src = viewOf(in);
+      View part = dst;
+      part.shape = src.shape;
+      part.base += at * dst.strides[axis] * e;
+      at += src.shape[axis];
+      if (failed(emitTransfer(ib, loc, &src, part, e, 0, 0)))
+        return failure();
+    }
+    return success();
+  }
 
   /// Emits r6 = edge-memory address of the tile at the grid point held in
   /// r3 (and r4) for a tensor at `base` tiled by `tile` through `map`.
@@ -871,6 +1114,7 @@ struct ConvertDojoToISAPass
       int64_t offset;
     };
     SmallVector<Sym> symbols;
+    SmallVector<std::pair<size_t, Value>> aliasOutputs;
     for (BlockArgument arg : func.getArguments()) {
       auto t = dyn_cast<RankedTensorType>(arg.getType());
       num::DType dt;
@@ -890,10 +1134,18 @@ struct ConvertDojoToISAPass
     for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
       // A reshape is the same bytes: the output is its root's buffer.
       Value root = reshapeRoot(v);
-      if (!root.getDefiningOp<KernelOp>()) {
+      Operation *def = root.getDefiningOp();
+      if (def && llvm::isa<SliceOp>(def) && isContiguousSlice(cast<SliceOp>(def))) {
+        // An alias of part of another buffer: its symbol points there.
+        symbols.push_back({"result" + std::to_string(i), "output",
+                           cast<RankedTensorType>(v.getType()), -1});
+        aliasOutputs.push_back({symbols.size() - 1, v});
+        continue;
+      }
+      if (!def || !(llvm::isa<KernelOp>(def) || isCopyOp(def))) {
         ret.emitOpError("result ")
-            << i << " must be computed by a dojo.kernel (returning an "
-            << "argument or constant is not supported)";
+            << i << " must be computed by a dojo.kernel or a data-movement "
+            << "op (returning an argument is not supported)";
         return signalPassFailure();
       }
       if (dramOffset.count(root)) {
@@ -906,23 +1158,52 @@ struct ConvertDojoToISAPass
                          dramOffset[root]});
     }
     SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
-    if (kernels.empty()) {
+    bool anyCode = !kernels.empty() ||
+                   llvm::any_of(func.getBody().front(),
+                                [](Operation &op) { return isCopyOp(&op); });
+    if (!anyCode) {
       func.emitError("no dojo.kernel to compile; run dojo-tile first");
       return signalPassFailure();
     }
-    for (KernelOp k : kernels)
-      if (!dramOffset.count(k.getResult()))
-        dramOffset[k.getResult()] = allocDram(k.getResult().getType());
-    // Reshapes alias their input's edge memory (row-major bytes are equal).
-    for (auto reshape : func.getOps<ReshapeOp>())
-      dramOffset[reshape.getResult()] = dramOffset.lookup(reshapeRoot(reshape.getResult()));
+    // Kernel and copy results get buffers; reshapes and contiguous slices
+    // alias their input's bytes; view slices are windows of their input.
+    for (Operation &op : func.getBody().front()) {
+      if (llvm::isa<KernelOp>(op) || isCopyOp(&op)) {
+        if (!dramOffset.count(op.getResult(0)))
+          dramOffset[op.getResult(0)] = allocDram(
+              cast<RankedTensorType>(op.getResult(0).getType()));
+      } else if (auto r = dyn_cast<ReshapeOp>(op)) {
+        dramOffset[r.getResult()] = dramOffset.lookup(r.getInput());
+      } else if (auto sl = dyn_cast<SliceOp>(op)) {
+        View v = sliceView(sl);
+        if (isContiguousSlice(sl))
+          dramOffset[sl.getResult()] = v.base;
+        else
+          views[sl.getResult()] = v;
+      }
+    }
+    for (auto [idx, v] : aliasOutputs)
+      symbols[idx].offset = dramOffset.lookup(v);
 
-    // Logical cores: R x C of the shared placement, row-major.
-    auto rows = kernels.front().getPlaceRows();
-    auto cols = kernels.front().getPlaceCols();
-    if (!rows || !cols) {
-      kernels.front().emitOpError("is not placed; run dojo-place");
-      return signalPassFailure();
+    // Logical cores: R x C of the shared placement, row-major (a program
+    // of data movement only spreads it over every placeable core).
+    std::optional<ArrayRef<int64_t>> rows, cols;
+    std::optional<MeshPlacement> whole;
+    if (!kernels.empty()) {
+      rows = kernels.front().getPlaceRows();
+      cols = kernels.front().getPlaceCols();
+      if (!rows || !cols) {
+        kernels.front().emitOpError("is not placed; run dojo-place");
+        return signalPassFailure();
+      }
+    } else {
+      whole = placeProgram(*target, 1, 1, maxPlaceableCores(*target));
+      if (!whole) {
+        func.emitError("target has no core to run the program on");
+        return signalPassFailure();
+      }
+      rows = ArrayRef<int64_t>(whole->rows);
+      cols = ArrayRef<int64_t>(whole->cols);
     }
     for (KernelOp k : kernels)
       if (k.getPlaceRows() != rows || k.getPlaceCols() != cols) {
@@ -971,8 +1252,13 @@ struct ConvertDojoToISAPass
           program.erase();
           return signalPassFailure();
         }
-      } else if (llvm::isa<ReshapeOp>(op)) {
-        // No code: the result aliases the input's edge memory.
+      } else if (isCopyOp(&op)) {
+        if (failed(lowerCopyOp(ib, &op))) {
+          program.erase();
+          return signalPassFailure();
+        }
+      } else if (llvm::isa<ReshapeOp, SliceOp>(op)) {
+        // No code: an alias or a window of the input's edge memory.
       } else if (llvm::isa<BarrierOp>(op)) {
         ib.emit(op.getLoc(), Opcode::Barrier, {});
       } else if (!llvm::isa<func::ReturnOp>(op)) {

@@ -27,6 +27,8 @@
 #include "Dojo/DojoDialect.h"
 #include "Math.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
@@ -281,6 +283,26 @@ private:
     return t;
   }
   /// A zero result tensor for `op`'s (float) result.
+  /// A float tensor constant (splat or dense), rounded to its type.
+  LogicalResult constant(arith::ConstantOp op) {
+    auto dense = dyn_cast<DenseFPElementsAttr>(op.getValue());
+    if (!dense)
+      return op.emitError("reference interpreter supports only float tensor "
+                          "constants");
+    FailureOr<Tensor> t = out(op);
+    if (failed(t))
+      return failure();
+    size_t i = 0;
+    for (APFloat v : dense.getValues<APFloat>()) {
+      bool lost = false;
+      v.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+      t->data[i++] = roundToType(t->dtype, v.convertToFloat());
+    }
+    env[op.getResult()] = std::move(*t);
+    return success();
+  }
+
   FailureOr<Tensor> out(Operation *op) {
     Type type = op->getResult(0).getType();
     FailureOr<num::DType> dt = dtypeOf(op, type);
@@ -353,6 +375,8 @@ LogicalResult Interpreter::run(Operation *op) {
     return runKernel(kernel);
   if (isa<BarrierOp>(op))
     return success();
+  if (auto c = dyn_cast<arith::ConstantOp>(op))
+    return constant(c);
   auto un = [&](Value x, UnaryFn f) { return unary(op, x, f); };
   auto bin = [&](auto o, BinaryFn f) {
     return binary(op, o.getLhs(), o.getRhs(), f);

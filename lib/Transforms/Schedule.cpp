@@ -70,6 +70,19 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         unsynced.clear();
         continue;
       }
+      if (isCopyOp(&op)) {
+        // A copy stages through SRAM that the last kernels' DMA (and
+        // multicast sender threads) may still use, so it waits for every
+        // core whenever anything is in flight.
+        if (!unsynced.empty()) {
+          b.setInsertionPoint(&op);
+          BarrierOp::create(b, op.getLoc());
+          ++numBarriers;
+          unsynced.clear();
+        }
+        unsynced.insert(&op);
+        continue;
+      }
       auto kernel = dyn_cast<KernelOp>(op);
       if (!kernel)
         continue;
@@ -91,10 +104,11 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1, 2, 3, 4, 5}));
       }
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
-        // A reshape reads the same edge memory as its input.
-        while (auto r = v.getDefiningOp<ReshapeOp>())
-          v = r.getInput();
-        return v.getDefiningOp() && unsynced.contains(v.getDefiningOp());
+        // Reshapes and alias slices read the same edge memory as their input.
+        SmallVector<Operation *> producers;
+        producersOf(v, producers);
+        return llvm::any_of(producers,
+                            [&](Operation *p) { return unsynced.contains(p); });
       });
       if (readsUnsynced || (mcast && !unsynced.empty())) {
         b.setInsertionPoint(kernel);

@@ -491,7 +491,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       auto tr = dyn_cast<TransposeOp>(op);
       // Reshapes stay at function level: they alias edge memory.
       if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
-          isLoweredRowwise(op) || isa<KernelOp, BarrierOp, ReshapeOp>(op) ||
+          isLoweredRowwise(op) || isDataMovement(op) ||
+          isa<KernelOp, BarrierOp, ReshapeOp>(op) ||
           (tr && tr.getInput().getType().getRank() == 2))
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {

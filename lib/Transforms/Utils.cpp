@@ -2,6 +2,7 @@
 
 #include "dojo/Transforms/Utils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace mlir;
@@ -195,4 +196,61 @@ int64_t dojo::maxPlaceableCores(const MachineDesc &m) {
       }
   }
   return best;
+}
+
+bool dojo::isContiguousSlice(SliceOp slice) {
+  // The input must be dense itself (a view slice has no buffer).
+  if (auto in = slice.getInput().getDefiningOp<SliceOp>())
+    if (!isContiguousSlice(in))
+      return false;
+  auto in = slice.getInput().getType();
+  auto res = slice.getResult().getType();
+  ArrayRef<int64_t> st = slice.getStrides();
+  // Contiguous iff, after the leading run of size-1 result dims, one dim is
+  // partially taken (any offset, unit stride) and every later dim is whole.
+  int64_t d = 0, rank = res.getRank();
+  while (d < rank && res.getDimSize(d) == 1)
+    ++d;
+  if (d == rank)
+    return true;
+  if (st[d] != 1 && res.getDimSize(d) > 1)
+    return false;
+  for (int64_t k = d + 1; k < rank; ++k)
+    if (res.getDimSize(k) != in.getDimSize(k))
+      return false;
+  return true;
+}
+
+bool dojo::isViewSlice(SliceOp slice) {
+  if (isContiguousSlice(slice) || slice->use_empty())
+    return false;
+  return llvm::all_of(slice->getUsers(), [](Operation *u) {
+    return isa<ConcatOp, PadOp, SliceOp>(u);
+  });
+}
+
+bool dojo::isDataMovement(Operation *op) {
+  if (isa<ConcatOp, PadOp, SliceOp>(op))
+    return true;
+  if (auto c = dyn_cast<arith::ConstantOp>(op))
+    return isa<RankedTensorType>(c.getType());
+  return false;
+}
+
+bool dojo::isCopyOp(Operation *op) {
+  if (auto s = dyn_cast<SliceOp>(op))
+    return !isContiguousSlice(s) && !isViewSlice(s);
+  return isDataMovement(op);
+}
+
+void dojo::producersOf(Value v, SmallVectorImpl<Operation *> &out) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return;
+  if (auto r = dyn_cast<ReshapeOp>(def))
+    return producersOf(r.getInput(), out);
+  if (auto s = dyn_cast<SliceOp>(def))
+    if (!isCopyOp(s))
+      return producersOf(s.getInput(), out);
+  out.push_back(def);
 }

@@ -76,6 +76,25 @@ bool isLoweredRowwise(mlir::Operation *op);
 /// and the NaN-propagating max/min with -0 < +0 are commutative).
 bool isCommutative(mlir::Operation *op);
 
+/// Function-level data movement (convert-dojo-to-isa lowers these to DMA
+/// copies between edge-memory buffers, staged through SRAM):
+///  * a slice whose result is one contiguous range of its (dense) input is
+///    an alias: no code, like a reshape;
+///  * a slice read only by other data-movement ops is a view: they read
+///    through it (strided DMA), and it has no buffer of its own;
+///  * any other slice, and every concat, pad and splat constant, is a copy
+///    (or fill) into its own buffer.
+bool isContiguousSlice(SliceOp slice);
+bool isViewSlice(SliceOp slice);
+/// Ops that stay at function level and move or fill edge memory.
+bool isDataMovement(mlir::Operation *op);
+/// True if `op` emits DMA code at function level (a data-movement op that
+/// is not an alias or a view).
+bool isCopyOp(mlir::Operation *op);
+/// The ops whose edge-memory results `v` reads (through reshapes, alias and
+/// view slices): the producers a consumer of `v` must wait for.
+void producersOf(mlir::Value v, llvm::SmallVectorImpl<mlir::Operation *> &out);
+
 /// SRAM bytes of the FP32 scratch a body op needs besides its result (the
 /// accumulator of a matmul whose result is not FP32), 0 if none.
 int64_t scratchBytes(mlir::Operation *op);

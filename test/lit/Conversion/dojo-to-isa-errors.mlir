@@ -18,7 +18,7 @@ func.func @f32_matmul(%x: tensor<8x4xf32>, %w: tensor<4x4xf32>) -> tensor<8x4xf3
 
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @identity(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
-  // expected-error @+1 {{result 0 must be computed by a dojo.kernel (returning an argument or constant is not supported)}}
+  // expected-error @+1 {{result 0 must be computed by a dojo.kernel or a data-movement op (returning an argument is not supported)}}
   return %x : tensor<8x4xf32>
 }
 }
@@ -43,4 +43,14 @@ func.func @unscheduled(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @a() { return }
 func.func @b() { return }
+}
+
+// -----
+
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @f() -> tensor<2x2xf32> {
+  // expected-error @+1 {{non-splat tensor constants cannot be lowered to the ISA; pass them as arguments}}
+  %c = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  return %c : tensor<2x2xf32>
+}
 }
