@@ -104,8 +104,8 @@ def Dojo_Conv2DOp : Dojo_Op<"conv2d", [Pure]> {
     (floor), likewise `OW`.
 
     Numerics: every output element starts from +0 and accumulates the exact
-    products `x * w` in FP32 in ascending `(c, kh, kw)` order (`c` the input
-    channel within the group, outermost). Padding positions take part as
+    products `x * w` in FP32 in ascending `(kh, kw, c)` order (`c` the input
+    channel within the group, innermost: the order of an NHWC im2col row). Padding positions take part as
     input value +0 (so a NaN or infinite weight still yields NaN there).
     Then `bias[o]` is added in FP32 and the sum is rounded once to the result
     type.

@@ -299,6 +299,15 @@ struct ConvertDojoToISAPass
       auto [dt, bits] = fillBits(resTy.getElementType(), v);
       return emitTransfer(ib, loc, nullptr, dst, e, dt, bits);
     }
+    if (auto t = dyn_cast<TransposeOp>(op)) {
+      View in = viewOf(t.getInput()), src;
+      src.base = in.base;
+      for (int64_t p : t.getPerm()) {
+        src.shape.push_back(in.shape[p]);
+        src.strides.push_back(in.strides[p]);
+      }
+      return emitTransfer(ib, loc, &src, dst, e, 0, 0);
+    }
     if (auto slice = dyn_cast<SliceOp>(op)) {
       View src = sliceView(slice);
       return emitTransfer(ib, loc, &src, dst, e, 0, 0);

@@ -31,6 +31,7 @@ void dojo::buildDojoPipeline(OpPassManager &pm,
   buildDojoGraphPipeline(pm, options);
   DojoTileOptions tile;
   tile.maxCores = options.maxCores;
+  pm.addNestedPass<func::FuncOp>(createDojoDecompose());
   pm.addNestedPass<func::FuncOp>(createDojoTile(tile));
   pm.addNestedPass<func::FuncOp>(createDojoPlace());
   pm.addNestedPass<func::FuncOp>(createDojoAllocateSram());

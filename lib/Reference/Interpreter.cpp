@@ -648,11 +648,11 @@ FailureOr<Tensor> Interpreter::conv2d(Conv2DOp op) {
       for (int64_t oh = 0; oh < OH; ++oh)
         for (int64_t ow = 0; ow < OW; ++ow) {
           float acc = 0.0f; // +0
-          for (int64_t c = 0; c < Cg; ++c)
-            for (int64_t kh = 0; kh < KH; ++kh) {
-              int64_t ih = oh * s[0] - p[0] + kh * dil[0];
-              for (int64_t kw = 0; kw < KW; ++kw) {
-                int64_t iw = ow * s[1] - p[1] + kw * dil[1];
+          for (int64_t kh = 0; kh < KH; ++kh) {
+            int64_t ih = oh * s[0] - p[0] + kh * dil[0];
+            for (int64_t kw = 0; kw < KW; ++kw) {
+              int64_t iw = ow * s[1] - p[1] + kw * dil[1];
+              for (int64_t c = 0; c < Cg; ++c) {
                 // Padding takes part as +0.
                 float xv = 0.0f;
                 if (ih >= 0 && ih < H && iw >= 0 && iw < W)
@@ -663,6 +663,7 @@ FailureOr<Tensor> Interpreter::conv2d(Conv2DOp op) {
                 acc = acc + xv * wv;
               }
             }
+          }
           if (bias)
             acc = acc + bias->data[size_t(o)];
           y.data[size_t(n * ys[0] + o * ysO + oh * ysH + ow * ysW)] =

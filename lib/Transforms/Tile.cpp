@@ -396,78 +396,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
-  /// A 1x1 convolution with unit strides, no padding and one group is a
-  /// matmul over reshaped (aliased) tensors: NHWC: [N*H*W, C] x [C, O];
-  /// NCHW with N = 1 and no bias: [O, C] x [C, H*W]. The products are summed
-  /// over c in ascending order from +0 like the conv; a bias is added to the
-  /// FP32 matmul result so the result is rounded once, as the conv's is.
-  /// Returns true if `conv` was rewritten.
-  bool rewriteConv1x1(Conv2DOp conv) {
-    auto in = conv.getInput().getType(), w = conv.getFilter().getType();
-    auto res = conv.getResult().getType();
-    bool nhwc = conv.getLayout() == Layout::NHWC;
-    auto unit = [](ArrayRef<int64_t> a) {
-      return llvm::all_of(a, [](int64_t v) { return v == 1; });
-    };
-    auto zero = [](ArrayRef<int64_t> a) {
-      return llvm::all_of(a, [](int64_t v) { return v == 0; });
-    };
-    if (!unit(conv.getStrides()) || !unit(conv.getDilations()) ||
-        !zero(conv.getPadding()) || conv.getGroups() != 1 || in.getRank() != 4)
-      return false;
-    // Kernel size 1x1: OIHW [O, C, 1, 1] or HWIO [1, 1, C, O].
-    if (nhwc ? (w.getDimSize(0) != 1 || w.getDimSize(1) != 1)
-             : (w.getDimSize(2) != 1 || w.getDimSize(3) != 1))
-      return false;
-    if (!nhwc && (in.getDimSize(0) != 1 || conv.getBias()))
-      return false;
-    Type et = res.getElementType();
-    if (!in.getElementType().isBF16())
-      return false; // the matrix unit takes bf16 operands
-    OpBuilder b(conv);
-    Location loc = conv.getLoc();
-    auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
-      auto t = RankedTensorType::get(
-          shape, cast<RankedTensorType>(v.getType()).getElementType());
-      return ReshapeOp::create(b, loc, t, v).getResult();
-    };
-    Value out;
-    if (nhwc) {
-      int64_t n = in.getDimSize(0), h = in.getDimSize(1), wd = in.getDimSize(2),
-              c = in.getDimSize(3), o = w.getDimSize(3);
-      Value x2 = reshape(conv.getInput(), {n * h * wd, c});
-      Value w2 = reshape(conv.getFilter(), {c, o});
-      Type mmTy = RankedTensorType::get(
-          {n * h * wd, o}, conv.getBias() ? b.getF32Type() : et);
-      Value m = MatmulOp::create(b, loc, mmTy, x2, w2).getResult();
-      if (Value bias = conv.getBias()) {
-        // acc + bias in FP32, then one rounding: cast (exact) the bias up,
-        // add, cast the sum down.
-        auto f32 = b.getF32Type();
-        Value b32 = CastOp::create(b, loc, RankedTensorType::get({o}, f32), bias)
-                        .getResult();
-        m = AddOp::create(b, loc, RankedTensorType::get({n * h * wd, o}, f32),
-                          m, b32)
-                .getResult();
-        m = CastOp::create(b, loc, RankedTensorType::get({n * h * wd, o}, et), m)
-                .getResult();
-      }
-      out = reshape(m, res.getShape());
-    } else {
-      int64_t c = in.getDimSize(1), hw = in.getDimSize(2) * in.getDimSize(3),
-              o = w.getDimSize(0);
-      Value x2 = reshape(conv.getInput(), {c, hw});
-      Value w2 = reshape(conv.getFilter(), {o, c});
-      Value m = MatmulOp::create(b, loc, RankedTensorType::get({o, hw}, et),
-                                 w2, x2)
-                    .getResult();
-      out = reshape(m, res.getShape());
-    }
-    conv.getResult().replaceAllUsesWith(out);
-    conv.erase();
-    return true;
-  }
-
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -476,8 +404,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     needRows = needCols = needFlat = 1;
     placeable.clear();
     maxPlaceable = maxPlaceableCores(*m);
-    for (Conv2DOp conv : llvm::to_vector(func.getOps<Conv2DOp>()))
-      rewriteConv1x1(conv);
     int64_t budget = m->numEnabledCores();
     if (maxCores > 0)
       budget = std::min<int64_t>(budget, maxCores);
@@ -498,11 +424,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
           continue;
-        op->emitError("'dojo.matmul' with transpose_lhs or transpose_rhs is "
-                      "not supported by dojo-tile yet");
+        op->emitError("'dojo.matmul' with transpose_lhs or transpose_rhs has "
+                      "no kernel; run dojo-decompose first");
       } else {
         op->emitError() << "'" << op->getName()
-                        << "' is not supported by dojo-tile yet";
+                        << "' has no kernel; run dojo-decompose first";
       }
       unsupported = true;
     }

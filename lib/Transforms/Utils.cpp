@@ -232,6 +232,10 @@ bool dojo::isViewSlice(SliceOp slice) {
 bool dojo::isDataMovement(Operation *op) {
   if (isa<ConcatOp, PadOp, SliceOp>(op))
     return true;
+  // A transpose that keeps the last dimension is a strided copy.
+  if (auto t = dyn_cast<TransposeOp>(op))
+    return t.getPerm().size() > 2 &&
+           t.getPerm().back() == int64_t(t.getPerm().size()) - 1;
   if (auto c = dyn_cast<arith::ConstantOp>(op))
     return isa<RankedTensorType>(c.getType());
   return false;

@@ -57,7 +57,7 @@ def _not_lowered(err, precision):
     """Turns a pipeline CompileError about an op without an ISA lowering
     into a NotLoweredError; returns None for other errors."""
     diag = _clean_diagnostics(getattr(err, "diagnostics", "") or str(err))
-    markers = ("is not supported by dojo-tile", "not supported yet",
+    markers = ("has no kernel", "not supported yet",
                "no ISA lowering", "bf16 operands", "only bf16")
     if not any(m in diag for m in markers):
         return None

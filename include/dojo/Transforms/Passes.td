@@ -22,6 +22,37 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
   let dependentDialects = ["::dojo::DojoDialect"];
 }
 
+def DojoDecompose : Pass<"dojo-decompose", "mlir::func::FuncOp"> {
+  let summary = "Rewrite graph ops into the kernels and copies the ISA lowers";
+  let description = [{
+    Rewrites every graph op that `dojo-tile` has no kernel for into ops it
+    has, with the reference interpreter's numerics kept bit for bit:
+
+    * NCHW convolutions, poolings and channel batch norms become NHWC ones
+      between transposes; transposes are folded (`transpose(transpose(x))`),
+      turned into reshapes when they only move unit dimensions, and sunk
+      through elementwise ops, so consecutive NCHW layers stay in NHWC;
+    * a convolution becomes a pad, one strided window (a `dojo.slice` read
+      in place) per kernel tap, a concat of the windows along channels
+      (im2col, in the conv's `(kh, kw, c)` summation order) and a matmul
+      whose FP32 result gets the bias before one rounding; groups split the
+      channels, depthwise convolutions multiply-add the taps on the vector
+      unit in FP32; a 1x1 unit-stride convolution needs no copy at all;
+    * max pooling is a -inf pad, window slices and a max chain; average
+      pooling sums the windows in FP32 from +0 and divides by the window
+      size or by the same sum over a tensor of ones;
+    * global pooling, and softmax, layer_norm and reductions over any axes,
+      become transposes and reshapes around the row-wise kernels;
+    * batch norm (inference) becomes its FP32 elementwise steps;
+    * `batch_matmul` becomes one matmul per batch over contiguous slices
+      (free aliases) and a concat; transposed operands become rank-2
+      transposes; a transpose of any rank becomes rank-2 transposes plus a
+      strided copy that keeps the last dimension;
+    * elementwise ops of rank > 2 run on a rank-2 reshape.
+  }];
+  let dependentDialects = ["::dojo::DojoDialect", "::mlir::arith::ArithDialect"];
+}
+
 def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
   let summary = "Split ops into per-core kernels that fit SRAM";
   let description = [{

@@ -18,15 +18,16 @@ func.func @rank3(%x: tensor<2x4x4xf32>) -> tensor<2x4x4xf32> {
 
 // -----
 
-// Graph ops without a tiling yet (conv2d, softmax over a leading axis,
-// transposed matmuls) are located errors, all reported at once.
+// Graph ops without a kernel (conv2d, softmax over a leading axis,
+// transposed matmuls: dojo-decompose rewrites them) are located errors,
+// all reported at once.
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @untiled(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %a: tensor<8x4xf32>) -> tensor<4x4xf32> {
-  // expected-error @+1 {{'dojo.conv2d' is not supported by dojo-tile yet}}
+  // expected-error @+1 {{'dojo.conv2d' has no kernel; run dojo-decompose first}}
   %0 = dojo.conv2d %x, %w : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
-  // expected-error @+1 {{'dojo.softmax' is not supported by dojo-tile yet}}
+  // expected-error @+1 {{'dojo.softmax' has no kernel; run dojo-decompose first}}
   %1 = dojo.softmax %a axis 0 : tensor<8x4xf32>
-  // expected-error @+1 {{'dojo.matmul' with transpose_lhs or transpose_rhs is not supported by dojo-tile yet}}
+  // expected-error @+1 {{'dojo.matmul' with transpose_lhs or transpose_rhs has no kernel; run dojo-decompose first}}
   %2 = dojo.matmul %a, %1 {transpose_lhs} : tensor<8x4xf32>, tensor<8x4xf32> -> tensor<4x4xf32>
   return %2 : tensor<4x4xf32>
 }

@@ -4,7 +4,7 @@
 // against the reference interpreter's conv2d on small and d1.
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 6 | FileCheck %s
-// RUN: dojo-opt %s --dojo-set-target=target=small --dojo-tile | FileCheck %s --check-prefix=TILE
+// RUN: dojo-opt %s --dojo-set-target=target=small --dojo-decompose --dojo-tile | FileCheck %s --check-prefix=TILE
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // TILE-NOT: dojo.conv2d
 // TILE: dojo.reshape

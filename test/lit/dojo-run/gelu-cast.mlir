@@ -7,7 +7,7 @@
 // RUN: dojo-run %s --target=d1 --verify --seed 11 | FileCheck %s
 // RUN: sed 's/approximate tanh/approximate none/' %s | not dojo-opt --dojo-pipeline=target=tiny 2>&1 | FileCheck %s --check-prefix=ERF
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
-// ERF: error: 'dojo.gelu' is not supported by dojo-tile yet
+// ERF: error: 'dojo.gelu' has no kernel; run dojo-decompose first
 func.func @f(%x: tensor<19x40xbf16>, %w: tensor<40x33xbf16>, %y: tensor<5x17xf32>)
     -> (tensor<19x33xbf16>, tensor<5x17xbf16>, tensor<5x17xf32>) {
   %m = dojo.matmul %x, %w : tensor<19x40xbf16>, tensor<40x33xbf16> -> tensor<19x33xbf16>
