@@ -40,8 +40,10 @@ class NotLoweredError(CompileError, NotImplementedError):
 
 
 # What dojo-tile / convert-dojo-to-isa lower today (see docs/passes.md).
-ISA_OPS = "dojo.matmul (bf16, with a fused bias add / relu epilogue), " \
-          "dojo.add, dojo.relu"
+ISA_OPS = ("matmul, batch_matmul and conv2d with bf16 operands, pooling, "
+           "batch_norm, softmax, layer_norm, reductions, elementwise ops "
+           "with row or scalar broadcasts, transpose, reshape, concat, "
+           "slice and pad")
 
 
 def _clean_diagnostics(text):
@@ -57,7 +59,7 @@ def _not_lowered(err, precision):
     """Turns a pipeline CompileError about an op without an ISA lowering
     into a NotLoweredError; returns None for other errors."""
     diag = _clean_diagnostics(getattr(err, "diagnostics", "") or str(err))
-    markers = ("has no kernel", "not supported yet",
+    markers = ("has no kernel", "not supported yet", "not a row broadcast",
                "no ISA lowering", "bf16 operands", "only bf16")
     if not any(m in diag for m in markers):
         return None

@@ -173,12 +173,21 @@ def test_fp32_matmul_needs_reference_backend():
 
 
 def test_unlowered_op_names_layer():
-    model = LeNet().eval()
-    x = torch.randn(1, 1, 28, 28)
+    # A per-channel scale of an NCHW tensor is a column broadcast, which the
+    # vector unit does not do: the error names the layer.
+    class Scaled(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = nn.Parameter(torch.randn(1, 4, 1, 1))
+
+        def forward(self, x):
+            return x * self.scale
+
+    x = torch.randn(2, 4, 3, 5)
     with pytest.raises(dojo.NotLoweredError) as ei:
-        dojo.compile(model, (x,), target="d1")
+        dojo.compile(Scaled().eval(), (x,), target="d1")
     msg = str(ei.value)
-    assert "dojo.conv2d" in msg and "conv1" in msg
+    assert "not a row broadcast" in msg and "mul" in msg
 
 
 # --------------------------------------------------------------------------
