@@ -730,9 +730,7 @@ class Bench:
         ok, secs, _, diag = self.compile(src, out=isa)
         r["compile_s"] = secs
         if not ok:
-            kind = ("unsupported" if "not supported" in diag or
-                    "not lowered" in diag else "compile error")
-            r["error"] = "%s: %s" % (kind, diag)
+            r["error"] = failure(diag)
             return r
         prog = self.path(w.name, ".dojo")
         rc, _, err, _ = run([self.tools["dojo-translate"], "--dojo-to-bin",
@@ -757,6 +755,14 @@ class Bench:
             for p in (isa, prog, js):
                 os.remove(p)
         return r
+
+
+def failure(diag):
+    """`unsupported: <diag>` for an op the compiler does not lower yet,
+    `compile error: <diag>` for any other compile failure."""
+    kind = ("unsupported" if "not supported" in diag or "not lowered" in diag
+            else "compile error")
+    return "%s: %s" % (kind, diag)
 
 
 def timed_compile(cmd, repeat):
@@ -947,7 +953,7 @@ def main():
                 if met is None:
                     met = (label, s, verdict)
             else:
-                print("  %s  unsupported: %s" % (desc, diag))
+                print("  %s  %s" % (desc, failure(diag)))
         if met is None:
             bench.misses.append("ResNet-50-size compile: no graph compiles")
         elif met[2] == "MISS":
