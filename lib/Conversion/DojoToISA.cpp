@@ -35,7 +35,8 @@ constexpr int kCoreId = 1, kTmp = 2, kGrid0 = 3, kAddrTerm = 5, kDram = 6,
               kBBase = 12, kOpC = 13;
 // Data-movement loops (function-level copies and fills).
 constexpr int kItem = 14, kItemEnd = 15, kRest = 16, kDstAddr = 17,
-              kIndex = 18, kChunk = 19;
+              kIndex = 18, kChunk = 19, kCurDst = 20, kCurChunk = 21,
+              kCurBuf = 22, kNext = 23, kPending = 24;
 
 /// How the leading matmul of a kernel streams its operands: `chunks`
 /// slices of K; before slice 0 the core waits for `firstWait` loads (the
@@ -99,6 +100,7 @@ struct ConvertDojoToISAPass
     SmallVector<int64_t> shape, strides;
   };
   llvm::DenseMap<Value, View> views; // view slices (no buffer of their own)
+  int64_t rotation = 0; // first core of the next data-movement deal
 
   static SmallVector<int64_t> denseStrides(ArrayRef<int64_t> shape) {
     SmallVector<int64_t> st(shape.size(), 1);
@@ -174,9 +176,9 @@ struct ConvertDojoToISAPass
       ds.pop_back();
     }
     int64_t staging = stagingBytes();
-    if (rowElems * e > staging) {
+    if (rowElems * e > staging / 2) {
       // Cut a long run into rows of the largest divisor that fits.
-      int64_t b = staging / e;
+      int64_t b = staging / 2 / e;
       while (rowElems % b)
         --b;
       shape.push_back(rowElems / b);
@@ -191,7 +193,8 @@ struct ConvertDojoToISAPass
       rowSrc = ss.pop_back_val() * e;
       rowDst = ds.pop_back_val() * e;
     }
-    int64_t perBlock = src ? std::min(rows, staging / rowBytes) : rows;
+    // Copies stage blocks in two halves of the buffer (double buffering).
+    int64_t perBlock = src ? std::min(rows, staging / 2 / rowBytes) : rows;
     int64_t chunks = (rows + perBlock - 1) / perBlock;
     int64_t lastRows = rows - (chunks - 1) * perBlock;
     // Outer iteration space, outermost first; the row chunk is innermost.
@@ -215,60 +218,120 @@ struct ConvertDojoToISAPass
         return emitError(loc, "copy stride does not fit a 32-bit immediate");
 
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
-    li(kSramXfer, 0);
-    if (!src)
-      ib.emit(loc, Opcode::Vfill, {kSramXfer},
-              {1, rowElems, rowElems, dtype, bits});
-    ib.emit(loc, Opcode::Muli, {kItem, kCoreId}, {per});
+    // This core's items [r14, r15): consecutive transfers start their deal
+    // where the last one ended, so short transfers spread over every core.
+    int64_t rot = rotation % numCores;
+    rotation = (rotation + total) % numCores;
+    li(kTmp, numCores - rot);
+    ib.emit(loc, Opcode::Add, {kItem, kCoreId, kTmp});
+    li(kTmp, numCores);
+    ib.emit(loc, Opcode::Remu, {kItem, kItem, kTmp});
+    ib.emit(loc, Opcode::Muli, {kItem, kItem}, {per});
     ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
     li(kTmp, total);
     ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
-    int64_t loop = ib.getPc();
-    Operation *exit = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
-    ib.emit(loc, Opcode::Mov, {kRest, kItem});
-    li(kDram, src ? src->base : 0);
-    li(kDstAddr, dst.base);
-    for (int64_t i = int64_t(outer.size()) - 1; i >= 0; --i) {
-      int idx = kRest;
-      if (i > 0) {
-        li(kTmp, outer[i].size);
-        ib.emit(loc, Opcode::Remu, {kIndex, kRest, kTmp});
-        ib.emit(loc, Opcode::Divu, {kRest, kRest, kTmp});
-        idx = kIndex;
+    li(kPending, 0);
+    // r6 / r17 = source / destination address of item `item`, r19 its row
+    // chunk.
+    auto address = [&](int item) {
+      ib.emit(loc, Opcode::Mov, {kRest, item});
+      li(kDram, src ? src->base : 0);
+      li(kDstAddr, dst.base);
+      for (int64_t i = int64_t(outer.size()) - 1; i >= 0; --i) {
+        int idx = kRest;
+        if (i > 0) {
+          li(kTmp, outer[i].size);
+          ib.emit(loc, Opcode::Remu, {kIndex, kRest, kTmp});
+          ib.emit(loc, Opcode::Divu, {kRest, kRest, kTmp});
+          idx = kIndex;
+        }
+        if (i == chunkDim)
+          ib.emit(loc, Opcode::Mov, {kChunk, idx});
+        if (src) {
+          ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].srcStride});
+          ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
+        }
+        ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].dstStride});
+        ib.emit(loc, Opcode::Add, {kDstAddr, kDstAddr, kAddrTerm});
       }
-      if (i == chunkDim)
-        ib.emit(loc, Opcode::Mov, {kChunk, idx});
-      if (src) {
-        ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].srcStride});
-        ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
-      }
-      ib.emit(loc, Opcode::Muli, {kAddrTerm, idx}, {outer[i].dstStride});
-      ib.emit(loc, Opcode::Add, {kDstAddr, kDstAddr, kAddrTerm});
-    }
-    auto block = [&](int64_t r) {
-      if (src) {
-        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                {r, rowBytes, rowBytes, rowSrc, 0});
-        ib.emit(loc, Opcode::SemWait, {}, {0, 1});
-      }
-      ib.emit(loc, Opcode::DmaSt, {kDstAddr, kSramXfer},
-              {r, rowBytes, rowDst, src ? rowBytes : 0, 1});
-      ib.emit(loc, Opcode::SemWait, {}, {1, 1});
     };
-    if (lastRows != perBlock) {
+    // `one(rows)` for the item whose row chunk is in `chunkReg`.
+    auto byChunk = [&](int chunkReg, llvm::function_ref<void(int64_t)> one) {
+      if (lastRows == perBlock)
+        return one(perBlock);
       li(kTmp, chunks - 1);
-      Operation *notLast = ib.emit(loc, Opcode::Bne, {kChunk, kTmp}, {0});
-      block(lastRows);
+      Operation *notLast = ib.emit(loc, Opcode::Bne, {chunkReg, kTmp}, {0});
+      one(lastRows);
       Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
       patchTarget(notLast, ib.getPc());
-      block(perBlock);
+      one(perBlock);
       patchTarget(done, ib.getPc());
-    } else {
-      block(perBlock);
+    };
+    Operation *none = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
+    if (!src) {
+      // Fill: one staged row, stored (repeated) to every block; the
+      // stores are all issued, then all awaited.
+      li(kSramXfer, 0);
+      ib.emit(loc, Opcode::Vfill, {kSramXfer},
+              {1, rowElems, rowElems, dtype, bits});
+      int64_t loop = ib.getPc();
+      address(kItem);
+      byChunk(kChunk, [&](int64_t r) {
+        ib.emit(loc, Opcode::DmaSt, {kDstAddr, kSramXfer},
+                {r, rowBytes, rowDst, 0, 1});
+      });
+      ib.emit(loc, Opcode::Addi, {kPending, kPending}, {1});
+      ib.emit(loc, Opcode::Addi, {kItem, kItem}, {1});
+      ib.emit(loc, Opcode::Blt, {kItem, kItemEnd}, {loop});
+      int64_t drain = ib.getPc();
+      ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+      ib.emit(loc, Opcode::Addi, {kPending, kPending}, {-1});
+      ib.emit(loc, Opcode::Bne, {kPending, 0}, {drain});
+      patchTarget(none, ib.getPc());
+      return success();
     }
-    ib.emit(loc, Opcode::Addi, {kItem, kItem}, {1});
-    ib.emit(loc, Opcode::Jmp, {}, {loop});
-    patchTarget(exit, ib.getPc());
+    // Copy, double-buffered: item i+1 loads into one half of the staging
+    // buffer while item i is stored from the other. At most one load and
+    // one store are in flight; a half is reloaded only after its store.
+    int64_t half = staging / 2 / 64 * 64;
+    auto load = [&](int chunkReg) {
+      byChunk(chunkReg, [&](int64_t r) {
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {r, rowBytes, rowBytes, rowSrc, 0});
+      });
+    };
+    address(kItem);
+    li(kSramXfer, 0);
+    load(kChunk);
+    ib.emit(loc, Opcode::Mov, {kCurDst, kDstAddr});
+    ib.emit(loc, Opcode::Mov, {kCurChunk, kChunk});
+    ib.emit(loc, Opcode::Mov, {kCurBuf, kSramXfer});
+    int64_t loop = ib.getPc();
+    // The store of item i-1 (from the half item i+1 reuses) is done.
+    Operation *noStore = ib.emit(loc, Opcode::Beq, {kPending, 0}, {0});
+    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    patchTarget(noStore, ib.getPc());
+    li(kPending, 0);
+    ib.emit(loc, Opcode::Addi, {kNext, kItem}, {1});
+    Operation *last = ib.emit(loc, Opcode::Bge, {kNext, kItemEnd}, {0});
+    address(kNext);
+    li(kTmp, half);
+    ib.emit(loc, Opcode::Sub, {kSramXfer, kTmp, kCurBuf});
+    load(kChunk);
+    patchTarget(last, ib.getPc());
+    ib.emit(loc, Opcode::SemWait, {}, {0, 1});
+    byChunk(kCurChunk, [&](int64_t r) {
+      ib.emit(loc, Opcode::DmaSt, {kCurDst, kCurBuf},
+              {r, rowBytes, rowDst, rowBytes, 1});
+    });
+    li(kPending, 1);
+    ib.emit(loc, Opcode::Mov, {kCurDst, kDstAddr});
+    ib.emit(loc, Opcode::Mov, {kCurChunk, kChunk});
+    ib.emit(loc, Opcode::Mov, {kCurBuf, kSramXfer});
+    ib.emit(loc, Opcode::Mov, {kItem, kNext});
+    ib.emit(loc, Opcode::Blt, {kItem, kItemEnd}, {loop});
+    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    patchTarget(none, ib.getPc());
     return success();
   }
 
