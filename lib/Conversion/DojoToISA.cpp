@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <climits>
@@ -101,6 +102,7 @@ struct ConvertDojoToISAPass
   };
   llvm::DenseMap<Value, View> views; // view slices (no buffer of their own)
   int64_t rotation = 0; // first core of the next data-movement deal
+  llvm::DenseSet<Operation *> inPlaceConcats; // no code: built in place
 
   static SmallVector<int64_t> denseStrides(ArrayRef<int64_t> shape) {
     SmallVector<int64_t> st(shape.size(), 1);
@@ -1237,13 +1239,53 @@ struct ConvertDojoToISAPass
       func.emitError("no dojo.kernel to compile; run dojo-tile first");
       return signalPassFailure();
     }
+    // A concat whose pieces are contiguous in its result (the dims before
+    // its axis are all 1) and each the only use of a kernel's result is
+    // built in place: the kernels store straight into it.
+    llvm::DenseMap<Value, std::pair<Value, int64_t>> inPlace;
+    for (auto concat : func.getOps<ConcatOp>()) {
+      auto ty = concat.getType();
+      int64_t axis = concat.getAxis();
+      int64_t lead = 1;
+      for (int64_t d = 0; d < axis; ++d)
+        lead *= ty.getDimSize(d);
+      if (lead != 1)
+        continue;
+      int64_t stride = tensorBytes(ty) / ty.getDimSize(axis);
+      SmallVector<std::pair<Value, int64_t>> pieces;
+      int64_t at = 0;
+      bool ok = true;
+      for (Value in : concat.getInputs()) {
+        Value v = in;
+        while (auto r = v.getDefiningOp<ReshapeOp>()) {
+          ok &= v.hasOneUse();
+          v = r.getInput();
+        }
+        ok &= v.hasOneUse() && v.getDefiningOp<KernelOp>() &&
+              !dramOffset.count(v) && !inPlace.count(v);
+        pieces.push_back({v, at * stride});
+        at += cast<RankedTensorType>(in.getType()).getDimSize(axis);
+      }
+      if (!ok)
+        continue;
+      for (auto [v, off] : pieces)
+        inPlace[v] = {concat.getResult(), off};
+      inPlaceConcats.insert(concat);
+    }
     // Kernel and copy results get buffers; reshapes and contiguous slices
     // alias their input's bytes; view slices are windows of their input.
     for (Operation &op : func.getBody().front()) {
       if (llvm::isa<KernelOp>(op) || isCopyOp(&op)) {
-        if (!dramOffset.count(op.getResult(0)))
-          dramOffset[op.getResult(0)] = allocDram(
-              cast<RankedTensorType>(op.getResult(0).getType()));
+        Value res = op.getResult(0);
+        if (auto it = inPlace.find(res); it != inPlace.end()) {
+          auto [whole, off] = it->second;
+          if (!dramOffset.count(whole))
+            dramOffset[whole] =
+                allocDram(cast<RankedTensorType>(whole.getType()));
+          dramOffset[res] = dramOffset[whole] + off;
+        } else if (!dramOffset.count(res)) {
+          dramOffset[res] = allocDram(cast<RankedTensorType>(res.getType()));
+        }
       } else if (auto r = dyn_cast<ReshapeOp>(op)) {
         dramOffset[r.getResult()] = dramOffset.lookup(r.getInput());
       } else if (auto sl = dyn_cast<SliceOp>(op)) {
@@ -1325,6 +1367,8 @@ struct ConvertDojoToISAPass
           return signalPassFailure();
         }
       } else if (isCopyOp(&op)) {
+        if (inPlaceConcats.contains(&op))
+          continue; // its pieces were stored in place
         if (failed(lowerCopyOp(ib, &op))) {
           program.erase();
           return signalPassFailure();
