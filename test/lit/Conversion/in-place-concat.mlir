@@ -2,9 +2,9 @@
 // of a kernel's result is built in place: the per-batch matmul kernels of a
 // batch_matmul store straight into the concat's buffer, so no copy loop
 // (which deals its items out with `remu r14`) is emitted. // RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s
-// RUN: dojo-run %s --target=small --verify | FileCheck %s --check-prefix=RUN
+// RUN: dojo-run %s --target=small --verify | FileCheck %s --check-prefix=SIM
 // CHECK-LABEL: dojoisa.program
-// RUN: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+// SIM: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // CHECK-NOT: dojoisa.remu r14
 // CHECK: dojoisa.halt
 func.func @bmm(%a: tensor<3x5x12xbf16>, %b: tensor<3x12x7xbf16>) -> tensor<3x5x7xf32> {
