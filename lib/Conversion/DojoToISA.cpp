@@ -413,6 +413,7 @@ struct ConvertDojoToISAPass
     int64_t e = elementBytes(full.getElementType());
     int64_t constant = base;
     SmallVector<std::pair<int, int64_t>> terms; // (grid reg, byte coefficient)
+    SmallVector<std::pair<AffineExpr, int64_t>> exprTerms;
     for (int64_t d = 0; d < full.getRank(); ++d) {
       int64_t stride = e;
       for (int64_t k = d + 1; k < full.getRank(); ++k)
@@ -424,8 +425,7 @@ struct ConvertDojoToISAPass
       else if (auto g = dyn_cast<AffineDimExpr>(expr))
         terms.push_back({kGrid0 + (int)g.getPosition(), coef});
       else
-        return emitError(loc, "tile map result ")
-               << d << " is not a grid dimension or a constant";
+        exprTerms.push_back({expr, coef});
     }
     if (!fitsImm(constant))
       return emitError(loc, "edge-memory offset ")
@@ -437,6 +437,63 @@ struct ConvertDojoToISAPass
       ib.emit(loc, Opcode::Muli, {kAddrTerm, reg}, {coef});
       ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
     }
+    for (auto [expr, coef] : exprTerms) {
+      if (!fitsImm(coef))
+        return emitError(loc, "tile stride does not fit a 32-bit immediate");
+      if (failed(emitAffine(ib, loc, expr, 0)))
+        return failure();
+      ib.emit(loc, Opcode::Muli, {kAddrTerm, kAffine[0]}, {coef});
+      ib.emit(loc, Opcode::Add, {kDram, kDram, kAddrTerm});
+    }
+    return success();
+  }
+
+  /// Registers for evaluating a block-index expression of the grid
+  /// coordinates (the copy loops' registers, free inside kernels).
+  static constexpr int kAffine[] = {18, 19, 16, 17};
+  /// Emits kAffine[depth] = `e` over the grid coordinates (r3, r4): sums,
+  /// products, floordiv and mod by constants (grid coordinates are >= 0).
+  LogicalResult emitAffine(InstBuilder &ib, Location loc, AffineExpr e,
+                           int depth) {
+    auto text = [&] {
+      std::string str;
+      llvm::raw_string_ostream os(str);
+      e.print(os);
+      return str;
+    };
+    if (depth >= 3)
+      return emitError(loc, "tile map expression ") << text() << " is too deep";
+    int r = kAffine[depth], t = kAffine[depth + 1];
+    if (auto d = dyn_cast<AffineDimExpr>(e)) {
+      ib.emit(loc, Opcode::Mov, {r, kGrid0 + int(d.getPosition())});
+      return success();
+    }
+    if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+      ib.emit(loc, Opcode::Li, {r}, {c.getValue()});
+      return success();
+    }
+    auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+    if (!bin || failed(emitAffine(ib, loc, bin.getLHS(), depth)) ||
+        failed(emitAffine(ib, loc, bin.getRHS(), depth + 1)))
+      return emitError(loc, "unsupported tile map expression ") << text();
+    Opcode code = Opcode::Add;
+    switch (bin.getKind()) {
+    case AffineExprKind::Add:
+      code = Opcode::Add;
+      break;
+    case AffineExprKind::Mul:
+      code = Opcode::Mul;
+      break;
+    case AffineExprKind::FloorDiv:
+      code = Opcode::Divu;
+      break;
+    case AffineExprKind::Mod:
+      code = Opcode::Remu;
+      break;
+    default:
+      return emitError(loc, "unsupported tile map expression ") << text();
+    }
+    ib.emit(loc, code, {r, r, t});
     return success();
   }
 

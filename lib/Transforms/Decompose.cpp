@@ -257,7 +257,16 @@ struct SinkTranspose : RewritePattern {
 struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
   using DojoDecomposeBase::DojoDecomposeBase;
 
-  bool failedAny = false;
+  /// The target, if the module has one: batched kernels (one grid point
+  /// per batch and row block) are used when it has the cores for them.
+  const MachineDesc *target = nullptr;
+  int64_t maxCores = 0;
+  int64_t batchedSplit(int64_t batches, int64_t rows, int64_t k, int64_t n,
+                       int64_t eIn, int64_t eOut) {
+    if (!target)
+      return 0;
+    return batchedRowSplit(*target, batches, rows, k, n, eIn, eOut, maxCores);
+  }
 
   //--- 1. NCHW -> NHWC ------------------------------------------------------
 
@@ -631,12 +640,18 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
       int64_t pre = product(ArrayRef<int64_t>(rshape).take_front(j)),
               dj = rshape[j],
               post = product(ArrayRef<int64_t>(rshape).drop_front(j + 1));
-      Value flat = g.reshape(x, {pre * dj, post});
-      SmallVector<Value> parts;
-      for (int64_t i = 0; i < pre; ++i)
-        parts.push_back(g.transpose(
-            pre == 1 ? flat : g.rows(flat, i * dj, dj), {1, 0}));
-      moved = g.concat(parts, 0); // [pre * post, dj]
+      int64_t e = elementBytes(elemOf(v));
+      if (pre > 1 && batchedSplit(pre, dj, 0, post, e, e) > 0) {
+        // One batched transpose kernel (dojo-tile).
+        moved = g.transpose(g.reshape(x, {pre, dj, post}), {0, 2, 1});
+      } else {
+        Value flat = g.reshape(x, {pre * dj, post});
+        SmallVector<Value> parts;
+        for (int64_t i = 0; i < pre; ++i)
+          parts.push_back(g.transpose(
+              pre == 1 ? flat : g.rows(flat, i * dj, dj), {1, 0}));
+        moved = g.concat(parts, 0); // [pre * post, dj]
+      }
       // Its dims: (dims < j, dims > j, j).
       SmallVector<int64_t> dims, movedShape;
       for (int64_t d = 0; d < rank; ++d)
@@ -656,9 +671,15 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
   }
 
   /// True if dojo-tile or convert-dojo-to-isa handles this transpose.
-  static bool isLoweredTranspose(TransposeOp t) {
+  bool isLoweredTranspose(TransposeOp t) {
     int64_t rank = t.getPerm().size();
-    return rank == 2 || t.getPerm().back() == rank - 1;
+    if (rank == 2 || t.getPerm().back() == rank - 1)
+      return true;
+    auto in = t.getInput().getType();
+    int64_t e = elementBytes(in.getElementType());
+    return t.getPerm() == ArrayRef<int64_t>{0, 2, 1} &&
+           batchedSplit(in.getDimSize(0), in.getDimSize(1), 0,
+                        in.getDimSize(2), e, e) > 0;
   }
 
   LogicalResult decomposeMatmul(MatmulOp mm) {
@@ -682,6 +703,23 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     int64_t B = resTy.getDimSize(0), M = resTy.getDimSize(1),
             N = resTy.getDimSize(2);
     auto lt = bmm.getLhs().getType(), rt = bmm.getRhs().getType();
+    int64_t K = bmm.getTransposeLhs() ? lt.getDimSize(1) : lt.getDimSize(2);
+    if (batchedSplit(B, M, K, N, elementBytes(lt.getElementType()),
+                     elementBytes(resTy.getElementType())) > 0) {
+      // A batched kernel (dojo-tile); transposed operands become batched
+      // transposes first.
+      if (!bmm.getTransposeLhs() && !bmm.getTransposeRhs())
+        return success();
+      Value lhs = bmm.getLhs(), rhs = bmm.getRhs();
+      if (bmm.getTransposeLhs())
+        lhs = transposeAny(g, lhs, {0, 2, 1});
+      if (bmm.getTransposeRhs())
+        rhs = transposeAny(g, rhs, {0, 2, 1});
+      bmm.getResult().replaceAllUsesWith(
+          BatchMatmulOp::create(b, bmm.getLoc(), resTy, lhs, rhs));
+      bmm.erase();
+      return success();
+    }
     Value lhs = g.reshape(bmm.getLhs(), {lt.getDimSize(0) * lt.getDimSize(1),
                                          lt.getDimSize(2)});
     Value rhs = g.reshape(bmm.getRhs(), {rt.getDimSize(0) * rt.getDimSize(1),
@@ -743,6 +781,10 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    if (TargetAttr t = TargetAttr::lookup(func)) {
+      target = &t.getDesc();
+      maxCores = maxPlaceableCores(*target);
+    }
 
     // 1. NCHW layers to NHWC, then fold and sink the transposes.
     for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {

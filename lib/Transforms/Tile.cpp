@@ -396,6 +396,142 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
+  /// A kernel with a 1-D grid whose body is one op on the input tiles.
+  template <typename BuildBody>
+  KernelOp buildKernel(Operation *op, ArrayRef<Value> inputs,
+                       ArrayRef<AffineMap> maps, ArrayRef<Type> tileTypes,
+                       RankedTensorType resTy, int64_t grid,
+                       BuildBody buildBody) {
+    OpBuilder b(op);
+    SmallVector<Attribute> mapAttrs;
+    for (AffineMap map : maps)
+      mapAttrs.push_back(AffineMapAttr::get(map));
+    auto kernel = KernelOp::create(
+        b, op->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({grid}),
+        b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
+        nullptr, nullptr);
+    Block *body = new Block();
+    kernel.getBody().push_back(body);
+    SmallVector<Value> args;
+    for (auto [v, t] : llvm::zip(inputs, tileTypes))
+      args.push_back(body->addArgument(t, v.getLoc()));
+    OpBuilder bb = OpBuilder::atBlockEnd(body);
+    Value r = buildBody(bb, args);
+    YieldOp::create(bb, op->getLoc(), r);
+    ++numKernels;
+    return kernel;
+  }
+
+  /// The number of row blocks per batch for a batched kernel, reduced
+  /// until the whole program stays placeable; 0 if none.
+  int64_t batchedSplit(const MachineDesc &m, int64_t batches, int64_t rows,
+                       int64_t k, int64_t n, int64_t eIn, int64_t eOut,
+                       int64_t budget) {
+    int64_t limit = std::min(budget, maxPlaceable);
+    while (limit >= batches) {
+      int64_t s = batchedRowSplit(m, batches, rows, k, n, eIn, eOut, limit);
+      if (s == 0)
+        return 0;
+      if (placeableWith(m, 1, 1, batches * s)) {
+        needFlat = std::max(needFlat, batches * s);
+        return s;
+      }
+      limit = batches * s - 1;
+    }
+    return 0;
+  }
+
+  /// batch_matmul [B, M, K] x [B, K, N] (a batch of 1 broadcasts): grid
+  /// point p = b * s + i computes rows block i of batch b; A and the result
+  /// are read as [B*M, K] and [B*M, N] (free reshapes), B's block is
+  /// p floordiv s.
+  LogicalResult tileBatchMatmul(BatchMatmulOp op, const MachineDesc &m,
+                                int64_t budget) {
+    auto lt = op.getLhs().getType(), rt = op.getRhs().getType();
+    auto resTy = op.getType();
+    int64_t B = resTy.getDimSize(0), M = resTy.getDimSize(1),
+            N = resTy.getDimSize(2), K = lt.getDimSize(2);
+    Type et = resTy.getElementType(), in = lt.getElementType();
+    int64_t s = batchedSplit(m, B, M, K, N, elementBytes(in),
+                             elementBytes(et), budget);
+    if (s == 0)
+      return op.emitOpError("has no batched tiling that fits (")
+             << B << " batches on at most " << maxPlaceable << " cores)";
+    int64_t tm = M / s;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto reshape = [&](Value v, ArrayRef<int64_t> shape) -> Value {
+      return ReshapeOp::create(
+          b, loc,
+          RankedTensorType::get(
+              shape, cast<RankedTensorType>(v.getType()).getElementType()),
+          v);
+    };
+    Value a = reshape(op.getLhs(), {lt.getDimSize(0) * M, K});
+    Value c = reshape(op.getRhs(), {rt.getDimSize(0) * K, N});
+    AffineExpr p = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
+    AffineMap aMap = AffineMap::get(
+        1, 0, {lt.getDimSize(0) == 1 ? p % s : p, zero}, ctx);
+    AffineMap cMap = AffineMap::get(
+        1, 0, {rt.getDimSize(0) == 1 ? zero : p.floorDiv(s), zero}, ctx);
+    AffineMap outMap = AffineMap::get(1, 0, {p, zero}, ctx);
+    auto flatTy = RankedTensorType::get({B * M, N}, et);
+    auto kernel = buildKernel(
+        op, {a, c}, {aMap, cMap, outMap},
+        {RankedTensorType::get({tm, K}, in), RankedTensorType::get({K, N}, in)},
+        flatTy, B * s, [&](OpBuilder &bb, ArrayRef<Value> args) -> Value {
+          return MatmulOp::create(bb, loc, RankedTensorType::get({tm, N}, et),
+                                  args[0], args[1]);
+        });
+    b.setInsertionPointAfter(kernel);
+    op.getResult().replaceAllUsesWith(reshape(kernel.getResult(), {B, M, N}));
+    op.erase();
+    return success();
+  }
+
+  /// Transpose [P, R, C] -> [P, C, R] (perm [0, 2, 1]): grid point
+  /// p = b * s + i turns row block i of batch b into column block i of
+  /// the result's batch b.
+  LogicalResult tileBatchedTranspose(TransposeOp op, const MachineDesc &m,
+                                     int64_t budget) {
+    auto inTy = op.getInput().getType();
+    int64_t P = inTy.getDimSize(0), R = inTy.getDimSize(1),
+            C = inTy.getDimSize(2);
+    Type et = inTy.getElementType();
+    int64_t e = elementBytes(et);
+    int64_t s = batchedSplit(m, P, R, 0, C, e, e, budget);
+    if (s == 0)
+      return op.emitOpError("has no batched tiling that fits (")
+             << P << " batches on at most " << maxPlaceable << " cores)";
+    int64_t tr = R / s;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    Value x = ReshapeOp::create(b, loc, RankedTensorType::get({P * R, C}, et),
+                                op.getInput());
+    AffineExpr p = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
+    auto kernel = buildKernel(
+        op, {x},
+        {AffineMap::get(1, 0, {p, zero}, ctx),
+         AffineMap::get(1, 0, {p.floorDiv(s), p % s}, ctx)},
+        {RankedTensorType::get({tr, C}, et)},
+        RankedTensorType::get({P * C, R}, et), P * s,
+        [&](OpBuilder &bb, ArrayRef<Value> args) -> Value {
+          return TransposeOp::create(bb, loc, RankedTensorType::get({C, tr}, et),
+                                     args[0], ArrayRef<int64_t>{1, 0});
+        });
+    b.setInsertionPointAfter(kernel);
+    op.getResult().replaceAllUsesWith(ReshapeOp::create(
+        b, loc, op.getType(), kernel.getResult()));
+    op.erase();
+    return success();
+  }
+
+  static bool isBatchedTranspose(TransposeOp t) {
+    return t.getPerm() == ArrayRef<int64_t>{0, 2, 1};
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -419,7 +555,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       if (!isa<DojoDialect>(op->getDialect()) || isLoweredElementwise(op) ||
           isLoweredRowwise(op) || isDataMovement(op) ||
           isa<KernelOp, BarrierOp, ReshapeOp>(op) ||
-          (tr && tr.getInput().getType().getRank() == 2))
+          (tr && (tr.getInput().getType().getRank() == 2 ||
+                  isBatchedTranspose(tr))))
+        continue;
+      if (auto bmm = dyn_cast<BatchMatmulOp>(op);
+          bmm && !bmm.getTransposeLhs() && !bmm.getTransposeRhs())
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         if (!mm.getTransposeLhs() && !mm.getTransposeRhs())
@@ -478,6 +618,13 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       } else if (auto tr = dyn_cast<TransposeOp>(op);
                  tr && tr.getInput().getType().getRank() == 2) {
         if (failed(tileTranspose(tr, *m, budget)))
+          return signalPassFailure();
+      } else if (auto tr = dyn_cast<TransposeOp>(op);
+                 tr && isBatchedTranspose(tr)) {
+        if (failed(tileBatchedTranspose(tr, *m, budget)))
+          return signalPassFailure();
+      } else if (auto bmm = dyn_cast<BatchMatmulOp>(op)) {
+        if (failed(tileBatchMatmul(bmm, *m, budget)))
           return signalPassFailure();
       } else if (isLoweredElementwise(op) || isLoweredRowwise(op)) {
         if (failed(tileElementwise(op, *m, budget)))

@@ -258,3 +258,21 @@ void dojo::producersOf(Value v, SmallVectorImpl<Operation *> &out) {
       return producersOf(s.getInput(), out);
   out.push_back(def);
 }
+
+int64_t dojo::batchedRowSplit(const MachineDesc &m, int64_t batches,
+                              int64_t rows, int64_t k, int64_t n, int64_t eIn,
+                              int64_t eOut, int64_t maxCores) {
+  int64_t best = 0;
+  for (int64_t s = 1; s <= rows && batches * s <= maxCores; ++s) {
+    if (rows % s)
+      continue;
+    int64_t t = rows / s;
+    int64_t bytes = k ? (t * k + k * n) * eIn + t * n * eOut +
+                            (eOut != 4 ? t * n * 4 : 0)
+                      : 2 * t * n * eIn;
+    // 64-byte alignment of each buffer.
+    if (bytes + 4 * 64 <= m.sram_bytes)
+      best = s;
+  }
+  return best;
+}

@@ -95,6 +95,16 @@ bool isCopyOp(mlir::Operation *op);
 /// view slices): the producers a consumer of `v` must wait for.
 void producersOf(mlir::Value v, llvm::SmallVectorImpl<mlir::Operation *> &out);
 
+/// Batched kernels: one grid point per (batch, block of rows), so every
+/// batch runs on its own cores at once. The number of row blocks per batch
+/// (a divisor of `rows`) for `batches` matmuls [rows x k] x [k x n] (eIn /
+/// eOut bytes per element; an FP32 accumulator when eOut != 4), or for
+/// `batches` transposes of [rows x n] (k = 0); the most cores that fit
+/// `maxCores` and SRAM win. 0 if even one row per core does not fit.
+int64_t batchedRowSplit(const MachineDesc &m, int64_t batches, int64_t rows,
+                        int64_t k, int64_t n, int64_t eIn, int64_t eOut,
+                        int64_t maxCores);
+
 /// SRAM bytes of the FP32 scratch a body op needs besides its result (the
 /// accumulator of a matmul whose result is not FP32), 0 if none.
 int64_t scratchBytes(mlir::Operation *op);
