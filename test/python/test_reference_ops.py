@@ -246,7 +246,7 @@ def test_batch_matmul_broadcasts_batch_of_one(ba, bb):
 
 
 def conv_ref(x, w, bias, stride, pad, dil, groups, dt):
-    """NCHW / OIHW; padding takes part as +0; ascending (c, kh, kw)."""
+    """NCHW / OIHW; padding takes part as +0; ascending (kh, kw, c)."""
     n, c, h, wd = x.shape
     o, cg, kh, kw = w.shape
     xp = np.pad(x, ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
@@ -257,9 +257,9 @@ def conv_ref(x, w, bias, stride, pad, dil, groups, dt):
     for oc in range(o):
         c0 = (oc // per) * cg
         acc = np.zeros((n, oh, ow), F32)
-        for ci in range(cg):
-            for i in range(kh):
-                for j in range(kw):
+        for i in range(kh):
+            for j in range(kw):
+                for ci in range(cg):
                     win = xp[:, c0 + ci,
                              i * dil[0]:i * dil[0] + stride[0] * (oh - 1) + 1:stride[0],
                              j * dil[1]:j * dil[1] + stride[1] * (ow - 1) + 1:stride[1]]
@@ -306,10 +306,11 @@ def test_conv2d(case, layout, dt):
 
 
 def test_conv2d_accumulation_order_and_single_rounding():
-    # One output, c = 2 channels, 1x2 kernel: products in (c, kh, kw) order
+    # One output, c = 2 channels, 1x2 kernel: products in (kh, kw, c) order
     # are 1, 2^24, -2^24, 1 -> ((0 + 1) + 2^24) - 2^24 + 1 = 1 in FP32
-    # (2^24 + 1 rounds to 2^24); any other order or exact sums differ.
-    x = F32([1, 2**24, -(2**24), 1]).reshape(1, 2, 1, 2)
+    # (2^24 + 1 rounds to 2^24); the (c, kh, kw) order gives 2, exact sums
+    # give 2.
+    x = F32([1, -(2**24), 2**24, 1]).reshape(1, 2, 1, 2)
     w = np.ones((1, 2, 1, 2), F32)
     got = run("%r = dojo.conv2d %x, %w : tensor<1x2x1x2xf32>, "
               "tensor<1x2x1x2xf32> -> tensor<1x1x1x1xf32>",
