@@ -351,9 +351,9 @@ py::dict runReference(const std::string &graphIR, py::handle inputs) {
     h.name = std::move(name);
     h.dtype = num::DType::F32;
     py::array arr = np.attr("asarray")(value);
-    // Integer arrays (gather indices) go over as int32.
+    // Integer and boolean arrays go over as int32.
     char kind = arr.dtype().kind();
-    if (kind == 'i' || kind == 'u') {
+    if (kind == 'i' || kind == 'u' || kind == 'b') {
       py::object iinfo = np.attr("iinfo")(np.attr("int32"));
       if (arr.size() > 0 &&
           (py::int_(arr.attr("min")()).cast<int64_t>() <

@@ -189,6 +189,57 @@ LogicalResult verifyReduce(ReduceOp op) {
   return requireResultShape(op, res, want);
 }
 
+/// Shapes of `operands` broadcast NumPy-style (trailing dimensions) to
+/// `res`; element types are the caller's business.
+LogicalResult verifyBroadcastShapes(Operation *op,
+                                    ArrayRef<RankedTensorType> operands,
+                                    RankedTensorType res) {
+  if (failed(requireStatic(op)))
+    return failure();
+  int64_t rank = 0;
+  for (RankedTensorType t : operands)
+    rank = std::max(rank, t.getRank());
+  if (res.getRank() != rank)
+    return op->emitOpError("result rank must be ") << rank;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t want = 1;
+    for (RankedTensorType t : operands) {
+      int64_t k = i - (rank - t.getRank());
+      int64_t d = k < 0 ? 1 : t.getDimSize(k);
+      if (d != 1 && want != 1 && d != want)
+        return op->emitOpError("operands are not broadcast-compatible in "
+                               "dimension ")
+               << i << ": " << want << " vs " << d;
+      if (d != 1)
+        want = d;
+    }
+    if (res.getDimSize(i) != want)
+      return op->emitOpError("result dimension ") << i << " must be " << want;
+  }
+  return success();
+}
+
+template <typename ArgOp>
+LogicalResult verifyArgReduce(ArgOp op) {
+  auto in = op.getInput().getType(), res = op.getResult().getType();
+  if (failed(requireStatic(op)))
+    return failure();
+  int64_t axis = op.getAxis();
+  if (axis < 0 || axis >= in.getRank())
+    return op.emitOpError("axis ") << axis << " is out of range for rank "
+                                   << in.getRank();
+  if (in.getDimSize(axis) == 0)
+    return op.emitOpError("reduces an empty axis");
+  SmallVector<int64_t> want;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (d != axis)
+      want.push_back(in.getDimSize(d));
+    else if (op.getKeepdim())
+      want.push_back(1);
+  }
+  return requireResultShape(op, res, want);
+}
+
 } // namespace
 
 #define GET_OP_CLASSES
@@ -646,4 +697,24 @@ LogicalResult KernelOp::verifyRegions() {
   }
   return verifyTiling(*this, "result", getResult().getType(), resultTileType(),
                       cast<AffineMapAttr>(maps.back()).getValue(), getGrid());
+}
+
+//===----------------------------------------------------------------------===//
+// CompareOp, SelectOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CompareOp::verify() {
+  auto lhs = getLhs().getType(), rhs = getRhs().getType();
+  if (failed(requireSameElementType(*this, lhs, rhs, "operand")))
+    return failure();
+  return verifyBroadcastShapes(*this, {lhs, rhs}, getType());
+}
+
+LogicalResult SelectOp::verify() {
+  auto t = getTrueValue().getType(), f = getFalseValue().getType();
+  if (failed(requireSameElementType(*this, t, f, "value")) ||
+      failed(requireSameElementType(*this, t, getType(), "value and result")))
+    return failure();
+  return verifyBroadcastShapes(*this, {getCondition().getType(), t, f},
+                               getType());
 }

@@ -47,4 +47,9 @@ def Dojo_GeluApproximationAttr
   let assemblyFormat = "$value";
 }
 
+def Dojo_ComparePredicateAttr
+    : EnumAttr<Dojo_Dialect, Dojo_ComparePredicate, "compare_predicate"> {
+  let assemblyFormat = "$value";
+}
+
 #endif // DOJO_ATTRS_TD

@@ -29,4 +29,20 @@ def Dojo_GeluApproximation : I32EnumAttr<"GeluApproximation",
   let genSpecializedAttr = 0;
 }
 
+def Dojo_ComparePredicate : I32EnumAttr<"ComparePredicate",
+    "comparison of dojo.compare", [
+    I32EnumAttrCase<"EQ", 0, "eq">,
+    I32EnumAttrCase<"NE", 1, "ne">,
+    I32EnumAttrCase<"LT", 2, "lt">,
+    I32EnumAttrCase<"LE", 3, "le">,
+    I32EnumAttrCase<"GT", 4, "gt">,
+    I32EnumAttrCase<"GE", 5, "ge">]> {
+  let description = [{
+    `eq`, `ne`, `lt`, `le`, `gt`, `ge`. Floats compare as IEEE values (a NaN
+    is unordered: only `ne` holds), integers as signed values.
+  }];
+  let cppNamespace = "::dojo";
+  let genSpecializedAttr = 0;
+}
+
 #endif // DOJO_ENUMS_TD

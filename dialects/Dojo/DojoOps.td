@@ -17,6 +17,14 @@ def Dojo_FloatTensor : RankedTensorOf<[F32, BF16]>;
 
 def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
 
+// Every element type the graph level knows: the floats the machine computes
+// on, booleans (i1) and signless integers (two's complement, signed
+// semantics). Integer and boolean tensors are for the ops below that say so
+// (comparisons, selection, conversions, index results); they run on the
+// reference interpreter and are not lowered to the ISA yet.
+def Dojo_AnyTensor : RankedTensorOf<[F32, BF16, I1, I8, I16, I32, I64]>;
+def Dojo_BoolTensor : RankedTensorOf<[I1]>;
+
 // Attribute shorthands.
 def Dojo_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
 def Dojo_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
@@ -454,14 +462,15 @@ def Dojo_ReshapeOp : Dojo_Op<"reshape", [Pure]> {
   let summary = "Reinterprets the row-major elements with another shape";
   let description = [{
     Static shapes with the same element count and element type; the
-    row-major element order is unchanged.
+    row-major element order is unchanged. Any element type (integer and
+    boolean tensors too).
 
     ```mlir
     %y = dojo.reshape %x : tensor<8x512x768xbf16> -> tensor<4096x768xbf16>
     ```
   }];
-  let arguments = (ins Dojo_FloatTensor:$input);
-  let results = (outs Dojo_FloatTensor:$result);
+  let arguments = (ins Dojo_AnyTensor:$input);
+  let results = (outs Dojo_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
@@ -647,5 +656,188 @@ def Dojo_BarrierOp : Dojo_Op<"barrier"> {
   }];
   let assemblyFormat = "attr-dict";
 }
+
+//===----------------------------------------------------------------------===//
+// More elementwise math, comparisons, selection, booleans, conversions and
+// index reductions. Graph level only: the reference interpreter runs them,
+// dojo-tile reports them as not tiled yet.
+//===----------------------------------------------------------------------===//
+
+def Dojo_SinOp : Dojo_UnaryOp<"sin", "Sine", "sin(x)">;
+def Dojo_CosOp : Dojo_UnaryOp<"cos", "Cosine", "cos(x)">;
+def Dojo_TanOp : Dojo_UnaryOp<"tan", "Tangent", "tan(x)">;
+def Dojo_AsinOp : Dojo_UnaryOp<"asin", "Arcsine", "asin(x) (NaN outside [-1, 1])">;
+def Dojo_AcosOp : Dojo_UnaryOp<"acos", "Arccosine", "acos(x) (NaN outside [-1, 1])">;
+def Dojo_AtanOp : Dojo_UnaryOp<"atan", "Arctangent", "atan(x)">;
+def Dojo_SinhOp : Dojo_UnaryOp<"sinh", "Hyperbolic sine", "sinh(x)">;
+def Dojo_CoshOp : Dojo_UnaryOp<"cosh", "Hyperbolic cosine", "cosh(x)">;
+def Dojo_AsinhOp : Dojo_UnaryOp<"asinh", "Inverse hyperbolic sine", "asinh(x)">;
+def Dojo_AcoshOp : Dojo_UnaryOp<"acosh", "Inverse hyperbolic cosine",
+    "acosh(x) (NaN below 1)">;
+def Dojo_AtanhOp : Dojo_UnaryOp<"atanh", "Inverse hyperbolic tangent",
+    "atanh(x) (+-inf at +-1, NaN outside [-1, 1])">;
+def Dojo_ErfOp : Dojo_UnaryOp<"erf", "Error function", "erf(x)">;
+def Dojo_FloorOp : Dojo_UnaryOp<"floor", "Round toward negative infinity",
+    "floor(x) (exact; NaN, infinities and -0 stay)">;
+def Dojo_CeilOp : Dojo_UnaryOp<"ceil", "Round toward positive infinity",
+    "ceil(x) (exact; NaN, infinities and -0 stay)">;
+def Dojo_RoundOp : Dojo_UnaryOp<"round", "Round to the nearest integer",
+    "round half to even(x) (exact; NaN, infinities and -0 stay)">;
+def Dojo_SignOp : Dojo_UnaryOp<"sign", "Sign",
+    "x > 0 ? 1 : x < 0 ? -1 : x (so +-0 and NaN stay)">;
+
+def Dojo_PowOp : Dojo_BinaryOp<"pow", "power",
+    "pow(lhs, rhs) (C `powf`: NaN for a negative base and a non-integer exponent)">;
+def Dojo_FmodOp : Dojo_BinaryOp<"fmod", "floating remainder",
+    "fmod(lhs, rhs) (exact; sign of lhs; NaN if rhs is 0)">;
+
+def Dojo_ReduceProdOp : Dojo_ReduceOp<"reduce_prod", "Product",
+    [{The product starts from 1 and multiplies in FP32 in ascending row-major
+    order of the reduced indices, then rounds once to the result type.}]>;
+
+def Dojo_CompareOp : Dojo_Op<"compare", [Pure]> {
+  let summary = "Broadcasting elementwise comparison";
+  let description = [{
+    `lhs <predicate> rhs` elementwise with NumPy-style broadcasting of
+    trailing dimensions; the result is `i1` (1 where the comparison holds).
+    Operands have the same element type, float, integer or `i1`. Floats
+    compare as IEEE values (`-0 == +0`; a NaN is unordered, so only `ne`
+    holds), integers as signed values.
+
+    ```mlir
+    %m = dojo.compare lt %x, %y : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xi1>
+    ```
+  }];
+  let arguments = (ins Dojo_ComparePredicateAttr:$predicate,
+                       Dojo_AnyTensor:$lhs, Dojo_AnyTensor:$rhs);
+  let results = (outs Dojo_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Dojo_SelectOp : Dojo_Op<"select", [Pure]> {
+  let summary = "Broadcasting elementwise choice by a boolean condition";
+  let description = [{
+    `condition ? true_value : false_value` elementwise; the three operands
+    broadcast NumPy-style to the result shape. The values and the result
+    have one element type (any); values are copied exactly.
+
+    ```mlir
+    %y = dojo.select %m, %x, %zero : tensor<4x8xi1>, tensor<4x8xf32>, tensor<f32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_BoolTensor:$condition, Dojo_AnyTensor:$true_value,
+                       Dojo_AnyTensor:$false_value);
+  let results = (outs Dojo_AnyTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:`
+    type($condition) `,` type($true_value) `,` type($false_value) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+class Dojo_LogicalOp<string mnemonic, string what, string formula>
+    : Dojo_Op<mnemonic, [Pure]> {
+  let summary = "Broadcasting elementwise logical " # what;
+  let description = [{
+    `}] # formula # [{` elementwise on `i1` tensors with NumPy-style
+    broadcasting of trailing dimensions.
+
+    ```mlir
+    %y = dojo.}] # mnemonic # [{ %a, %b : tensor<3x4xi1>, tensor<4xi1> -> tensor<3x4xi1>
+    ```
+  }];
+  let arguments = (ins Dojo_BoolTensor:$lhs, Dojo_BoolTensor:$rhs);
+  let results = (outs Dojo_BoolTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyBroadcast(*this, getLhs().getType(), getRhs().getType(),
+                             getResult().getType());
+    }
+  }];
+}
+
+def Dojo_LogicalAndOp : Dojo_LogicalOp<"logical_and", "and", "lhs and rhs">;
+def Dojo_LogicalOrOp : Dojo_LogicalOp<"logical_or", "or", "lhs or rhs">;
+def Dojo_LogicalXorOp : Dojo_LogicalOp<"logical_xor", "exclusive or",
+    "lhs != rhs">;
+
+def Dojo_LogicalNotOp : Dojo_Op<"logical_not",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "Elementwise logical negation";
+  let description = [{
+    `not x` elementwise on an `i1` tensor.
+
+    ```mlir
+    %y = dojo.logical_not %m : tensor<3x4xi1>
+    ```
+  }];
+  let arguments = (ins Dojo_BoolTensor:$input);
+  let results = (outs Dojo_BoolTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Dojo_ConvertOp : Dojo_Op<"convert", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Element type conversion between any two element types";
+  let description = [{
+    Converts every element, the shape unchanged:
+
+    | from | to | value |
+    |---|---|---|
+    | float | float | as `dojo.cast` (nearest even) |
+    | integer | float | the integer rounded to nearest even in FP32, then (for BF16) rounded once more to nearest even |
+    | float | integer | truncated toward zero; NaN gives 0, values outside the integer type saturate to its minimum or maximum |
+    | integer | narrower / wider integer | two's complement truncation / sign extension |
+    | float or integer | `i1` | 1 if the value is not zero (NaN gives 1) |
+    | `i1` | any | 0 or 1 (not -1) |
+
+    ```mlir
+    %y = dojo.convert %labels : tensor<8xi64> -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Dojo_AnyTensor:$input);
+  let results = (outs Dojo_AnyTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+class Dojo_ArgReduceOp<string mnemonic, string what>
+    : Dojo_Op<mnemonic, [Pure]> {
+  let summary = "Index of the " # what # " along one axis";
+  let description = [{
+    Along `axis`, the index (from 0) of the }] # what # [{ element: the first
+    one, or the last one with `select_last_index`. A NaN counts as the
+    }] # what # [{ (the first or last NaN wins); `-0` and `+0` are equal.
+    The result drops `axis`, or keeps it as size 1 with `keepdim`; its
+    element type is `i32` or `i64`.
+
+    ```mlir
+    %i = dojo.}] # mnemonic # [{ %x axis 1 keepdim : tensor<4x10xf32> -> tensor<4x1xi64>
+    ```
+  }];
+  let arguments = (ins Dojo_FloatTensor:$input, I64Attr:$axis,
+                       UnitAttr:$keepdim, UnitAttr:$select_last_index);
+  let results = (outs Dojo_IndexTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis (`keepdim` $keepdim^)? attr-dict `:` type($input)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return verifyArgReduce(*this);
+    }
+  }];
+}
+
+def Dojo_ArgMaxOp : Dojo_ArgReduceOp<"argmax", "largest">;
+def Dojo_ArgMinOp : Dojo_ArgReduceOp<"argmin", "smallest">;
 
 #endif // DOJO_OPS_TD

@@ -330,8 +330,8 @@ func::FuncOp pickFunction(ModuleOp module) {
   return {};
 }
 
-/// Host dtype of a reference argument type; i32 and i64 (gather indices)
-/// are both I32 with `intBits` 32 or 64.
+/// Host dtype of a reference argument type; integer and boolean types
+/// (i1, i8, i16, i32, i64) are all I32 with their `intBits`.
 bool dtypeOfType(Type t, num::DType &out, unsigned &intBits) {
   auto rt = dyn_cast<RankedTensorType>(t);
   if (!rt)
@@ -342,7 +342,9 @@ bool dtypeOfType(Type t, num::DType &out, unsigned &intBits) {
     out = num::DType::F32;
   else if (llvm::isa<BFloat16Type>(e))
     out = num::DType::BF16;
-  else if (e.isSignlessInteger(32) || e.isSignlessInteger(64)) {
+  else if (e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
+           e.isSignlessInteger(16) || e.isSignlessInteger(32) ||
+           e.isSignlessInteger(64)) {
     out = num::DType::I32;
     intBits = e.getIntOrFloatBitWidth();
   } else
@@ -432,8 +434,12 @@ ReferenceResult driver::runReference(const std::string &graphIR,
       for (float &v : t.data)
         v = num::roundBf16(v);
     }
-    if (intBits)
-      t.intBits = intBits; // i32 host data for an i32 or i64 argument
+    if (intBits) {
+      // i32 host data for an integer or boolean argument, wrapped to its
+      // width.
+      t.intBits = intBits;
+      t.wrapInts();
+    }
 
     args.push_back(std::move(t));
   }

@@ -16,6 +16,9 @@
 //    ascending index order, divisions and rsqrt in FP32, one rounding.
 //  * Data movement (transpose, reshape, concat, slice, pad, gather): exact
 //    copies; gather clamps indices to the table.
+//  * Integer and boolean tensors (compare, select, logical ops, convert,
+//    argmax/argmin, reshape): exact, values held as int64 and wrapped to
+//    their width.
 //  * dojo.kernel: the body once per grid point on the tiles at
 //    map(g) * tile_shape; the yielded tile is written at map(g) * tile_shape.
 //  * dojo.barrier: no effect on values.
@@ -67,6 +70,22 @@ std::vector<uint8_t> Tensor::toBytes() const {
   for (int64_t i = 0; i < n; ++i)
     num::storeFromF32(bytes.data(), dtype, i, data[size_t(i)]);
   return bytes;
+}
+
+static int64_t wrapTo(int64_t v, unsigned bits) {
+  if (bits >= 64 || bits == 0)
+    return v;
+  if (bits == 1)
+    return v & 1;
+  uint64_t m = (uint64_t(1) << bits) - 1;
+  uint64_t u = uint64_t(v) & m;
+  uint64_t sign = uint64_t(1) << (bits - 1);
+  return int64_t((u ^ sign) - sign);
+}
+
+void Tensor::wrapInts() {
+  for (int64_t &v : ints)
+    v = wrapTo(v, intBits);
 }
 
 Tensor Tensor::fromBytes(num::DType dtype, std::vector<int64_t> shape,
@@ -122,7 +141,9 @@ FailureOr<num::DType> dtypeOf(Operation *op, Type type,
     return num::DType::F32;
   if (isa<BFloat16Type>(e))
     return num::DType::BF16;
-  if (intBits && (e.isSignlessInteger(32) || e.isSignlessInteger(64))) {
+  if (intBits && (e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
+                  e.isSignlessInteger(16) || e.isSignlessInteger(32) ||
+                  e.isSignlessInteger(64))) {
     *intBits = e.getIntOrFloatBitWidth();
     return num::DType::I32;
   }
@@ -145,15 +166,21 @@ int64_t product(ArrayRef<int64_t> dims) {
   return n;
 }
 
-/// Empty result tensor of type `type` (which dtypeOf has accepted).
-Tensor makeResult(num::DType dt, Type type) {
+/// Empty result tensor of type `type` (which dtypeOf has accepted; an
+/// integer tensor if `intBits` is not 0).
+Tensor makeResult(num::DType dt, Type type, unsigned intBits = 0) {
   Tensor t;
   t.dtype = dt;
   auto shape = cast<RankedTensorType>(type).getShape();
   t.shape.assign(shape.begin(), shape.end());
-  t.data.assign(size_t(t.numElements()), 0.0f);
+  t.intBits = intBits;
+  if (intBits)
+    t.ints.assign(size_t(t.numElements()), 0);
+  else
+    t.data.assign(size_t(t.numElements()), 0.0f);
   return t;
 }
+
 
 /// Calls `f(offset)` for the row-major walk over `shape` where the offset
 /// advances by `strides` (odometer order: last dimension fastest).
@@ -176,6 +203,33 @@ void walk(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides, int64_t base,
       idx[u] = 0;
     }
   }
+}
+
+/// For every element of a result of shape `res` (row-major), the flat
+/// offset of the element of an operand of shape `shape` that broadcasts to
+/// it (NumPy rules on trailing dimensions; the caller has checked them).
+std::vector<int64_t> broadcastOffsets(ArrayRef<int64_t> shape,
+                                      ArrayRef<int64_t> res) {
+  const size_t rank = res.size();
+  std::vector<int64_t> strides(rank, 0);
+  std::vector<int64_t> s = stridesOf(shape);
+  size_t off = rank - shape.size();
+  for (size_t d = 0; d < shape.size(); ++d)
+    strides[off + d] = shape[d] == 1 ? 0 : s[d];
+  std::vector<int64_t> out;
+  out.reserve(size_t(product(res)));
+  walk(res, strides, 0, [&](int64_t o) { out.push_back(o); });
+  return out;
+}
+
+bool broadcastsTo(ArrayRef<int64_t> shape, ArrayRef<int64_t> res) {
+  if (shape.size() > res.size())
+    return false;
+  size_t off = res.size() - shape.size();
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] != 1 && shape[d] != res[off + d])
+      return false;
+  return true;
 }
 
 /// Row-major C[m x n] = op(A) x op(B): exact products, FP32 sums from +0 in
@@ -252,6 +306,12 @@ private:
   FailureOr<Tensor> pad(PadOp op);
   FailureOr<Tensor> gather(GatherOp op);
   FailureOr<Tensor> copyAs(Operation *op, Value input, bool round);
+  FailureOr<Tensor> compare(CompareOp op);
+  FailureOr<Tensor> select(SelectOp op);
+  FailureOr<Tensor> logical(Operation *op, Value lhs, Value rhs, char kind);
+  FailureOr<Tensor> convert(ConvertOp op);
+  FailureOr<Tensor> argReduce(Operation *op, Value input, int64_t axis,
+                              bool lastIndex, bool max);
 
   const Tensor *lookup(Operation *op, Value v) {
     auto it = env.find(v);
@@ -309,6 +369,15 @@ private:
     if (failed(dt))
       return failure();
     return makeResult(*dt, type);
+  }
+  /// A zero result tensor for `op`'s result of any element type.
+  FailureOr<Tensor> outAny(Operation *op) {
+    Type type = op->getResult(0).getType();
+    unsigned bits = 0;
+    FailureOr<num::DType> dt = dtypeOf(op, type, &bits);
+    if (failed(dt))
+      return failure();
+    return makeResult(*dt, type, bits);
   }
 
   llvm::DenseMap<Value, Tensor> env;
@@ -445,6 +514,61 @@ LogicalResult Interpreter::run(Operation *op) {
           .Case([&](BatchNormOp o) { return batchNorm(o); })
           .Case([&](TransposeOp o) { return transpose(o); })
           .Case([&](ReshapeOp o) { return copyAs(o, o.getInput(), false); })
+          .Case([&](SinOp o) { return un(o.getInput(), math::sin); })
+          .Case([&](CosOp o) { return un(o.getInput(), math::cos); })
+          .Case([&](TanOp o) { return un(o.getInput(), math::tan); })
+          .Case([&](AsinOp o) { return un(o.getInput(), math::asin); })
+          .Case([&](AcosOp o) { return un(o.getInput(), math::acos); })
+          .Case([&](AtanOp o) { return un(o.getInput(), math::atan); })
+          .Case([&](SinhOp o) { return un(o.getInput(), math::sinh); })
+          .Case([&](CoshOp o) { return un(o.getInput(), math::cosh); })
+          .Case([&](AsinhOp o) { return un(o.getInput(), math::asinh); })
+          .Case([&](AcoshOp o) { return un(o.getInput(), math::acosh); })
+          .Case([&](AtanhOp o) { return un(o.getInput(), math::atanh); })
+          .Case([&](ErfOp o) { return un(o.getInput(), math::erf); })
+          .Case([&](FloorOp o) {
+            return un(o.getInput(), [](float x) { return std::floor(x); });
+          })
+          .Case([&](CeilOp o) {
+            return un(o.getInput(), [](float x) { return std::ceil(x); });
+          })
+          .Case([&](RoundOp o) {
+            // Half to even (the default rounding mode).
+            return un(o.getInput(), [](float x) { return std::nearbyint(x); });
+          })
+          .Case([&](SignOp o) {
+            return un(o.getInput(), [](float x) {
+              return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x;
+            });
+          })
+          .Case([&](PowOp o) { return bin(o, math::pow); })
+          .Case([&](FmodOp o) { return bin(o, math::fmod); })
+          .Case([&](ReduceProdOp o) {
+            return reduce(o, o.getInput(), o.getAxes(), 'p');
+          })
+          .Case([&](CompareOp o) { return compare(o); })
+          .Case([&](SelectOp o) { return select(o); })
+          .Case([&](LogicalAndOp o) {
+            return logical(o, o.getLhs(), o.getRhs(), '&');
+          })
+          .Case([&](LogicalOrOp o) {
+            return logical(o, o.getLhs(), o.getRhs(), '|');
+          })
+          .Case([&](LogicalXorOp o) {
+            return logical(o, o.getLhs(), o.getRhs(), '^');
+          })
+          .Case([&](LogicalNotOp o) {
+            return logical(o, o.getInput(), o.getInput(), '!');
+          })
+          .Case([&](ConvertOp o) { return convert(o); })
+          .Case([&](ArgMaxOp o) {
+            return argReduce(o, o.getInput(), o.getAxis(),
+                             o.getSelectLastIndex(), true);
+          })
+          .Case([&](ArgMinOp o) {
+            return argReduce(o, o.getInput(), o.getAxis(),
+                             o.getSelectLastIndex(), false);
+          })
           .Case([&](ConcatOp o) { return concat(o); })
           .Case([&](SliceOp o) { return slice(o); })
           .Case([&](PadOp o) { return pad(o); })
@@ -479,6 +603,16 @@ FailureOr<Tensor> Interpreter::copyAs(Operation *op, Value input,
   const Tensor *a = in(op, input);
   if (!a)
     return failure();
+  if (a->isInteger() && !round) {
+    FailureOr<Tensor> c = outAny(op);
+    if (failed(c))
+      return failure();
+    if (c->numElements() != a->numElements() || c->intBits != a->intBits)
+      return op->emitError("reference interpreter: result type does not "
+                           "match the input");
+    c->ints = a->ints;
+    return c;
+  }
   FailureOr<Tensor> c = out(op);
   if (failed(c))
     return failure();
@@ -725,7 +859,7 @@ FailureOr<Tensor> Interpreter::pool2d(Operation *op, Value input,
   return res;
 }
 
-/// kind: 's' sum, 'm' mean, 'x' max.
+/// kind: 's' sum, 'm' mean, 'x' max, 'p' product.
 FailureOr<Tensor> Interpreter::reduce(Operation *op, Value input,
                                       ArrayRef<int64_t> axes, char kind) {
   const Tensor *x = in(op, input);
@@ -760,10 +894,14 @@ FailureOr<Tensor> Interpreter::reduce(Operation *op, Value input,
   const float count = float(red.size());
   size_t i = 0;
   walk(keptShape, keptStrides, 0, [&](int64_t base) {
-    float acc = kind == 'x' ? -std::numeric_limits<float>::infinity() : 0.0f;
+    float acc = kind == 'x'   ? -std::numeric_limits<float>::infinity()
+                : kind == 'p' ? 1.0f
+                              : 0.0f;
     for (int64_t off : red) {
       float v = x->data[size_t(base + off)];
-      acc = kind == 'x' ? math::maximum(acc, v) : acc + v;
+      acc = kind == 'x'   ? math::maximum(acc, v)
+            : kind == 'p' ? acc * v
+                          : acc + v;
     }
     if (kind == 'm')
       acc = acc / count;
@@ -1008,6 +1146,188 @@ FailureOr<Tensor> Interpreter::gather(GatherOp op) {
     std::memcpy(res->data.data() + int64_t(i) * d,
                 table->data.data() + r * d, size_t(d) * 4);
   }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::compare(CompareOp op) {
+  const Tensor *a = in(op, op.getLhs());
+  const Tensor *b = in(op, op.getRhs());
+  if (!a || !b)
+    return failure();
+  FailureOr<Tensor> res = outAny(op);
+  if (failed(res))
+    return failure();
+  Tensor &c = *res;
+  if (!c.isInteger() || a->isInteger() != b->isInteger() ||
+      !broadcastsTo(a->shape, c.shape) || !broadcastsTo(b->shape, c.shape))
+    return op.emitError("reference interpreter: compare operands do not "
+                        "match the result");
+  std::vector<int64_t> ia = broadcastOffsets(a->shape, c.shape),
+                       ib = broadcastOffsets(b->shape, c.shape);
+  ComparePredicate p = op.getPredicate();
+  auto test = [p](auto x, auto y) -> bool {
+    switch (p) {
+    case ComparePredicate::EQ:
+      return x == y;
+    case ComparePredicate::NE:
+      return x != y;
+    case ComparePredicate::LT:
+      return x < y;
+    case ComparePredicate::LE:
+      return x <= y;
+    case ComparePredicate::GT:
+      return x > y;
+    case ComparePredicate::GE:
+      return x >= y;
+    }
+    return false;
+  };
+  for (size_t i = 0; i < c.ints.size(); ++i)
+    c.ints[i] = a->isInteger()
+                    ? test(a->ints[size_t(ia[i])], b->ints[size_t(ib[i])])
+                    : test(a->data[size_t(ia[i])], b->data[size_t(ib[i])]);
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::select(SelectOp op) {
+  const Tensor *cond = in(op, op.getCondition());
+  const Tensor *t = in(op, op.getTrueValue());
+  const Tensor *f = in(op, op.getFalseValue());
+  if (!cond || !t || !f)
+    return failure();
+  FailureOr<Tensor> res = outAny(op);
+  if (failed(res))
+    return failure();
+  Tensor &c = *res;
+  if (!cond->isInteger() || t->intBits != c.intBits ||
+      f->intBits != c.intBits || !broadcastsTo(cond->shape, c.shape) ||
+      !broadcastsTo(t->shape, c.shape) || !broadcastsTo(f->shape, c.shape))
+    return op.emitError("reference interpreter: select operands do not "
+                        "match the result");
+  std::vector<int64_t> ic = broadcastOffsets(cond->shape, c.shape),
+                       it = broadcastOffsets(t->shape, c.shape),
+                       iff = broadcastOffsets(f->shape, c.shape);
+  const size_t n = size_t(c.numElements());
+  for (size_t i = 0; i < n; ++i) {
+    bool pick = cond->ints[size_t(ic[i])] != 0;
+    if (c.isInteger())
+      c.ints[i] = pick ? t->ints[size_t(it[i])] : f->ints[size_t(iff[i])];
+    else
+      c.data[i] = pick ? t->data[size_t(it[i])] : f->data[size_t(iff[i])];
+  }
+  return res;
+}
+
+/// kind: '&', '|', '^' (binary), '!' (not; `rhs` is ignored).
+FailureOr<Tensor> Interpreter::logical(Operation *op, Value lhs, Value rhs,
+                                       char kind) {
+  const Tensor *a = in(op, lhs);
+  const Tensor *b = in(op, rhs);
+  if (!a || !b)
+    return failure();
+  FailureOr<Tensor> res = outAny(op);
+  if (failed(res))
+    return failure();
+  Tensor &c = *res;
+  if (c.intBits != 1 || a->intBits != 1 || b->intBits != 1 ||
+      !broadcastsTo(a->shape, c.shape) || !broadcastsTo(b->shape, c.shape))
+    return op->emitError("reference interpreter: logical operands do not "
+                         "match the result");
+  std::vector<int64_t> ia = broadcastOffsets(a->shape, c.shape),
+                       ib = broadcastOffsets(b->shape, c.shape);
+  for (size_t i = 0; i < c.ints.size(); ++i) {
+    bool x = a->ints[size_t(ia[i])] != 0, y = b->ints[size_t(ib[i])] != 0;
+    c.ints[i] = kind == '&'   ? (x && y)
+                : kind == '|' ? (x || y)
+                : kind == '^' ? (x != y)
+                              : !x;
+  }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::convert(ConvertOp op) {
+  const Tensor *a = in(op, op.getInput());
+  if (!a)
+    return failure();
+  FailureOr<Tensor> res = outAny(op);
+  if (failed(res))
+    return failure();
+  Tensor &c = *res;
+  if (c.numElements() != a->numElements())
+    return op.emitError("reference interpreter: convert changes the "
+                        "element count");
+  const size_t n = size_t(c.numElements());
+  for (size_t i = 0; i < n; ++i) {
+    if (!c.isInteger()) {
+      // To float: integers round to nearest even in FP32 first.
+      float v = a->isInteger() ? static_cast<float>(a->ints[i]) : a->data[i];
+      c.data[i] = roundToType(c.dtype, v);
+    } else if (c.intBits == 1) {
+      c.ints[i] = a->isInteger() ? a->ints[i] != 0 : a->data[i] != 0.0f;
+    } else if (a->isInteger()) {
+      c.ints[i] = wrapTo(a->ints[i], c.intBits);
+    } else {
+      // Truncate toward zero; NaN -> 0; saturate to the integer type.
+      float v = a->data[i];
+      int64_t lo = c.intBits >= 64 ? std::numeric_limits<int64_t>::min()
+                                   : -(int64_t(1) << (c.intBits - 1));
+      int64_t hi = c.intBits >= 64 ? std::numeric_limits<int64_t>::max()
+                                   : (int64_t(1) << (c.intBits - 1)) - 1;
+      if (v != v)
+        c.ints[i] = 0;
+      else if (double(v) <= double(lo))
+        c.ints[i] = lo;
+      else if (double(v) >= double(hi))
+        c.ints[i] = hi;
+      else
+        c.ints[i] = int64_t(std::trunc(double(v)));
+    }
+  }
+  return res;
+}
+
+FailureOr<Tensor> Interpreter::argReduce(Operation *op, Value input,
+                                         int64_t axis, bool lastIndex,
+                                         bool max) {
+  const Tensor *x = in(op, input);
+  if (!x)
+    return failure();
+  FailureOr<Tensor> res = outAny(op);
+  if (failed(res))
+    return failure();
+  Tensor &y = *res;
+  if (x->isInteger() || !y.isInteger() || axis < 0 ||
+      axis >= int64_t(x->shape.size()) || x->shape[size_t(axis)] == 0)
+    return op->emitError("reference interpreter: argmax/argmin axis or "
+                         "types do not match");
+  AxisSplit sp = splitAt(x->shape, axis);
+  if (y.numElements() != sp.outer * sp.inner)
+    return op->emitError("reference interpreter: argmax/argmin result size "
+                         "does not match");
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t i = 0; i < sp.inner; ++i) {
+      const int64_t base = o * sp.len * sp.inner + i;
+      int64_t best = 0;
+      float bv = x->data[size_t(base)];
+      for (int64_t l = 1; l < sp.len; ++l) {
+        float v = x->data[size_t(base + l * sp.inner)];
+        bool vNaN = v != v, bNaN = bv != bv;
+        bool better;
+        if (bNaN)
+          better = lastIndex && vNaN;
+        else if (vNaN)
+          better = true;
+        else if (v == bv)
+          better = lastIndex;
+        else
+          better = max ? v > bv : v < bv;
+        if (better) {
+          best = l;
+          bv = v;
+        }
+      }
+      y.ints[size_t(o * sp.inner + i)] = best;
+    }
   return res;
 }
 

@@ -69,6 +69,22 @@ inline float geluTanh(float x) {
 }
 
 /// IEEE 754-2019 maximum: NaN if either operand is NaN, -0 < +0.
+// Functions of the graph-level ops that are not lowered to the ISA yet
+// (sin, cos, ..., pow, fmod): the C library's FP32 versions.
+inline float sin(float x) { return std::sin(x); }
+inline float cos(float x) { return std::cos(x); }
+inline float tan(float x) { return std::tan(x); }
+inline float asin(float x) { return std::asin(x); }
+inline float acos(float x) { return std::acos(x); }
+inline float atan(float x) { return std::atan(x); }
+inline float sinh(float x) { return std::sinh(x); }
+inline float cosh(float x) { return std::cosh(x); }
+inline float asinh(float x) { return std::asinh(x); }
+inline float acosh(float x) { return std::acosh(x); }
+inline float atanh(float x) { return std::atanh(x); }
+inline float pow(float x, float y) { return std::pow(x, y); }
+inline float fmod(float x, float y) { return std::fmod(x, y); }
+
 inline float maximum(float a, float b) {
   if (a != a)
     return a;

@@ -225,7 +225,12 @@ class CompiledModel:
             if tuple(x.shape) != tuple(shape):
                 raise ValueError(f"input '{n}' has shape {tuple(x.shape)}, "
                                  f"expected {tuple(shape)}")
-            if et in ("i32", "i64"):
+            if et in ("i1", "i8", "i16", "i32", "i64"):
+                # Integers cross to the interpreter as int32.
+                if x.dtype.kind in "iu" and x.size and (
+                        x.min() < -2**31 or x.max() >= 2**31):
+                    raise ValueError(f"input '{n}': integer values must "
+                                     "fit in int32")
                 x = x.astype(np.int32)
             else:
                 x = x.astype(np.float32)
@@ -237,7 +242,16 @@ class CompiledModel:
         """Runs the model; returns {"result0": array, ...}."""
         inputs = self._bind(args, kwargs)
         if self.backend == "reference":
-            return reference(self._program.mlir(), inputs)
+            outs = reference(self._program.mlir(), inputs)
+            # Integer and boolean results come back as int32: give them the
+            # model's element type (bool for i1, int64 for i64, ...).
+            from .frontend.builder import INT_TYPES
+            types = getattr(self.imported, "output_types", None) or []
+            for i, et in enumerate(types):
+                k = f"result{i}"
+                if et in INT_TYPES and k in outs:
+                    outs[k] = outs[k].astype(INT_TYPES[et])
+            return outs
         outputs, stats = self._program.run(inputs)
         self.last_stats = stats
         return outputs

@@ -8,7 +8,8 @@ For every test directory (`model.onnx` + `test_data_set_*/{input,output}_*.pb`)
 of the categories node, pytorch-converted, pytorch-operator and simple, it
 imports the model with the ONNX importer in FP32, compiles it to the graph
 level and runs every data set on the reference interpreter, comparing each
-output with ONNX's backend-test tolerances (rtol 1e-3, atol 1e-7, same shape).
+output with ONNX's backend-test tolerances (rtol 1e-3, atol 1e-7, same shape;
+integer and boolean outputs must have ONNX's element type and equal values).
 
 If the importer needs the value of a graph input at compile time (a
 Reshape's shape, a Slice's starts...), the test is compiled once per data
@@ -41,6 +42,10 @@ REPO = pathlib.Path(__file__).resolve().parents[3] \
     if (pathlib.Path(__file__).resolve().parents[3] / "test").exists() \
     else pathlib.Path.cwd()
 XFAIL = "test/python/onnx_expected_failures.txt"
+# MLIR element type that must carry each integer/boolean ONNX output.
+_INT_ET = {np.dtype(np.bool_): "i1", np.dtype(np.int8): "i8",
+           np.dtype(np.int16): "i16", np.dtype(np.int32): "i32",
+           np.dtype(np.int64): "i64"}
 
 
 def _load_tensor(path):
@@ -154,6 +159,22 @@ def run_test(test_dir):
             return "fail", f"{len(got)} outputs, expected {len(outs)}"
         for i, (_, want) in enumerate(outs):
             g = got[f"result{i}"]
+            if want.dtype.kind in "iub":
+                # Integer and boolean outputs: the IR's result element type
+                # must be ONNX's, the values equal.
+                et = (imp.output_types or [None] * len(outs))[i]
+                if et != _INT_ET.get(want.dtype):
+                    return "fail", (f"output {i} is {et}, expected "
+                                    f"{want.dtype}")
+                if g.shape != want.shape:
+                    return "fail", (f"output {i} shape {g.shape}, expected "
+                                    f"{want.shape}")
+                if not np.array_equal(g.astype(np.int64),
+                                      want.astype(np.int64)):
+                    bad = g.astype(np.int64) != want.astype(np.int64)
+                    return "fail", (f"output {i} mismatch: {int(bad.sum())} "
+                                    f"of {want.size} elements differ")
+                continue
             if want.dtype != np.float32:
                 return "fail", f"output {i} is {want.dtype}"
             if g.shape != want.shape:
@@ -274,7 +295,8 @@ def coverage_md(results, data=DATA):
         f" over `{data}` (Debian `libonnx-testdata`): every test's",
         "`model.onnx` is imported in FP32, compiled to the graph level and "
         "every `test_data_set_*` runs on the reference interpreter, compared "
-        "with ONNX's tolerances (rtol 1e-3, atol 1e-7, same shape).",
+        "with ONNX's tolerances (rtol 1e-3, atol 1e-7, same shape; "
+        "integer and boolean outputs exactly, with ONNX's element type).",
         "",
         "*passed (const)*: passed with some integer graph inputs (shapes, "
         "axes, indices) fixed at compile time from the test data, compiled "

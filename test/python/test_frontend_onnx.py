@@ -109,10 +109,46 @@ def test_shape_subgraph_is_folded():
 def test_unsupported_op_names_node():
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])
-    g = helper.make_graph([helper.make_node("Sin", ["x"], ["y"],
-                                            name="my_sine")], "g", [x], [y])
+    g = helper.make_graph([helper.make_node("LRN", ["x"], ["y"], size=3,
+                                            name="my_lrn")], "g", [x], [y])
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
     with pytest.raises(dojo.CompileError) as ei:
         dojo.compile(m, precision="fp32", backend="reference")
-    assert "my_sine" in str(ei.value) and "Sin" in str(ei.value)
-    assert ei.value.node == "my_sine" and ei.value.op == "Sin"
+    assert "my_lrn" in str(ei.value) and "LRN" in str(ei.value)
+    assert ei.value.node == "my_lrn" and ei.value.op == "LRN"
+
+
+def test_bool_and_int_ops_on_the_reference_backend():
+    """Comparisons, logic, Where, ArgMax and integer casts run on the
+    reference interpreter with bool/int64 results; the simulator backend
+    names the ops it does not lower yet."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 4])
+    m_ = helper.make_tensor_value_info("m", TensorProto.BOOL, [3, 4])
+    outs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 4]),
+            helper.make_tensor_value_info("i", TensorProto.INT64, [3]),
+            helper.make_tensor_value_info("b", TensorProto.BOOL, [3, 4]),
+            helper.make_tensor_value_info("c", TensorProto.INT32, [3, 4])]
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0])
+    g = helper.make_graph([
+        helper.make_node("Sin", ["x"], ["s"], name="my_sine"),
+        helper.make_node("Greater", ["s", "zero"], ["pos"], name="gt"),
+        helper.make_node("And", ["pos", "m"], ["b"], name="and"),
+        helper.make_node("Where", ["b", "x", "zero"], ["y"], name="where"),
+        helper.make_node("ArgMax", ["x"], ["i"], axis=1, keepdims=0,
+                         name="argmax"),
+        helper.make_node("Cast", ["x"], ["c"], to=TensorProto.INT32,
+                         name="cast")], "g", [x, m_], outs, [zero])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+    rng = np.random.default_rng(0)
+    xv = (rng.standard_normal((3, 4)) * 4).astype(np.float32)
+    mv = rng.standard_normal((3, 4)) > 0
+    y, i, b, c = dojo.compile(m, precision="fp32", backend="reference")(
+        xv, mv)
+    want_b = (np.sin(xv) > 0) & mv
+    assert b.dtype == np.bool_ and np.array_equal(b, want_b)
+    assert np.array_equal(y, np.where(want_b, xv, 0))
+    assert i.dtype == np.int64 and np.array_equal(i, xv.argmax(1))
+    assert c.dtype == np.int32 and np.array_equal(c, np.trunc(xv))
+    with pytest.raises(dojo.NotLoweredError) as ei:
+        dojo.compile(m, precision="fp32")
+    assert "my_sine: error: 'dojo.sin'" in str(ei.value)

@@ -246,7 +246,7 @@ def test_batch_matmul_broadcasts_batch_of_one(ba, bb):
 
 
 def conv_ref(x, w, bias, stride, pad, dil, groups, dt):
-    """NCHW / OIHW; padding takes part as +0; ascending (c, kh, kw)."""
+    """NCHW / OIHW; padding takes part as +0; ascending (kh, kw, c)."""
     n, c, h, wd = x.shape
     o, cg, kh, kw = w.shape
     xp = np.pad(x, ((0, 0), (0, 0), (pad[0], pad[2]), (pad[1], pad[3])))
@@ -257,9 +257,9 @@ def conv_ref(x, w, bias, stride, pad, dil, groups, dt):
     for oc in range(o):
         c0 = (oc // per) * cg
         acc = np.zeros((n, oh, ow), F32)
-        for ci in range(cg):
-            for i in range(kh):
-                for j in range(kw):
+        for i in range(kh):
+            for j in range(kw):
+                for ci in range(cg):
                     win = xp[:, c0 + ci,
                              i * dil[0]:i * dil[0] + stride[0] * (oh - 1) + 1:stride[0],
                              j * dil[1]:j * dil[1] + stride[1] * (ow - 1) + 1:stride[1]]
@@ -306,10 +306,11 @@ def test_conv2d(case, layout, dt):
 
 
 def test_conv2d_accumulation_order_and_single_rounding():
-    # One output, c = 2 channels, 1x2 kernel: products in (c, kh, kw) order
+    # One output, c = 2 channels, 1x2 kernel: products in (kh, kw, c) order
     # are 1, 2^24, -2^24, 1 -> ((0 + 1) + 2^24) - 2^24 + 1 = 1 in FP32
-    # (2^24 + 1 rounds to 2^24); any other order or exact sums differ.
-    x = F32([1, 2**24, -(2**24), 1]).reshape(1, 2, 1, 2)
+    # (2^24 + 1 rounds to 2^24); the (c, kh, kw) order gives 2, exact sums
+    # give 2.
+    x = F32([1, -(2**24), 2**24, 1]).reshape(1, 2, 1, 2)
     w = np.ones((1, 2, 1, 2), F32)
     got = run("%r = dojo.conv2d %x, %w : tensor<1x2x1x2xf32>, "
               "tensor<1x2x1x2xf32> -> tensor<1x1x1x1xf32>",
@@ -582,3 +583,143 @@ def test_unsupported_element_type_is_a_located_error():
 }"""
     out = dojo.reference(text, [F32([0, 1])])["result0"]
     close(out, np.exp(F32([0, 1])), "f32")
+
+
+# ---------------------------------------------------------------------------
+# Graph-level-only ops: booleans, integers, comparisons, more math
+# ---------------------------------------------------------------------------
+
+SPECIAL = np.array([-np.inf, -2.5, -1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5,
+                    np.inf, np.nan, 3.0], F32)
+
+
+@pytest.mark.parametrize("pred,f", [
+    ("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
+    ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)])
+def test_compare_float_ieee_and_broadcast(pred, f):
+    a = SPECIAL.reshape(3, 4)
+    b = np.array([0.0, np.nan, -0.0, 2.5], F32)
+    got = run(f"%r = dojo.compare {pred} %a, %b : {ty((3, 4), 'f32')}, "
+              f"{ty((4,), 'f32')} -> {ty((3, 4), 'i1')}",
+              [("a", ty((3, 4), "f32")), ("b", ty((4,), "f32"))],
+              ty((3, 4), "i1"), [a, b])
+    np.testing.assert_array_equal(got, f(a, b).astype(np.int32))
+
+
+def test_compare_int64_and_select_int():
+    a = np.array([[-3], [0], [7]], np.int64)
+    b = np.array([-3, 1, 7, -8], np.int64)
+    text = f"""func.func @f(%a: {ty((3, 1), 'i64')}, %b: {ty((4,), 'i64')})
+        -> {ty((3, 4), 'i64')} {{
+  %m = dojo.compare ge %a, %b : {ty((3, 1), 'i64')}, {ty((4,), 'i64')} -> {ty((3, 4), 'i1')}
+  %r = dojo.select %m, %a, %b : {ty((3, 4), 'i1')}, {ty((3, 1), 'i64')}, {ty((4,), 'i64')} -> {ty((3, 4), 'i64')}
+  return %r : {ty((3, 4), 'i64')}
+}}"""
+    got = dojo.reference(text, [a, b])["result0"]
+    np.testing.assert_array_equal(got, np.maximum(a, b))
+
+
+def test_logical_ops():
+    a = np.array([[0, 1, 0, 1]] * 2, np.bool_)
+    b = np.array([0, 0, 1, 1], np.bool_)
+    for op, f in (("and", np.logical_and), ("or", np.logical_or),
+                  ("xor", np.logical_xor)):
+        got = run(f"%r = dojo.logical_{op} %a, %b : {ty((2, 4), 'i1')}, "
+                  f"{ty((4,), 'i1')} -> {ty((2, 4), 'i1')}",
+                  [("a", ty((2, 4), "i1")), ("b", ty((4,), "i1"))],
+                  ty((2, 4), "i1"), [a, b])
+        np.testing.assert_array_equal(got, f(a, b))
+    got = run(f"%r = dojo.logical_not %b : {ty((4,), 'i1')}",
+              [("b", ty((4,), "i1"))], ty((4,), "i1"), [b])
+    np.testing.assert_array_equal(got, ~b)
+
+
+def test_convert_rules():
+    x = np.array([-300.7, -128.5, -1.9, -0.0, 0.5, 1.9, 127.9, 300.0,
+                  np.nan, np.inf, -np.inf, 3e9], F32)
+    got = run(f"%r = dojo.convert %x : {ty((12,), 'f32')} -> "
+              f"{ty((12,), 'i8')}", [("x", ty((12,), "f32"))],
+              ty((12,), "i8"), [x])
+    # Truncation toward zero, NaN -> 0, saturation.
+    np.testing.assert_array_equal(
+        got, [-128, -128, -1, 0, 0, 1, 127, 127, 0, 127, -128, 127])
+    got = run(f"%r = dojo.convert %x : {ty((12,), 'f32')} -> "
+              f"{ty((12,), 'i1')}", [("x", ty((12,), "f32"))],
+              ty((12,), "i1"), [x])
+    np.testing.assert_array_equal(got, (x != 0).astype(np.int32))
+    i = np.array([-129, 128, 255, -1, 16777217, 1], np.int32)
+    got = run(f"%r = dojo.convert %x : {ty((6,), 'i32')} -> "
+              f"{ty((6,), 'i8')}", [("x", ty((6,), "i32"))],
+              ty((6,), "i8"), [i])
+    np.testing.assert_array_equal(got, i.astype(np.int8))   # wraps
+    got = run(f"%r = dojo.convert %x : {ty((6,), 'i32')} -> "
+              f"{ty((6,), 'f32')}", [("x", ty((6,), "i32"))],
+              ty((6,), "f32"), [i])
+    np.testing.assert_array_equal(got, i.astype(F32))   # nearest even
+    b = np.array([1, 0, 1], np.bool_)
+    got = run(f"%r = dojo.convert %x : {ty((3,), 'i1')} -> "
+              f"{ty((3,), 'i64')}", [("x", ty((3,), "i1"))],
+              ty((3,), "i64"), [b])
+    np.testing.assert_array_equal(got, [1, 0, 1])
+
+
+@pytest.mark.parametrize("kind", ["argmax", "argmin"])
+@pytest.mark.parametrize("last", [False, True])
+def test_argmax_argmin(kind, last):
+    x = np.array([[1.0, 3.0, 3.0, -1.0], [2.0, np.nan, 0.0, np.nan],
+                  [-0.0, 0.0, -5.0, -5.0]], F32)
+    at = " {select_last_index}" if last else ""
+    got = run(f"%r = dojo.{kind} %x axis 1 keepdim{at} : {ty((3, 4), 'f32')}"
+              f" -> {ty((3, 1), 'i64')}", [("x", ty((3, 4), "f32"))],
+              ty((3, 1), "i64"), [x])
+    want = {("argmax", False): [1, 1, 0], ("argmax", True): [2, 3, 1],
+            ("argmin", False): [3, 1, 2], ("argmin", True): [3, 3, 3]}
+    np.testing.assert_array_equal(got.ravel(), want[(kind, last)])
+
+
+@pytest.mark.parametrize("op,f", [
+    ("floor", np.floor), ("ceil", np.ceil), ("round", np.round),
+    ("sign", np.sign)])
+def test_exact_rounding_ops(op, f):
+    got = run(f"%r = dojo.{op} %x : {ty((12,), 'f32')}",
+              [("x", ty((12,), "f32"))], ty((12,), "f32"), [SPECIAL])
+    want = f(SPECIAL)
+    if op == "sign":   # +-0 stay as they are
+        want = np.where(SPECIAL == 0, SPECIAL, want)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+@pytest.mark.parametrize("op", ["sin", "cos", "tan", "atan", "sinh", "cosh",
+                                "asinh", "erf"])
+def test_transcendental_unary(op):
+    x = rand((64,), "f32", seed=3)
+    got = run(f"%r = dojo.{op} %x : {ty((64,), 'f32')}",
+              [("x", ty((64,), "f32"))], ty((64,), "f32"), [x])
+    f = {"erf": np.vectorize(math.erf), "atan": np.arctan,
+         "asinh": np.arcsinh}.get(op) or getattr(np, op)
+    close(got, f(x.astype(np.float64)), "f32")
+
+
+def test_pow_fmod_reduce_prod():
+    x = rand((3, 4), "f32", seed=4, lo=0.5, hi=2.0)
+    y = rand((4,), "f32", seed=5)
+    got = run(f"%r = dojo.pow %x, %y : {ty((3, 4), 'f32')}, {ty((4,), 'f32')}"
+              f" -> {ty((3, 4), 'f32')}", [("x", ty((3, 4), "f32")),
+                                          ("y", ty((4,), "f32"))],
+              ty((3, 4), "f32"), [x, y])
+    close(got, np.power(x.astype(np.float64), y), "f32")
+    a = np.array([5.5, -5.5, 5.5, -5.5], F32)
+    b = np.array([2.0, 2.0, -2.0, -2.0], F32)
+    got = run(f"%r = dojo.fmod %a, %b : {ty((4,), 'f32')}, {ty((4,), 'f32')}"
+              f" -> {ty((4,), 'f32')}", [("a", ty((4,), "f32")),
+                                        ("b", ty((4,), "f32"))],
+              ty((4,), "f32"), [a, b])
+    exact(got, np.fmod(a, b))
+    got = run(f"%r = dojo.reduce_prod %x axes [1] : {ty((3, 4), 'f32')} -> "
+              f"{ty((3,), 'f32')}", [("x", ty((3, 4), "f32"))],
+              ty((3,), "f32"), [x])
+    want = np.ones(3, F32)
+    for k in range(4):   # FP32 products in ascending index
+        want = want * x[:, k]
+    exact(got, want)

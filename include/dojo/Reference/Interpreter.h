@@ -21,8 +21,9 @@ namespace dojo::ref {
 
 /// A dense row-major tensor. Float elements are held in `data` as FP32
 /// values that are exactly representable in `dtype` (BF16 values are rounded
-/// on store). Integer tensors (gather indices, MLIR `i32` or `i64`) have
-/// `dtype` I32, `intBits` 32 or 64, and their values in `ints`.
+/// on store). Integer and boolean tensors (MLIR `i1`, `i8`, `i16`, `i32`,
+/// `i64`) have `dtype` I32, `intBits` 1, 8, 16, 32 or 64, and their values
+/// in `ints` (sign-extended from `intBits`; `i1` as 0 or 1).
 struct Tensor {
   num::DType dtype = num::DType::F32;
   std::vector<int64_t> shape;
@@ -31,6 +32,9 @@ struct Tensor {
   unsigned intBits = 0;
 
   bool isInteger() const { return intBits != 0; }
+  /// Wraps every value of an integer tensor to `intBits` (two's complement;
+  /// `i1` keeps the lowest bit).
+  void wrapInts();
   int64_t numElements() const;
   /// Raw little-endian bytes in `dtype` (BF16 as 2-byte patterns; integer
   /// tensors as int32, saturating).

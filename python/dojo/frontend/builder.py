@@ -28,6 +28,20 @@ def compile_error(message, **attrs):
 
 # MLIR element type of each importer element kind.
 FLOAT_TYPES = ("f32", "bf16")
+# Integer and boolean element types (graph-level ops that take them run on
+# the reference interpreter only) and their NumPy types.
+INT_TYPES = {"i1": np.bool_, "i8": np.int8, "i16": np.int16,
+             "i32": np.int32, "i64": np.int64}
+
+
+def element_type_of(dtype):
+    """The MLIR element type for a NumPy integer or boolean dtype, or None
+    (unsigned and other types have none)."""
+    dtype = np.dtype(dtype)
+    for et, t in INT_TYPES.items():
+        if np.dtype(t) == dtype:
+            return et
+    return None
 
 
 def tensor_type(shape, et):
@@ -132,6 +146,9 @@ class GraphBuilder:
             et = self.ft if array.dtype.kind == "f" else "i64"
         if et in FLOAT_TYPES:
             array = np.ascontiguousarray(array, dtype=np.float32)
+        elif et in INT_TYPES:   # (keeps rank 0, unlike ascontiguousarray)
+            array = np.require(np.asarray(array, INT_TYPES[et]),
+                               requirements="C")
         self.params[name] = array
         return self._arg(name, array.shape, et, "param")
 
@@ -144,6 +161,9 @@ class GraphBuilder:
             k += 1
             self._consts[loc] = k + 1
             name = f"{loc}.const{k}"
+        if et in INT_TYPES:
+            return self.param(name, np.asarray(array).astype(INT_TYPES[et]),
+                              et)
         return self.param(name, np.asarray(array, np.float32), et)
 
     def scalar(self, value, loc):
@@ -342,3 +362,41 @@ class GraphBuilder:
         shape = tuple(idx.shape) + tuple(table.shape[1:])
         return self.emit(f"dojo.gather {table.ssa}[{idx.ssa}] : {table.type}"
                          f", {idx.type} -> {{R}}", shape, loc, table.et)
+
+    # -- graph-level ops on any element type (reference interpreter only) --
+
+    def compare(self, pred, a, b, loc):
+        shape = broadcast_shape(a.shape, b.shape, loc)
+        return self.emit(f"dojo.compare {pred} {a.ssa}, {b.ssa} : {a.type}, "
+                         f"{b.type} -> {{R}}", shape, loc, "i1")
+
+    def select(self, c, t, f, loc):
+        shape = broadcast_shape(broadcast_shape(c.shape, t.shape, loc),
+                                f.shape, loc)
+        return self.emit(f"dojo.select {c.ssa}, {t.ssa}, {f.ssa} : {c.type}, "
+                         f"{t.type}, {f.type} -> {{R}}", shape, loc, t.et)
+
+    def logical(self, op, a, b, loc):
+        shape = broadcast_shape(a.shape, b.shape, loc)
+        return self.emit(f"dojo.logical_{op} {a.ssa}, {b.ssa} : {a.type}, "
+                         f"{b.type} -> {{R}}", shape, loc, "i1")
+
+    def logical_not(self, x, loc):
+        return self.emit(f"dojo.logical_not {x.ssa} : {x.type}", x.shape,
+                         loc, "i1")
+
+    def convert(self, x, et, loc):
+        if x.et == et:
+            return x
+        return self.emit(f"dojo.convert {x.ssa} : {x.type} -> {{R}}",
+                         x.shape, loc, et)
+
+    def arg_reduce(self, kind, x, axis, keepdim, last, loc, et="i64"):
+        axis = int(axis) % x.rank
+        shape = [1 if i == axis else d for i, d in enumerate(x.shape)
+                 ] if keepdim else [d for i, d in enumerate(x.shape)
+                                    if i != axis]
+        kd = " keepdim" if keepdim else ""
+        at = " {select_last_index}" if last else ""
+        return self.emit(f"dojo.{kind} {x.ssa} axis {axis}{kd}{at} : "
+                         f"{x.type} -> {{R}}", shape, loc, et)

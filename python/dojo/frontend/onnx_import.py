@@ -15,18 +15,26 @@ Every op carries the ONNX node name as its location (or `<OpType>_<index>`
 for unnamed nodes). Unsupported ops, attributes or types raise
 dojo.CompileError naming the op and the node.
 
-Integer tensors exist at run time only as gather indices (the dojo op set is
-floating point); float64/float16 tensors are not supported.
+Floating-point computation is in the importer's float type (f32 or bf16).
+Boolean and signed integer tensors (bool, int8, int16, int32, int64) exist
+at run time too: as inputs and outputs, gather indices, and operands of the
+graph-level ops that take any element type (dojo.compare, dojo.select,
+dojo.logical_*, dojo.convert, dojo.argmax/argmin, dojo.reshape), which run
+on the reference interpreter only. Unsigned integer, float64 and float16
+tensors are not supported.
 """
 
 import numpy as np
 
-from .builder import GraphBuilder, compile_error
+from .builder import INT_TYPES, GraphBuilder, compile_error, element_type_of
 from .torch_import import ImportedGraph
 
 # ONNX TensorProto element types.
 _FLOAT, _UINT8, _INT8, _UINT16, _INT16, _INT32, _INT64 = 1, 2, 3, 4, 5, 6, 7
 _BOOL, _F16, _F64 = 9, 10, 11
+# ONNX element types with an MLIR integer/boolean element type.
+_INT_ET = {_BOOL: "i1", _INT8: "i8", _INT16: "i16", _INT32: "i32",
+           _INT64: "i64"}
 _NP = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16,
        6: np.int32, 7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64,
        12: np.uint32, 13: np.uint64}
@@ -94,9 +102,10 @@ class _Ctx:
             return self.const(node.input[i], node)
         return default
 
-    def val(self, name, node, index=False):
+    def val(self, name, node, index=False, typed=False):
         """The runtime value of tensor `name` (materializing a known value
-        as a named argument)."""
+        as a named argument: integers as i64 indices if `index`, booleans
+        and integers with their own element type if `typed`)."""
         if name in self.vals:
             return self.vals[name]
         if name not in self.consts:
@@ -105,7 +114,9 @@ class _Ctx:
         a = self.consts[name]
         pname = name if name in self.init_names else \
             f"{self.loc(node)}.{name or 'const'}"
-        if a.dtype.kind in "iub":
+        if a.dtype.kind in "iub" and typed and element_type_of(a.dtype):
+            v = self.b.param(pname, a, element_type_of(a.dtype))
+        elif a.dtype.kind in "iub":
             if not index:
                 raise compile_error(
                     f"{self.loc(node)}: {node.op_type} on an integer tensor "
@@ -163,13 +174,13 @@ class _Ctx:
                         f"'{d.dim_param}': pass example_inputs")
             if et == _FLOAT:
                 mt = self.b.ft
-            elif et in (_INT64, _INT32):
-                mt = "i64" if et == _INT64 else "i32"
+            elif et in _INT_ET:
+                mt = _INT_ET[et]
             else:
                 raise compile_error(
                     f"input '{i.name}' has element type "
-                    f"{_TYPE_NAMES.get(et, et)}: dojo takes float32 (and "
-                    "int32/int64 indices)", node=i.name)
+                    f"{_TYPE_NAMES.get(et, et)}: dojo takes float32, bool "
+                    "and int8/16/32/64", node=i.name)
             self.vals[i.name] = self.b.input(i.name, shape, mt)
             names.append(i.name)
             types[i.name] = (tuple(shape), mt)
@@ -195,18 +206,22 @@ class _Ctx:
             if o.name in self.vals:
                 v = self.vals[o.name]
             elif o.name in self.consts:
-                v = self.val(o.name, nodes[-1] if nodes else None)
+                c = np.asarray(self.consts[o.name])
+                if c.dtype.kind in "iub" and not element_type_of(c.dtype):
+                    raise compile_error(
+                        f"graph output '{o.name}' has element type "
+                        f"{c.dtype}: not supported")
+                v = self.val(o.name, nodes[-1] if nodes else None,
+                             typed=True)
             else:
                 raise compile_error(f"graph output '{o.name}' is not "
                                     "computed")
-            if v.et not in ("f32", "bf16"):
-                raise compile_error(f"graph output '{o.name}' is an integer "
-                                    "tensor: not supported")
             self.b.result(v)
+            outs.append(v.et)
         return ImportedGraph(self.b.text(), self.b.params, names,
                              [f"result{i}" for i in range(len(outs) or
                                                           len(g.output))],
-                             types)
+                             types, output_types=outs)
 
     def node(self, node):
         op = node.op_type
@@ -531,6 +546,8 @@ def _binary(op):
 
 def _variadic(op):
     def h(ctx, node, a):
+        if op in ("max", "min") and _is_int(ctx, node, 0):
+            return _int_extreme(ctx, node, op)
         vals = [_float_in(ctx, node, i) for i in range(len(node.input))]
         r = vals[0]
         for v in vals[1:]:
@@ -557,7 +574,7 @@ def _abs(ctx, node, a):
 
 
 def _identity(ctx, node, a):
-    return ctx.val(node.input[0], node, index=True)
+    return ctx.val(node.input[0], node, typed=True)
 
 
 def _dropout(ctx, node, a):
@@ -568,6 +585,13 @@ def _dropout(ctx, node, a):
 
 def _clip(ctx, node, a):
     b, loc = ctx.b, ctx.loc(node)
+    if _is_int(ctx, node, 0):
+        x = _any_in(ctx, node, 0)
+        for i, pred in ((1, "lt"), (2, "gt")):
+            if len(node.input) > i and node.input[i]:
+                bound = _any_in(ctx, node, i)
+                x = b.select(b.compare(pred, x, bound, loc), bound, x, loc)
+        return x
     x = _float_in(ctx, node, 0)
     lo = a.get("min", None)
     hi = a.get("max", None)
@@ -611,13 +635,18 @@ def _prelu(ctx, node, a):
 
 
 def _pow(ctx, node, a):
-    if not ctx.known(node.input[1]):
-        ctx.fail(node, "Pow with a runtime exponent")
-    e = np.asarray(ctx.consts[node.input[1]])
-    if e.size != 1:
-        ctx.fail(node, "Pow with a non-scalar exponent")
-    e = float(e.ravel()[0])
     b, loc = ctx.b, ctx.loc(node)
+    if _is_int(ctx, node, 0):
+        ctx.fail(node, "Pow of an integer base")
+    e = np.asarray(ctx.consts[node.input[1]]) if ctx.known(
+        node.input[1]) else None
+    if e is None or e.size != 1 or float(e.ravel()[0]) not in (
+            1, 2, 3, 0.5, -0.5, -1):
+        # dojo.pow (graph level only) with the exponent in the float type.
+        x = _float_in(ctx, node, 0)
+        y = _any_in(ctx, node, 1)
+        return b.binary("pow", x, b.convert(y, x.et, loc), loc)
+    e = float(e.ravel()[0])
     x = _float_in(ctx, node, 0)
     if e == 1:
         return b.binary("mul", x, ctx.scalar(1.0, node), loc)
@@ -708,6 +737,16 @@ def _mish(ctx, node, a):
 
 
 def _trilu(ctx, node, a):
+    if _is_int(ctx, node, 0):
+        x = _any_in(ctx, node, 0)
+        k = int(np.asarray(ctx.opt_const(node, 1, np.array(0))).ravel()[0])
+        n, m = x.shape[-2:]
+        keep = np.triu(np.ones((n, m), bool), k) if a.get("upper", 1) \
+            else np.tril(np.ones((n, m), bool), k)
+        loc = ctx.loc(node)
+        return ctx.b.select(ctx.b.const(keep, loc, "i1"), x,
+                            ctx.b.const(np.zeros((), np.int64), loc, x.et),
+                            loc)
     x = _float_in(ctx, node, 0)
     k = int(np.asarray(ctx.opt_const(node, 1, np.array(0))).ravel()[0])
     n, m = x.shape[-2:]
@@ -951,11 +990,16 @@ def _gather_elements(ctx, node, a):
 
 
 def _eyelike(ctx, node, a):
-    x = ctx.val(node.input[0], node, index=True)
-    if a.get("dtype", _FLOAT) != _FLOAT:
-        ctx.fail(node, "EyeLike to a non-float type")
-    eye = np.eye(x.shape[0], x.shape[1], a.get("k", 0), np.float32)
-    return ctx.b.const(eye, ctx.loc(node))
+    x = ctx.val(node.input[0], node, typed=True)
+    dt = a.get("dtype")
+    et = x.et if dt is None else ctx.b.ft if dt == _FLOAT else \
+        _INT_ET.get(dt)
+    if et is None:
+        ctx.fail(node, f"EyeLike to {_TYPE_NAMES.get(dt, dt)}")
+    eye = np.eye(x.shape[0], x.shape[1], a.get("k", 0))
+    if et in INT_TYPES:
+        return ctx.b.const(eye.astype(INT_TYPES[et]), ctx.loc(node), et)
+    return ctx.b.const(eye.astype(np.float32), ctx.loc(node))
 
 
 def _matmul_nd(ctx, node, x, y):
@@ -1283,7 +1327,7 @@ def _softmax(ctx, node, a, log=False):
 
 
 def _reshape(ctx, node, a):
-    x = ctx.val(node.input[0], node)
+    x = ctx.val(node.input[0], node, typed=True)
     shape = ctx.const(node.input[1], node) if len(node.input) > 1 else \
         a["shape"]
     return ctx.b.reshape(x, _reshape_target(x.shape, shape,
@@ -1292,7 +1336,7 @@ def _reshape(ctx, node, a):
 
 
 def _flatten(ctx, node, a):
-    x = ctx.val(node.input[0], node)
+    x = ctx.val(node.input[0], node, typed=True)
     axis = a.get("axis", 1)
     axis = axis + x.rank if axis < 0 else axis
     return ctx.b.reshape(x, (int(np.prod(x.shape[:axis])),
@@ -1300,7 +1344,7 @@ def _flatten(ctx, node, a):
 
 
 def _squeeze(ctx, node, a):
-    x = ctx.val(node.input[0], node)
+    x = ctx.val(node.input[0], node, typed=True)
     axes = a.get("axes")
     if axes is None and len(node.input) > 1 and node.input[1]:
         axes = [int(v) for v in ctx.const(node.input[1], node).ravel()]
@@ -1313,7 +1357,7 @@ def _squeeze(ctx, node, a):
 
 
 def _unsqueeze(ctx, node, a):
-    x = ctx.val(node.input[0], node)
+    x = ctx.val(node.input[0], node, typed=True)
     axes = a.get("axes")
     if axes is None:
         axes = [int(v) for v in ctx.const(node.input[1], node).ravel()]
@@ -1500,18 +1544,14 @@ def _reduce(op):
 
 
 def _cast(ctx, node, a):
-    x = ctx.val(node.input[0], node, index=True)
+    x = ctx.val(node.input[0], node, typed=True)
     to = a["to"]
     if to == _FLOAT and x.et in ("f32", "bf16"):
         return x
-    if to == _FLOAT and x.et in ("i32", "i64"):
-        raise compile_error(
-            f"{ctx.loc(node)}: Cast of integer tensor '{node.input[0]}' to "
-            "float: integer values must be known at compile time (the dojo "
-            "op set has no integer-to-float conversion)", op="Cast",
-            node=ctx.loc(node))
-    if to in (_INT64, _INT32) and x.et in ("i32", "i64"):
-        return x
+    if to == _FLOAT:
+        return ctx.b.convert(x, ctx.b.ft, ctx.loc(node))
+    if to in _INT_ET:
+        return ctx.b.convert(x, _INT_ET[to], ctx.loc(node))
     ctx.fail(node, f"Cast from {x.et} to {_TYPE_NAMES.get(to, to)}")
 
 
@@ -1585,6 +1625,289 @@ HANDLERS = {
     "ConstantOfShape": lambda c, n, a: c.const(n.input[0], n),
     "Range": lambda c, n, a: [c.const(i, n) for i in n.input],
 }
+
+
+# ---------------------------------------------------------------------------
+# Ops on booleans and integers, comparisons, more math (graph-level dojo ops
+# that run on the reference interpreter only)
+# ---------------------------------------------------------------------------
+
+def _is_int(ctx, node, i):
+    name = node.input[i]
+    if name in ctx.vals:
+        return ctx.vals[name].et in INT_TYPES
+    return name in ctx.consts and np.asarray(
+        ctx.consts[name]).dtype.kind in "iub"
+
+
+def _any_in(ctx, node, i):
+    """Operand `i` with its own element type (float, bool or integer)."""
+    name = node.input[i]
+    if name in ctx.consts and name not in ctx.vals:
+        c = np.asarray(ctx.consts[name])
+        if c.dtype.kind in "iub" and element_type_of(c.dtype) is None:
+            ctx.fail(node, f"{c.dtype} tensor '{name}'")
+        if c.dtype.kind == "f" and c.dtype != np.float32:
+            ctx._check_float(c.dtype, node)
+    return ctx.val(name, node, typed=True)
+
+
+def _same_type(ctx, node, vals):
+    ets = {v.et for v in vals}
+    if len(ets) != 1:
+        ctx.fail(node, f"{node.op_type} of mixed element types "
+                 f"{sorted(ets)}")
+    return vals
+
+
+def _compare(pred):
+    def h(ctx, node, a):
+        x, y = _same_type(ctx, node, [_any_in(ctx, node, 0),
+                                      _any_in(ctx, node, 1)])
+        return ctx.b.compare(pred, x, y, ctx.loc(node))
+    return h
+
+
+def _bool_in(ctx, node, i):
+    v = _any_in(ctx, node, i)
+    if v.et != "i1":
+        ctx.fail(node, f"{node.op_type} of a {v.et} tensor (bool only)")
+    return v
+
+
+def _logical(op):
+    def h(ctx, node, a):
+        return ctx.b.logical(op, _bool_in(ctx, node, 0),
+                             _bool_in(ctx, node, 1), ctx.loc(node))
+    return h
+
+
+def _not(ctx, node, a):
+    return ctx.b.logical_not(_bool_in(ctx, node, 0), ctx.loc(node))
+
+
+def _where(ctx, node, a):
+    c = _bool_in(ctx, node, 0)
+    x, y = _same_type(ctx, node, [_any_in(ctx, node, 1),
+                                  _any_in(ctx, node, 2)])
+    return ctx.b.select(c, x, y, ctx.loc(node))
+
+
+def _int_extreme(ctx, node, op):
+    """Max/Min of integer tensors: exact, by compare and select."""
+    b, loc = ctx.b, ctx.loc(node)
+    vals = _same_type(ctx, node, [_any_in(ctx, node, i)
+                                  for i in range(len(node.input))])
+    r = vals[0]
+    for v in vals[1:]:
+        r = b.select(b.compare("ge" if op == "max" else "le", r, v, loc), r,
+                     v, loc)
+    return r
+
+
+def _argreduce(kind):
+    def h(ctx, node, a):
+        x = _float_in(ctx, node, 0)
+        return ctx.b.arg_reduce(kind, x, a.get("axis", 0),
+                                bool(a.get("keepdims", 1)),
+                                bool(a.get("select_last_index", 0)),
+                                ctx.loc(node))
+    return h
+
+
+def _iota(ctx, node, n, rank, axis, et, offset=0):
+    """The constant [0, n) + offset along `axis` of a rank-`rank` tensor
+    (size 1 elsewhere)."""
+    shape = [1] * rank
+    shape[axis] = n
+    v = (np.arange(n) + offset).reshape(shape)
+    if et in INT_TYPES:
+        return ctx.b.const(v.astype(INT_TYPES[et]), ctx.loc(node), et)
+    return ctx.b.const(v.astype(np.float32), ctx.loc(node))
+
+
+def _hardmax(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    back = None
+    if ctx.opset >= 13:
+        axis = a.get("axis", -1) % x.rank
+    else:
+        axis = a.get("axis", 1) % x.rank
+        back = x.shape
+        x = b.reshape(x, (int(np.prod(x.shape[:axis])),
+                          int(np.prod(x.shape[axis:]))), loc)
+        axis = 1
+    i = b.arg_reduce("argmax", x, axis, True, False, loc)
+    y = b.convert(b.compare("eq", i, _iota(ctx, node, x.shape[axis], x.rank,
+                                           axis, "i64"), loc), b.ft, loc)
+    return b.reshape(y, back, loc) if back else y
+
+
+def _isnan(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    return ctx.b.compare("ne", x, x, ctx.loc(node))
+
+
+def _isinf(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    r = None
+    for attr, v in (("detect_positive", np.inf), ("detect_negative",
+                                                  -np.inf)):
+        if a.get(attr, 1):
+            m = b.compare("eq", x, ctx.scalar(v, node), loc)
+            r = m if r is None else b.logical("or", r, m, loc)
+    if r is None:
+        r = b.compare("ne", x, x, loc)
+        r = b.logical("and", r, b.logical_not(r, loc), loc)
+    return r
+
+
+def _thresholded_relu(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    m = b.compare("gt", x, ctx.scalar(a.get("alpha", 1.0), node), loc)
+    return b.select(m, x, ctx.scalar(0.0, node), loc)
+
+
+def _shrink(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    lambd, bias = a.get("lambd", 0.5), a.get("bias", 0.0)
+    hi = b.select(b.compare("gt", x, ctx.scalar(lambd, node), loc),
+                  b.binary("sub", x, ctx.scalar(bias, node), loc),
+                  ctx.scalar(0.0, node), loc)
+    return b.select(b.compare("lt", x, ctx.scalar(-lambd, node), loc),
+                    b.binary("add", x, ctx.scalar(bias, node), loc), hi, loc)
+
+
+def _mod(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    if _is_int(ctx, node, 0):
+        ctx.fail(node, "Mod of integer tensors")
+    x = _float_in(ctx, node, 0)
+    y = _float_in(ctx, node, 1)
+    r = b.binary("fmod", x, y, loc)
+    if a.get("fmod", 0):
+        return r
+    # Python-style: a nonzero remainder takes the divisor's sign.
+    zero = ctx.scalar(0.0, node)
+    fix = b.logical("and", b.compare("ne", r, zero, loc), b.logical(
+        "xor", b.compare("lt", r, zero, loc), b.compare("lt", y, zero, loc),
+        loc), loc)
+    return b.select(fix, b.binary("add", r, y, loc), r, loc)
+
+
+def _onehot(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    idx = _any_in(ctx, node, 0)
+    depth = int(np.asarray(ctx.const(node.input[1], node)).ravel()[0])
+    values = np.asarray(ctx.const(node.input[2], node))
+    r = idx.rank + 1
+    axis = a.get("axis", -1) % r
+    shape = list(idx.shape)
+    shape.insert(axis, 1)
+    iv = b.reshape(idx, shape, loc)
+    # Negative indices count from the end: -1 is depth - 1.
+    m = b.logical("or", b.compare("eq", iv, _iota(ctx, node, depth, r, axis,
+                                                  idx.et), loc),
+                  b.compare("eq", iv, _iota(ctx, node, depth, r, axis,
+                                            idx.et, -depth), loc), loc)
+    et = element_type_of(values.dtype) if values.dtype.kind in "iub" \
+        else b.ft
+    if et is None:
+        ctx.fail(node, f"OneHot values of type {values.dtype}")
+    on = b.const(values.ravel()[1], loc, et if et in INT_TYPES else None)
+    off = b.const(values.ravel()[0], loc, et if et in INT_TYPES else None)
+    return b.select(m, on, off, loc)
+
+
+def _nll(ctx, node, x, target, weight, reduction, ii):
+    """NegativeLogLikelihoodLoss of log-probabilities x [N, C, d...] and
+    integer targets [N, d...]: the target's class picked by a one-hot mask
+    (dojo.compare with the class index, converted to the float type)."""
+    b, loc = ctx.b, ctx.loc(node)
+    if target.et not in INT_TYPES or target.et == "i1":
+        ctx.fail(node, f"{node.op_type} target of type {target.et}")
+    c = x.shape[1]
+    t = b.reshape(target, (target.shape[0], 1) + tuple(target.shape[1:]),
+                  loc)
+    hot = b.convert(b.compare("eq", t, _iota(ctx, node, c, x.rank, 1,
+                                             target.et), loc), b.ft, loc)
+    picked = b.reduce("reduce_sum", b.binary("mul", x, hot, loc), [1], False,
+                      loc)
+    w = None
+    if weight is not None:
+        wc = b.reshape(weight, (1, c) + (1,) * (x.rank - 2), loc)
+        w = b.reduce("reduce_sum", b.binary("mul", hot, wc, loc), [1], False,
+                     loc)
+    if ii is not None:
+        valid = b.convert(b.compare("ne", target, b.const(
+            np.array(ii), loc, target.et), loc), b.ft, loc)
+        w = valid if w is None else b.binary("mul", w, valid, loc)
+    loss = b.binary("mul", picked, ctx.scalar(-1.0, node), loc)
+    if w is not None:
+        loss = b.binary("mul", loss, w, loc)
+    if reduction == "none":
+        return loss
+    axes = list(range(loss.rank))
+    total = b.reduce("reduce_sum", loss, axes, False, loc)
+    if reduction == "sum":
+        return total
+    if reduction != "mean":
+        ctx.fail(node, f"{node.op_type} reduction '{reduction}'")
+    if w is None:
+        return b.reduce("reduce_mean", loss, axes, False, loc)
+    return b.binary("div", total, b.reduce("reduce_sum", w, axes, False,
+                                           loc), loc)
+
+
+def _nll_loss(ctx, node, a):
+    x = _float_in(ctx, node, 0)
+    target = _any_in(ctx, node, 1)
+    weight = _float_in(ctx, node, 2) if len(node.input) > 2 and \
+        node.input[2] else None
+    return _nll(ctx, node, x, target, weight, a.get("reduction", "mean"),
+                a.get("ignore_index"))
+
+
+def _sce_loss(ctx, node, a):
+    b, loc = ctx.b, ctx.loc(node)
+    x = _float_in(ctx, node, 0)
+    target = _any_in(ctx, node, 1)
+    weight = _float_in(ctx, node, 2) if len(node.input) > 2 and \
+        node.input[2] else None
+    # log_softmax over the classes (axis 1), as LogSoftmax imports.
+    m = b.reduce("reduce_max", x, [1], True, loc)
+    d = b.binary("sub", x, m, loc)
+    s = b.reduce("reduce_sum", b.unary("exp", d, loc), [1], True, loc)
+    lp = b.binary("sub", d, b.unary("log", s, loc), loc)
+    loss = _nll(ctx, node, lp, target, weight, a.get("reduction", "mean"),
+                a.get("ignore_index"))
+    return [loss, lp]
+
+
+def _erf(ctx, node, a):
+    return ctx.b.unary("erf", _float_in(ctx, node, 0), ctx.loc(node))
+
+
+HANDLERS.update({
+    "Equal": _compare("eq"), "Less": _compare("lt"),
+    "LessOrEqual": _compare("le"), "Greater": _compare("gt"),
+    "GreaterOrEqual": _compare("ge"),
+    "And": _logical("and"), "Or": _logical("or"), "Xor": _logical("xor"),
+    "Not": _not, "Where": _where,
+    "ArgMax": _argreduce("argmax"), "ArgMin": _argreduce("argmin"),
+    "Hardmax": _hardmax, "IsNaN": _isnan, "IsInf": _isinf,
+    "ThresholdedRelu": _thresholded_relu, "Shrink": _shrink, "Mod": _mod,
+    "OneHot": _onehot, "NegativeLogLikelihoodLoss": _nll_loss,
+    "SoftmaxCrossEntropyLoss": _sce_loss,
+    "ReduceProd": _reduce("reduce_prod"), "Erf": _erf,
+    **{op: _unary(op.lower()) for op in (
+        "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh",
+        "Acosh", "Atanh", "Floor", "Ceil", "Round", "Sign")},
+})
 
 
 def import_onnx(model, example_inputs=None, float_type="f32",

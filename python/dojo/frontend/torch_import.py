@@ -39,8 +39,10 @@ class ImportedGraph:
     argument name, and the input/output names in order."""
 
     def __init__(self, text, params, input_names, output_names,
-                 input_types, transposed=()):
+                 input_types, transposed=(), output_types=None):
         self.text = text
+        # MLIR element type of each output (None: not recorded).
+        self.output_types = output_types
         self.params = params
         self.input_names = input_names
         self.output_names = output_names
