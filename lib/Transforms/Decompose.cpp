@@ -489,7 +489,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     OpBuilder b(bn);
     GraphBuilder g{b, bn.getLoc()};
     auto in = bn.getInput().getType();
-    if (bn.getAxis() != in.getRank() - 1)
+    if (int64_t(bn.getAxis()) != in.getRank() - 1)
       return bn.emitOpError("normalizes axis ")
              << bn.getAxis() << "; only the channel axis of nchw (1) or the "
              << "last axis lowers";
@@ -542,7 +542,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     SmallVector<int64_t> kept;
     Value out;
     if (auto sm = dyn_cast<SoftmaxOp>(op)) {
-      int64_t axis = sm.getAxis() < 0 ? sm.getAxis() + rank : sm.getAxis();
+      int64_t axis = int64_t(sm.getAxis());
       Value rows = toRows(g, x, {axis}, kept);
       Value r = SoftmaxOp::create(b, op->getLoc(), rows.getType(), rows,
                                   b.getI64IntegerAttr(1));
@@ -558,7 +558,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
       if (axis != rank - 1)
         out = transposeAny(g, out, inversePerm(perm));
     } else if (auto ln = dyn_cast<LayerNormOp>(op)) {
-      int64_t axis = ln.getAxis() < 0 ? ln.getAxis() + rank : ln.getAxis();
+      int64_t axis = int64_t(ln.getAxis());
       SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(axis, rank));
       Value rows = toRows(g, x, axes, kept);
       int64_t inner = shapeOf(rows)[1];
