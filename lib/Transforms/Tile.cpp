@@ -53,11 +53,10 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// kernel's 2-D result tile [tm, tn].
 enum class EpilogueOperand { Row, Scalar, FullTile, Invalid };
 
-EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
-  if (operand.getElementType() != result.getElementType())
-    return EpilogueOperand::Invalid;
+EpilogueOperand classifyShape(RankedTensorType operand,
+                              RankedTensorType result) {
   int64_t n = result.getDimSize(result.getRank() - 1);
-  if (operand == result)
+  if (operand.getShape() == result.getShape())
     return EpilogueOperand::FullTile;
   if (result.getRank() == 2 && operand.getRank() <= 2 &&
       operand.getNumElements() == 1)
@@ -68,6 +67,14 @@ EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
         operand.getDimSize(1) == n)))
     return EpilogueOperand::Row;
   return EpilogueOperand::Invalid;
+}
+
+/// As classifyShape, for an operand of an epilogue op whose result type is
+/// `result` (the element types must match).
+EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
+  if (operand.getElementType() != result.getElementType())
+    return EpilogueOperand::Invalid;
+  return classifyShape(operand, result);
 }
 
 struct Candidate {
@@ -159,7 +166,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       int64_t bytes = 0;
       for (Value v : extras) {
         auto t = cast<RankedTensorType>(v.getType());
-        auto kind = classify(t, resTy);
+        auto kind = classifyShape(t, resTy);
         bytes += kind == EpilogueOperand::Scalar ? eOut
                  : kind == EpilogueOperand::Row
                      ? ceilDiv(N, gn) * eOut
@@ -198,8 +205,14 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
               (c.cost == best.cost && c.gm * c.gn < best.gm * best.gn))
             best = c;
         }
-      if (best.cost == std::numeric_limits<double>::infinity())
-        best = smallest; // nothing fits: dojo-allocate-sram reports it
+      if (best.cost == std::numeric_limits<double>::infinity()) {
+        // Nothing fits: split the rows in two and tile each half (kernels
+        // of its own storing into one in-place concat); a single row that
+        // does not fit is left to dojo-allocate-sram's report.
+        if (M >= 2)
+          return splitRows(group, m, coreBudget);
+        best = smallest;
+      }
     }
     int64_t tm = ceilDiv(M, best.gm), tn = ceilDiv(N, best.gn);
     needRows = std::max(needRows, best.gm);
@@ -219,11 +232,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     for (Value v : extras) {
       auto t = cast<RankedTensorType>(v.getType());
       inputs.push_back(v);
-      if (classify(t, resTy) == EpilogueOperand::Scalar) {
+      if (classifyShape(t, resTy) == EpilogueOperand::Scalar) {
         SmallVector<AffineExpr> zeros(t.getRank(), zero);
         maps.push_back(AffineMap::get(2, 0, zeros, ctx));
         tileTypes.push_back(t);
-      } else if (classify(t, resTy) == EpilogueOperand::FullTile) {
+      } else if (classifyShape(t, resTy) == EpilogueOperand::FullTile) {
         maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
         tileTypes.push_back(RankedTensorType::get({tm, tn}, t.getElementType()));
       } else if (t.getRank() == 1) {
@@ -268,6 +281,63 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       op->erase();
     ++numKernels;
     numFused += group.size() - 1;
+    return success();
+  }
+
+  /// Replaces a matmul group [M x N] by two groups on rows [0, M1) and
+  /// [M1, M) (contiguous row slices of A and of full-tile epilogue
+  /// operands: free aliases) whose results are concatenated, and tiles both.
+  LogicalResult splitRows(ArrayRef<Operation *> group, const MachineDesc &m,
+                          int64_t coreBudget) {
+    auto mm = cast<MatmulOp>(group.front());
+    auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
+    int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
+    int64_t half = ceilDiv(M, 2);
+    if (half % 8 && alignTo(half, 8) < M)
+      half = alignTo(half, 8); // whole 8-row blocks of the matrix unit
+    OpBuilder b(mm);
+    Location loc = mm.getLoc();
+    auto rowsOf = [&](Value v, int64_t start, int64_t rows) -> Value {
+      auto t = cast<RankedTensorType>(v.getType());
+      return SliceOp::create(
+          b, loc, RankedTensorType::get({rows, t.getDimSize(1)}, t.getElementType()),
+          v, ArrayRef<int64_t>{start, 0}, ArrayRef<int64_t>{rows, t.getDimSize(1)},
+          ArrayRef<int64_t>{1, 1});
+    };
+    SmallVector<SmallVector<Operation *>> pieces;
+    SmallVector<Value> results;
+    for (auto [start, rows] : {std::pair<int64_t, int64_t>{0, half},
+                               std::pair<int64_t, int64_t>{half, M - half}}) {
+      IRMapping map;
+      map.map(mm.getLhs(), rowsOf(mm.getLhs(), start, rows));
+      // Every slice before any clone (a later split inserts before the
+      // piece's matmul).
+      for (Operation *op : group.drop_front())
+        for (Value v : op->getOperands()) {
+          auto t = cast<RankedTensorType>(v.getType());
+          if (!map.contains(v) && !llvm::is_contained(group, v.getDefiningOp()) &&
+              t.getRank() == 2 && t.getDimSize(0) == M && t.getDimSize(1) == N)
+            map.map(v, rowsOf(v, start, rows));
+        }
+      SmallVector<Operation *> piece;
+      for (Operation *op : group) {
+        Operation *clone = b.clone(*op, map);
+        auto t = cast<RankedTensorType>(op->getResult(0).getType());
+        clone->getResult(0).setType(
+            RankedTensorType::get({rows, N}, t.getElementType()));
+        map.map(op->getResult(0), clone->getResult(0));
+        piece.push_back(clone);
+      }
+      results.push_back(piece.back()->getResult(0));
+      pieces.push_back(std::move(piece));
+    }
+    Value whole = ConcatOp::create(b, loc, resTy, results, 0);
+    group.back()->getResult(0).replaceAllUsesWith(whole);
+    for (Operation *op : llvm::reverse(group))
+      op->erase();
+    for (auto &piece : pieces)
+      if (failed(tileMatmulGroup(piece, m, coreBudget)))
+        return failure();
     return success();
   }
 
