@@ -272,3 +272,33 @@ TEST(Npy, Files) {
 }
 
 } // namespace
+
+TEST(Npy, Int64IntoInt32Symbol) {
+  // 64-bit integers (PyTorch indices) fill an int32 symbol when they fit.
+  isa::Symbol s = symbol("ids", num::DType::I32, {3});
+  NpyArray a;
+  a.descr = "<i8";
+  a.shape = {3};
+  int64_t vals[3] = {7, -2147483648LL, 2147483647LL};
+  a.data.resize(24);
+  std::memcpy(a.data.data(), vals, 24);
+  absl::StatusOr<std::vector<uint8_t>> r = npyToSymbolBytes(a, s);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 12u);
+  int32_t got[3];
+  std::memcpy(got, r->data(), 12);
+  EXPECT_EQ(got[0], 7);
+  EXPECT_EQ(got[1], INT32_MIN);
+  EXPECT_EQ(got[2], INT32_MAX);
+  // A value outside int32 is an error naming the element.
+  vals[1] = int64_t(1) << 31;
+  std::memcpy(a.data.data(), vals, 24);
+  r = npyToSymbolBytes(a, s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_CONTAINS(r.status().message(),
+                  "element 1 (2147483648) of the int64 array does not fit "
+                  "int32");
+  // A short data block is an error, not a read past the end.
+  a.data.resize(16);
+  EXPECT_FALSE(npyToSymbolBytes(a, s).ok());
+}

@@ -337,6 +337,98 @@ struct ConvertDojoToISAPass
     return success();
   }
 
+  /// Embedding lookup: each core takes a contiguous range of the indices,
+  /// stages them in SRAM (one per 8-byte slot, for `ld`), and for each
+  /// copies the clamped table row to the result, double-buffered.
+  LogicalResult lowerGather(InstBuilder &ib, GatherOp op) {
+    Location loc = op.getLoc();
+    auto tableTy = op.getTable().getType();
+    int64_t V = tableTy.getDimSize(0), D = tableTy.getDimSize(1);
+    int64_t e = elementBytes(tableTy.getElementType());
+    int64_t n = op.getIndices().getType().getNumElements();
+    int64_t rowBytes = D * e, staging = stagingBytes();
+    int64_t per = (n + numCores - 1) / numCores;
+    // Slots for this core's indices, then two row buffers.
+    int64_t slots = alignTo(per * 8, 64), rowBuf = alignTo(rowBytes, 64);
+    if (slots + 2 * rowBuf > staging)
+      return op.emitOpError("needs ")
+             << slots + 2 * rowBuf << " bytes of SRAM staging ("
+             << per << " indices per core and two " << rowBytes
+             << "-byte rows), more than the " << staging << " available";
+    if (n == 0 || D == 0)
+      return success();
+    int64_t table = dramOffset.lookup(op.getTable());
+    int64_t idxBase = dramOffset.lookup(op.getIndices());
+    int64_t out = dramOffset.lookup(op.getResult());
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    int64_t rot = rotation % numCores;
+    rotation = (rotation + n) % numCores;
+    li(kTmp, numCores - rot);
+    ib.emit(loc, Opcode::Add, {kItem, kCoreId, kTmp});
+    li(kTmp, numCores);
+    ib.emit(loc, Opcode::Remu, {kItem, kItem, kTmp});
+    ib.emit(loc, Opcode::Muli, {kItem, kItem}, {per});
+    ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
+    li(kTmp, n);
+    ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
+    Operation *none = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
+    // Zeroed slots, then this core's indices (4 bytes each) into them. The
+    // count is per core (the last core may have fewer): the DMA moves
+    // `per` rows from a clamped start so it stays inside the tensor.
+    li(kSramXfer, 0);
+    ib.emit(loc, Opcode::Vfill, {kSramXfer},
+            {1, slots / 4, slots / 4, static_cast<int64_t>(num::DType::F32), 0});
+    // First index staged: min(start, n - per) so `per` rows stay in range.
+    li(kTmp, n - per);
+    ib.emit(loc, Opcode::Min, {kRest, kItem, kTmp});
+    ib.emit(loc, Opcode::Muli, {kAddrTerm, kRest}, {4});
+    ib.emit(loc, Opcode::Addi, {kDram, kAddrTerm}, {idxBase});
+    ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram}, {per, 4, 8, 4, 0});
+    ib.emit(loc, Opcode::SemWait, {}, {0, 1});
+    // r16 = slot address of item r14: (r14 - first) * 8.
+    ib.emit(loc, Opcode::Sub, {kRest, kItem, kRest});
+    ib.emit(loc, Opcode::Muli, {kRest, kRest}, {8});
+    li(kPending, 0);
+    li(kCurBuf, slots);
+    int64_t loop = ib.getPc();
+    // idx = clamp(slot, 0, V - 1); the slot holds the int32 zero-extended.
+    ib.emit(loc, Opcode::Ld, {kIndex, kRest}, {0});
+    li(kTmp, V);
+    Operation *inRange = ib.emit(loc, Opcode::Blt, {kIndex, kTmp}, {0});
+    li(kTmp, 0x7fffffff);
+    Operation *negative = ib.emit(loc, Opcode::Blt, {kTmp, kIndex}, {0});
+    li(kIndex, V - 1);
+    Operation *clamped = ib.emit(loc, Opcode::Jmp, {}, {0});
+    patchTarget(negative, ib.getPc());
+    li(kIndex, 0);
+    patchTarget(inRange, ib.getPc());
+    patchTarget(clamped, ib.getPc());
+    ib.emit(loc, Opcode::Muli, {kAddrTerm, kIndex}, {rowBytes});
+    ib.emit(loc, Opcode::Addi, {kDram, kAddrTerm}, {table});
+    // The store that last used this row buffer is done.
+    Operation *noStore = ib.emit(loc, Opcode::Beq, {kPending, 0}, {0});
+    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    li(kPending, 0);
+    patchTarget(noStore, ib.getPc());
+    ib.emit(loc, Opcode::DmaLd, {kCurBuf, kDram},
+            {1, rowBytes, rowBytes, rowBytes, 0});
+    ib.emit(loc, Opcode::SemWait, {}, {0, 1});
+    ib.emit(loc, Opcode::Muli, {kAddrTerm, kItem}, {rowBytes});
+    ib.emit(loc, Opcode::Addi, {kDstAddr, kAddrTerm}, {out});
+    ib.emit(loc, Opcode::DmaSt, {kDstAddr, kCurBuf},
+            {1, rowBytes, rowBytes, rowBytes, 1});
+    li(kPending, 1);
+    // Next item, other row buffer.
+    li(kTmp, 2 * slots + rowBuf);
+    ib.emit(loc, Opcode::Sub, {kCurBuf, kTmp, kCurBuf});
+    ib.emit(loc, Opcode::Addi, {kRest, kRest}, {8});
+    ib.emit(loc, Opcode::Addi, {kItem, kItem}, {1});
+    ib.emit(loc, Opcode::Blt, {kItem, kItemEnd}, {loop});
+    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    patchTarget(none, ib.getPc());
+    return success();
+  }
+
   /// Bit pattern and machine type of a fill value for element type `t`.
   std::pair<int64_t, int64_t> fillBits(Type t, float v) {
     num::DType dt = num::DType::F32;
@@ -364,6 +456,8 @@ struct ConvertDojoToISAPass
       auto [dt, bits] = fillBits(resTy.getElementType(), v);
       return emitTransfer(ib, loc, nullptr, dst, e, dt, bits);
     }
+    if (auto gather = dyn_cast<GatherOp>(op))
+      return lowerGather(ib, gather);
     if (auto t = dyn_cast<TransposeOp>(op)) {
       View in = viewOf(t.getInput()), src;
       src.base = in.base;

@@ -301,6 +301,24 @@ sim::npyToSymbolBytes(const NpyArray &a, const isa::Symbol &sym) {
           a.data.size(), uint64_t(n) * uint64_t(item)));
     return absl::OkStatus();
   };
+  if (sym.dtype == num::DType::I32 && a.descr == "<i8") {
+    // 64-bit integers (e.g. indices from PyTorch) into an int32 symbol:
+    // every value must fit.
+    if (absl::Status st = checkSize(8); !st.ok())
+      return st;
+    std::vector<uint8_t> out(size_t(n) * 4);
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t v;
+      std::memcpy(&v, a.data.data() + i * 8, 8);
+      if (v < INT32_MIN || v > INT32_MAX)
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: element %d (%d) of the int64 array does not fit int32",
+            symbolDesc(sym), i, v));
+      int32_t w = int32_t(v);
+      std::memcpy(out.data() + i * 4, &w, 4);
+    }
+    return out;
+  }
   switch (sym.dtype) {
   case num::DType::F32:
   case num::DType::I32:

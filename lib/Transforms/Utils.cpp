@@ -16,7 +16,8 @@ const dojo::MachineDesc *dojo::getTargetOrError(Operation *op) {
 }
 
 int64_t dojo::elementBytes(Type t) {
-  if (t.isF32() || t.isInteger(32))
+  // 64-bit integers (gather indices) are held as int32 on the machine.
+  if (t.isF32() || t.isInteger(32) || t.isInteger(64))
     return 4;
   if (t.isBF16())
     return 2;
@@ -30,7 +31,7 @@ bool dojo::toDType(Type t, num::DType &out) {
     out = num::DType::F32;
   else if (t.isBF16())
     out = num::DType::BF16;
-  else if (t.isInteger(32))
+  else if (t.isInteger(32) || t.isInteger(64))
     out = num::DType::I32;
   else if (t.isInteger(8))
     out = num::DType::I8;
@@ -230,7 +231,7 @@ bool dojo::isViewSlice(SliceOp slice) {
 }
 
 bool dojo::isDataMovement(Operation *op) {
-  if (isa<ConcatOp, PadOp, SliceOp>(op))
+  if (isa<ConcatOp, PadOp, SliceOp, GatherOp>(op))
     return true;
   // A transpose that keeps the last dimension is a strided copy.
   if (auto t = dyn_cast<TransposeOp>(op))

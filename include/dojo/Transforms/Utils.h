@@ -17,7 +17,8 @@ namespace dojo {
 /// null if no enclosing op carries `dojo.target`.
 const MachineDesc *getTargetOrError(mlir::Operation *op);
 
-/// Bytes of one element of `t` (f32, bf16, i32, i8), or 0 if unsupported.
+/// Bytes of one element of `t` (f32, bf16, i32, i8; i64 is held as int32),
+/// or 0 if unsupported.
 int64_t elementBytes(mlir::Type t);
 /// Machine dtype of an element type; false if the machine has none.
 bool toDType(mlir::Type t, num::DType &out);
@@ -82,8 +83,8 @@ bool isCommutative(mlir::Operation *op);
 ///    an alias: no code, like a reshape;
 ///  * a slice read only by other data-movement ops is a view: they read
 ///    through it (strided DMA), and it has no buffer of its own;
-///  * any other slice, and every concat, pad and splat constant, is a copy
-///    (or fill) into its own buffer.
+///  * any other slice, and every concat, pad, gather and splat constant, is
+///    a copy (or fill) into its own buffer.
 bool isContiguousSlice(SliceOp slice);
 bool isViewSlice(SliceOp slice);
 /// Ops that stay at function level and move or fill edge memory.
