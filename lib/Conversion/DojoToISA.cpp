@@ -78,6 +78,7 @@ private:
 };
 
 bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+int64_t ceilDivI(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// The value a chain of reshapes starts from.
 Value reshapeRoot(Value v) {
@@ -196,7 +197,14 @@ struct ConvertDojoToISAPass
       rowDst = ds.pop_back_val() * e;
     }
     // Copies stage blocks in two halves of the buffer (double buffering).
-    int64_t perBlock = src ? std::min(rows, staging / 2 / rowBytes) : rows;
+    int64_t outerItems = 1;
+    for (int64_t d : shape)
+      outerItems *= d;
+    // A fill repeats one staged row, so its blocks need no staging room;
+    // they are cut so that every core gets some.
+    int64_t perBlock =
+        src ? std::min(rows, staging / 2 / rowBytes)
+            : ceilDivI(rows, std::max<int64_t>(1, numCores / outerItems));
     int64_t chunks = (rows + perBlock - 1) / perBlock;
     int64_t lastRows = rows - (chunks - 1) * perBlock;
     // Outer iteration space, outermost first; the row chunk is innermost.
@@ -472,17 +480,33 @@ struct ConvertDojoToISAPass
       return emitTransfer(ib, loc, &src, dst, e, 0, 0);
     }
     if (auto pad = dyn_cast<PadOp>(op)) {
+      // The border is filled as slabs (for each dim d, the low and high
+      // ranges of d, inside the interior along the dims before d): disjoint
+      // from the interior, so no core waits for another.
       auto [dt, bits] = fillBits(resTy.getElementType(),
                                  pad.getValue().convertToFloat());
-      if (failed(emitTransfer(ib, loc, nullptr, dst, e, dt, bits)))
-        return failure();
-      // Every core's fill lands before any core writes the interior.
-      ib.emit(loc, Opcode::Barrier, {});
       View src = viewOf(pad.getInput());
+      ArrayRef<int64_t> low = pad.getLow(), high = pad.getHigh();
+      for (size_t d = 0; d < dst.shape.size(); ++d)
+        for (bool lowSide : {true, false}) {
+          int64_t width = lowSide ? low[d] : high[d];
+          if (width == 0)
+            continue;
+          View slab = dst;
+          for (size_t k = 0; k < d; ++k) {
+            slab.shape[k] = src.shape[k];
+            slab.base += low[k] * dst.strides[k] * e;
+          }
+          slab.shape[d] = width;
+          if (!lowSide)
+            slab.base += (low[d] + src.shape[d]) * dst.strides[d] * e;
+          if (failed(emitTransfer(ib, loc, nullptr, slab, e, dt, bits)))
+            return failure();
+        }
       View inner = dst;
       inner.shape = src.shape;
       for (size_t d = 0; d < dst.shape.size(); ++d)
-        inner.base += pad.getLow()[d] * dst.strides[d] * e;
+        inner.base += low[d] * dst.strides[d] * e;
       return emitTransfer(ib, loc, &src, inner, e, 0, 0);
     }
     auto concat = cast<ConcatOp>(op);

@@ -79,6 +79,9 @@ EpilogueOperand classify(RankedTensorType operand, RankedTensorType result) {
 
 struct Candidate {
   int64_t gm = 1, gn = 1;
+  /// A 1-D grid of gm cores over rows, each with all of B (gn = 1): any
+  /// cores of the program, not just the mesh rows (no multicast).
+  bool flat = false;
   double cost = std::numeric_limits<double>::infinity();
   int64_t footprint = 0;
 };
@@ -111,10 +114,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   /// Cost in cycles and SRAM footprint of one matmul kernel tiling.
   Candidate evaluate(const MachineDesc &m, int64_t M, int64_t N, int64_t K,
                      int64_t gm, int64_t gn, int64_t eIn, int64_t eOut,
-                     int64_t epilogueBytesPerTile, bool needsScratch) {
+                     int64_t epilogueBytesPerTile, bool needsScratch,
+                     bool flat = false) {
     Candidate c;
     c.gm = gm;
     c.gn = gn;
+    c.flat = flat;
     int64_t tm = ceilDiv(M, gm), tn = ceilDiv(N, gn);
     int64_t inBytes = (tm * K + K * tn) * eIn + epilogueBytesPerTile;
     int64_t outBytes = tm * tn * eOut;
@@ -126,7 +131,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // With multicast (dojo-schedule, when the target has the threads for
     // it) each operand block leaves edge memory once; otherwise every core
     // fetches its own copy.
-    bool mcast = m.threads >= 3 && m.semaphores >= 6 && K >= 128;
+    bool mcast = !flat && m.threads >= 3 && m.semaphores >= 6 && K >= 128;
     double dramIn = (mcast ? double((M * K + K * N) * eIn) : cores * inBytes) /
                     double(m.edgeBytesPerCycleTotal());
     double linkIn = double(inBytes) / m.noc_link_bpc;
@@ -205,6 +210,21 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
               (c.cost == best.cost && c.gm * c.gn < best.gm * best.gn))
             best = c;
         }
+      // 1-D grids over rows: every core of the program, each holding all
+      // of B (for narrow N, where the mesh's rows x columns cannot be
+      // filled).
+      for (int64_t g : gridSizes(M, std::min(coreBudget, maxPlaceable))) {
+        if (g <= m.rows || !placeableWith(m, 1, 1, g))
+          continue;
+        Candidate c = evaluate(m, M, N, K, g, 1, eIn, eOut,
+                               epilogueBytes(g, 1), scratch, /*flat=*/true);
+        if (c.footprint < smallest.footprint)
+          smallest = c;
+        if (c.footprint > m.sram_bytes)
+          continue;
+        if (c.cost < best.cost)
+          best = c;
+      }
       if (best.cost == std::numeric_limits<double>::infinity()) {
         // Nothing fits: split the rows in two and tile each half (kernels
         // of its own storing into one in-place concat); a single row that
@@ -215,17 +235,24 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       }
     }
     int64_t tm = ceilDiv(M, best.gm), tn = ceilDiv(N, best.gn);
-    needRows = std::max(needRows, best.gm);
-    needCols = std::max(needCols, best.gn);
+    if (best.flat) {
+      needFlat = std::max(needFlat, best.gm);
+    } else {
+      needRows = std::max(needRows, best.gm);
+      needCols = std::max(needCols, best.gn);
+    }
 
     // Build the kernel.
     MLIRContext *ctx = mm.getContext();
     OpBuilder b(group.back());
-    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx);
+    // A flat grid has one dim (rows); its column block is always 0.
+    unsigned nd = best.flat ? 1 : 2;
     AffineExpr zero = getAffineConstantExpr(0, ctx);
+    AffineExpr i = getAffineDimExpr(0, ctx),
+               j = best.flat ? zero : getAffineDimExpr(1, ctx);
     SmallVector<Value> inputs = {mm.getLhs(), mm.getRhs()};
-    SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {i, zero}, ctx),
-                                   AffineMap::get(2, 0, {zero, j}, ctx)};
+    SmallVector<AffineMap> maps = {AffineMap::get(nd, 0, {i, zero}, ctx),
+                                   AffineMap::get(nd, 0, {zero, j}, ctx)};
     SmallVector<Type> tileTypes = {
         RankedTensorType::get({tm, K}, mm.getLhs().getType().getElementType()),
         RankedTensorType::get({K, tn}, mm.getRhs().getType().getElementType())};
@@ -234,20 +261,20 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       inputs.push_back(v);
       if (classifyShape(t, resTy) == EpilogueOperand::Scalar) {
         SmallVector<AffineExpr> zeros(t.getRank(), zero);
-        maps.push_back(AffineMap::get(2, 0, zeros, ctx));
+        maps.push_back(AffineMap::get(nd, 0, zeros, ctx));
         tileTypes.push_back(t);
       } else if (classifyShape(t, resTy) == EpilogueOperand::FullTile) {
-        maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
+        maps.push_back(AffineMap::get(nd, 0, {i, j}, ctx));
         tileTypes.push_back(RankedTensorType::get({tm, tn}, t.getElementType()));
       } else if (t.getRank() == 1) {
-        maps.push_back(AffineMap::get(2, 0, {j}, ctx));
+        maps.push_back(AffineMap::get(nd, 0, {j}, ctx));
         tileTypes.push_back(RankedTensorType::get({tn}, t.getElementType()));
       } else {
-        maps.push_back(AffineMap::get(2, 0, {zero, j}, ctx));
+        maps.push_back(AffineMap::get(nd, 0, {zero, j}, ctx));
         tileTypes.push_back(RankedTensorType::get({1, tn}, t.getElementType()));
       }
     }
-    maps.push_back(AffineMap::get(2, 0, {i, j}, ctx));
+    maps.push_back(AffineMap::get(nd, 0, {i, j}, ctx));
     SmallVector<Attribute> mapAttrs;
     for (AffineMap map : maps)
       mapAttrs.push_back(AffineMapAttr::get(map));
@@ -257,7 +284,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       locs.push_back(op->getLoc());
     auto kernel = KernelOp::create(
         b, FusedLoc::get(ctx, locs), resTy, inputs,
-        b.getDenseI64ArrayAttr({best.gm, best.gn}), b.getArrayAttr(mapAttrs),
+        best.flat ? b.getDenseI64ArrayAttr({best.gm})
+                  : b.getDenseI64ArrayAttr({best.gm, best.gn}),
+        b.getArrayAttr(mapAttrs),
         /*place_rows=*/nullptr, /*place_cols=*/nullptr,
         /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
         /*k_chunks=*/nullptr, /*multicast=*/nullptr);
