@@ -135,9 +135,7 @@ struct ConvertDojoToISAPass
 
   /// SRAM staging buffer of the data-movement loops (kernels' SRAM is dead
   /// between kernels: dojo-schedule puts a barrier before every copy).
-  int64_t stagingBytes() const {
-    return std::min<int64_t>(target->sram_bytes / 64 * 64, 256 * 1024);
-  }
+  int64_t stagingBytes() const { return copyStagingBytes(*target); }
 
   /// Emits code that copies window `src` to window `dst` (same shape), or,
   /// when `src` is null, fills `dst` with the element bit pattern `bits` of

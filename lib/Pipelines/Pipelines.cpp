@@ -36,6 +36,8 @@ void dojo::buildDojoPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createDojoPlace());
   pm.addNestedPass<func::FuncOp>(createDojoAllocateSram());
   pm.addNestedPass<func::FuncOp>(createDojoSchedule());
+  if (options.printMemoryMap)
+    pm.addNestedPass<func::FuncOp>(createDojoPrintMemoryMap());
   pm.addPass(createConvertDojoToISA());
 }
 

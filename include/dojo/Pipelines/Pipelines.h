@@ -23,6 +23,11 @@ struct DojoPipelineOptions
       *this, "max-cores",
       llvm::cl::desc("Use at most this many cores per kernel (0: all)"),
       llvm::cl::init(0)};
+  Option<bool> printMemoryMap{
+      *this, "print-memory-map",
+      llvm::cl::desc("Print each core's SRAM occupancy over the program "
+                     "(dojo-print-memory-map) to stderr"),
+      llvm::cl::init(false)};
 };
 
 /// Appends the whole pipeline: set target, linalg -> dojo, tile, place,

@@ -115,6 +115,21 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dojo::DojoDialect"];
 }
 
+def DojoPrintMemoryMap : Pass<"dojo-print-memory-map", "mlir::func::FuncOp"> {
+  let summary = "Print each core's SRAM occupancy over the program";
+  let description = [{
+    After `dojo-allocate-sram`, prints (to stderr) one line per step of the
+    program (kernels and function-level copies, in program order): the cores
+    it runs on, the SRAM bytes each of them holds and the share of the
+    core's SRAM, with a bar; under a kernel, every buffer with its offset,
+    size and what it holds (input tiles, results of body ops, FP32
+    accumulators and scratch). Cores outside a step's grid hold nothing
+    during it. Ends with the program's peak and where it occurs. The
+    pipeline prints it with `dojo-pipeline{print-memory-map=true}`.
+  }];
+  let dependentDialects = ["::dojo::DojoDialect"];
+}
+
 def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
   let summary = "Order DMA and insert the synchronization that makes it safe";
   let description = [{

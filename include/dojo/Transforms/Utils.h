@@ -77,6 +77,12 @@ bool isLoweredRowwise(mlir::Operation *op);
 /// and the NaN-propagating max/min with -0 < +0 are commutative).
 bool isCommutative(mlir::Operation *op);
 
+/// SRAM bytes a function-level copy stages through (two halves for double
+/// buffering); kernels' SRAM is dead between kernels, so it starts at 0.
+inline int64_t copyStagingBytes(const MachineDesc &m) {
+  return std::min<int64_t>(m.sram_bytes / 64 * 64, 256 * 1024);
+}
+
 /// Function-level data movement (convert-dojo-to-isa lowers these to DMA
 /// copies between edge-memory buffers, staged through SRAM):
 ///  * a slice whose result is one contiguous range of its (dense) input is
