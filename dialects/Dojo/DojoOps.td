@@ -14,6 +14,10 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Dojo_FloatTensor : RankedTensorOf<[F32, BF16]>;
+// Also CFP8 (f8E4M3FN = cfp8_143, f8E5M2 = cfp8_152 at the default bias
+// CSRs): only dojo.cast converts to and from it, and dojo.reshape carries it
+// (Dojo_AnyOrF8Tensor below).
+def Dojo_FloatOrF8Tensor : RankedTensorOf<[F32, BF16, F8E4M3FN, F8E5M2]>;
 
 def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
 
@@ -23,6 +27,8 @@ def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
 // (comparisons, selection, conversions, index results); they run on the
 // reference interpreter and are not lowered to the ISA yet.
 def Dojo_AnyTensor : RankedTensorOf<[F32, BF16, I1, I8, I16, I32, I64]>;
+def Dojo_AnyOrF8Tensor
+    : RankedTensorOf<[F32, BF16, F8E4M3FN, F8E5M2, I1, I8, I16, I32, I64]>;
 def Dojo_BoolTensor : RankedTensorOf<[I1]>;
 
 // Attribute shorthands.
@@ -307,8 +313,6 @@ def Dojo_GeluOp : Dojo_Op<"gelu", [Pure, SameOperandsAndResultType]> {
   }];
 }
 
-def Dojo_CastTensor : RankedTensorOf<[F32, BF16, F8E4M3FN, F8E5M2]>;
-
 def Dojo_CastOp : Dojo_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "Element type conversion between FP32, BF16 and CFP8";
   let description = [{
@@ -328,8 +332,8 @@ def Dojo_CastOp : Dojo_Op<"cast", [Pure, SameOperandsAndResultShape]> {
     %q = dojo.cast %x : tensor<256x1024xf32> -> tensor<256x1024xf8E4M3FN>
     ```
   }];
-  let arguments = (ins Dojo_CastTensor:$input);
-  let results = (outs Dojo_CastTensor:$result);
+  let arguments = (ins Dojo_FloatOrF8Tensor:$input);
+  let results = (outs Dojo_FloatOrF8Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
@@ -477,8 +481,8 @@ def Dojo_ReshapeOp : Dojo_Op<"reshape", [Pure]> {
     %y = dojo.reshape %x : tensor<8x512x768xbf16> -> tensor<4096x768xbf16>
     ```
   }];
-  let arguments = (ins Dojo_AnyTensor:$input);
-  let results = (outs Dojo_AnyTensor:$result);
+  let arguments = (ins Dojo_AnyOrF8Tensor:$input);
+  let results = (outs Dojo_AnyOrF8Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }

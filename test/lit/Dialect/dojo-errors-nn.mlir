@@ -169,7 +169,7 @@ func.func @cast_f16(%a: tensor<8xf32>) {
 
 // -----
 
-// CFP8 is cast-only: other ops keep FP32/BF16 operands.
+// CFP8 is for cast (and reshape, which carries it): other ops reject it.
 func.func @add_f8(%a: tensor<8xf8E4M3FN>) {
   // expected-error @+1 {{must be ranked tensor of 32-bit float or bfloat16 type values}}
   %0 = dojo.add %a, %a : tensor<8xf8E4M3FN>, tensor<8xf8E4M3FN> -> tensor<8xf8E4M3FN>

@@ -3,7 +3,8 @@
 // rounding to nearest even, saturating on overflow, NaN and Inf as in
 // docs/isa.md 3.2. exp(1/y) and log(y) of the [-1, 1] inputs reach every
 // case: values past 448 and 57344, Inf, NaN, denormals and underflow to
-// zero. Odd shapes and a size-1 tensor; bit-exact on one core, small and d1.
+// zero. Odd shapes, a size-1 tensor and a rank-3 one (cast between
+// reshapes); bit-exact on one core, small and d1.
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --seed 3 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 5 | FileCheck %s
@@ -32,11 +33,13 @@
 // E5M2: {{^}}7c{{$}}
 // E5M2NAN: {{^}}7e{{$}}
 func.func @f(%y: tensor<23x37xf32>, %b: tensor<13x9xbf16>,
-             %q: tensor<3x11xf8E4M3FN>, %p: tensor<9x1xf8E5M2>, %s: tensor<1xf32>)
+             %q: tensor<3x11xf8E4M3FN>, %p: tensor<9x1xf8E5M2>, %s: tensor<1xf32>,
+             %z: tensor<3x5x7xbf16>)
     -> (tensor<23x37xf8E4M3FN>, tensor<23x37xf8E5M2>, tensor<23x37xf8E4M3FN>,
         tensor<23x37xf8E5M2>, tensor<23x37xf32>, tensor<23x37xbf16>,
         tensor<13x9xf8E4M3FN>, tensor<13x9xf8E5M2>, tensor<3x11xf32>,
-        tensor<3x11xbf16>, tensor<9x1xbf16>, tensor<9x1xf32>, tensor<1xf8E5M2>) {
+        tensor<3x11xbf16>, tensor<9x1xbf16>, tensor<9x1xf32>, tensor<1xf8E5M2>,
+        tensor<3x5x7xf8E4M3FN>, tensor<3x5x7xf32>) {
   %r = dojo.reciprocal %y : tensor<23x37xf32>
   %e = dojo.exp %r : tensor<23x37xf32>
   %l = dojo.log %y : tensor<23x37xf32>
@@ -55,9 +58,12 @@ func.func @f(%y: tensor<23x37xf32>, %b: tensor<13x9xbf16>,
   %p1 = dojo.cast %p : tensor<9x1xf8E5M2> -> tensor<9x1xbf16>
   %p2 = dojo.cast %p : tensor<9x1xf8E5M2> -> tensor<9x1xf32>
   %s1 = dojo.cast %s : tensor<1xf32> -> tensor<1xf8E5M2>
-  return %a, %c, %n1, %n2, %a2, %c3, %b1, %b2, %q1, %q2, %p1, %p2, %s1
+  %z1 = dojo.cast %z : tensor<3x5x7xbf16> -> tensor<3x5x7xf8E4M3FN>
+  %z2 = dojo.cast %z1 : tensor<3x5x7xf8E4M3FN> -> tensor<3x5x7xf32>
+  return %a, %c, %n1, %n2, %a2, %c3, %b1, %b2, %q1, %q2, %p1, %p2, %s1, %z1, %z2
       : tensor<23x37xf8E4M3FN>, tensor<23x37xf8E5M2>, tensor<23x37xf8E4M3FN>,
         tensor<23x37xf8E5M2>, tensor<23x37xf32>, tensor<23x37xbf16>,
         tensor<13x9xf8E4M3FN>, tensor<13x9xf8E5M2>, tensor<3x11xf32>,
-        tensor<3x11xbf16>, tensor<9x1xbf16>, tensor<9x1xf32>, tensor<1xf8E5M2>
+        tensor<3x11xbf16>, tensor<9x1xbf16>, tensor<9x1xf32>, tensor<1xf8E5M2>,
+        tensor<3x5x7xf8E4M3FN>, tensor<3x5x7xf32>
 }
