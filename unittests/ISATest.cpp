@@ -85,7 +85,8 @@ TEST(ISA, OperandLayout) {
   const char *vu[] = {"rows", "cols", "ldd", "lda", "dtd", "dta"};
   for (Opcode op : {Opcode::Vcvt, Opcode::Vrelu, Opcode::Vexp, Opcode::Vlog,
                     Opcode::Vsqrt, Opcode::Vrsqrt, Opcode::Vtanh,
-                    Opcode::Vrecip, Opcode::Vabs, Opcode::Vneg, Opcode::Vtrans})
+                    Opcode::Vrecip, Opcode::Vabs, Opcode::Vneg, Opcode::Vtrans,
+                    Opcode::Verf})
     for (int i = 0; i < 6; ++i)
       EXPECT_STREQ(info(op).imms[i], vu[i]);
   const char *vf[] = {"rows", "cols", "ldd", "dtd", "bits"};

@@ -499,8 +499,9 @@ std::vector<float> samples(float lo, float hi, bool positive, int n,
 }
 
 // The bounds are the maxima measured exhaustively over every FP32 input
-// (docs/isa.md 3.6: exp 1.0226, log 0.8399, tanh 1.4587, rsqrt 1.4903 ulp); the
-// tests sample 2.5 million inputs each plus the special cases.
+// (docs/isa.md 3.6: exp 1.0226, log 0.8399, tanh 1.4587, rsqrt 1.4903, erf
+// 0.6996 ulp); the tests sample 2.5 million inputs each plus the special
+// cases.
 TEST(NumericsVector, ExpAccuracy) {
   ErrStats s;
   for (float x : samples(-104.0f, 88.72f, false, 2000000, 1))
@@ -555,6 +556,86 @@ TEST(NumericsVector, TanhAccuracy) {
     EXPECT_EQ(tanhF32(-x), -tanhF32(x));
 }
 
+TEST(NumericsVector, ErfAccuracy) {
+  ErrStats s;
+  for (float x : samples(-4.5f, 4.5f, false, 2000000, 7))
+    s.add(x, erfF32(x), std::erf(double(x)));
+  // The seams: 2^-60 (one step), 1/2 (odd polynomial | pieces), the piece
+  // boundaries 3/4, 1, ..., 15/4, and 3.9192 (erf rounds to 1), each with
+  // the 64 FP32 neighbours on either side.
+  std::vector<float> seams = {pow2f(-60), pow2f(-126), 0.5f, 3.9192059f};
+  for (int i = 3; i <= 15; ++i)
+    seams.push_back(float(i) / 4.0f);
+  for (float c : seams) {
+    float lo = c, hi = c;
+    for (int k = 0; k < 64; ++k) {
+      lo = std::nextafter(lo, 0.0f);
+      hi = std::nextafter(hi, INFINITY);
+      s.add(lo, erfF32(lo), std::erf(double(lo)));
+      s.add(hi, erfF32(hi), std::erf(double(hi)));
+    }
+  }
+  for (float x : samples(0.0f, 1e-10f, true, 500000, 8)) // tiny and denormal
+    s.add(x, erfF32(x), std::erf(double(x)));
+  EXPECT_LE(s.maxUlp, 0.700) << "worst at " << s.worst;
+  EXPECT_EQ(f32Bits(erfF32(0.0f)), 0u);
+  EXPECT_EQ(f32Bits(erfF32(-0.0f)), 0x80000000u);
+  EXPECT_EQ(erfF32(INFINITY), 1.0f);
+  EXPECT_EQ(erfF32(-INFINITY), -1.0f);
+  EXPECT_EQ(erfF32(3.92f), 1.0f);
+  EXPECT_LT(erfF32(3.9f), 1.0f);
+  EXPECT_TRUE(std::isnan(erfF32(NAN)));
+  EXPECT_EQ(erfF32(bitsF32(1)), bitsF32(1)); // 2^-149 * 1.128 rounds down
+  EXPECT_EQ(erfF32(bitsF32(2)), bitsF32(2));
+  EXPECT_EQ(erfF32(bitsF32(4)), bitsF32(5));
+  EXPECT_EQ(erfF32(1.0f), 0.842700779f);
+  for (float x = -5.0f; x <= 5.0f; x += 0.01f) // odd
+    EXPECT_EQ(f32Bits(erfF32(-x)), f32Bits(erfF32(x)) ^ 0x80000000u);
+  float prev = -1.0f; // monotonic on a dense grid
+  for (float x = -4.0f; x <= 4.0f; x += 1.0f / 4096) {
+    EXPECT_GE(erfF32(x), prev) << x;
+    prev = erfF32(x);
+  }
+}
+
+// The default bias CSRs make the CFP8 formats MLIR's f8E4M3FN (cfp8_143,
+// bias 7) and f8E5M2 (cfp8_152, bias 15) value for value; the compiler
+// spells CFP8 tensors with those types (docs/dialects.md).
+TEST(Numerics, Cfp8DefaultsAreTheF8Formats) {
+  Biases d;
+  EXPECT_EQ(d.cfp8_143, 7);
+  EXPECT_EQ(d.cfp8_152, 15);
+  auto dec = [](DType t, uint8_t c) { return loadAsF32(&c, t, 0); };
+  auto enc = [](DType t, float v) {
+    uint8_t c = 0;
+    storeFromF32(&c, t, 0, v);
+    return c;
+  };
+  EXPECT_EQ(dec(DType::CFP8_143, 0x7e), 448.0f);
+  EXPECT_EQ(dec(DType::CFP8_143, 0x08), pow2f(-6));
+  EXPECT_EQ(dec(DType::CFP8_143, 0x01), pow2f(-9));
+  EXPECT_TRUE(std::isnan(dec(DType::CFP8_143, 0x7f)));
+  EXPECT_TRUE(std::isnan(dec(DType::CFP8_143, 0xff)));
+  EXPECT_EQ(dec(DType::CFP8_143, 0xfe), -448.0f);
+  EXPECT_EQ(dec(DType::CFP8_152, 0x7b), 57344.0f);
+  EXPECT_EQ(dec(DType::CFP8_152, 0x04), pow2f(-14));
+  EXPECT_EQ(dec(DType::CFP8_152, 0x01), pow2f(-16));
+  EXPECT_EQ(dec(DType::CFP8_152, 0x7c), INFINITY);
+  EXPECT_EQ(dec(DType::CFP8_152, 0xfc), -INFINITY);
+  for (uint8_t c : {0x7d, 0x7e, 0x7f, 0xfd, 0xfe, 0xff})
+    EXPECT_TRUE(std::isnan(dec(DType::CFP8_152, c)));
+  // The machine's conversions: saturating overflow in both formats.
+  EXPECT_EQ(enc(DType::CFP8_143, 1e6f), 0x7e);
+  EXPECT_EQ(enc(DType::CFP8_143, -INFINITY), 0xfe);
+  EXPECT_EQ(enc(DType::CFP8_143, 464.0f), 0x7e);
+  EXPECT_EQ(enc(DType::CFP8_152, 1e6f), 0x7b);
+  EXPECT_EQ(enc(DType::CFP8_152, INFINITY), 0x7c);
+  EXPECT_EQ(enc(DType::CFP8_152, NAN), 0x7e);
+  EXPECT_EQ(enc(DType::CFP8_143, NAN), 0x7f);
+  EXPECT_EQ(enc(DType::CFP8_143, pow2f(-10)), 0x00); // half the min: even
+  EXPECT_EQ(enc(DType::CFP8_143, 3 * pow2f(-11)), 0x01);
+}
+
 TEST(NumericsVector, RsqrtFmaAccuracy) {
   ErrStats s;
   for (float x : samples(0.0f, INFINITY, true, 2000000, 6))
@@ -575,20 +656,22 @@ TEST(NumericsVector, RsqrtFmaAccuracy) {
 // dojo-unittests --gtest_also_run_disabled_tests
 //                --gtest_filter=NumericsVector.DISABLED_Exhaustive
 TEST(NumericsVector, DISABLED_Exhaustive) {
-  ErrStats e, l, t, r;
+  ErrStats e, l, t, r, f;
   for (uint64_t u = 0; u <= 0xffffffffull; ++u) {
     float x = bitsF32(uint32_t(u));
     e.add(x, expF32(x), std::exp(double(x)));
     l.add(x, logF32(x), std::log(double(x)));
     t.add(x, tanhF32(x), std::tanh(double(x)));
     r.add(x, rsqrtF32(x), 1.0 / std::sqrt(double(x)));
+    f.add(x, erfF32(x), std::erf(double(x)));
   }
   EXPECT_LE(e.maxUlp, 1.023) << e.worst;
   EXPECT_LE(l.maxUlp, 0.840) << l.worst;
   EXPECT_LE(t.maxUlp, 1.459) << t.worst;
   EXPECT_LE(r.maxUlp, 1.491) << r.worst;
-  std::printf("max ulp: exp %.4f log %.4f tanh %.4f rsqrt %.4f\n", e.maxUlp,
-              l.maxUlp, t.maxUlp, r.maxUlp);
+  EXPECT_LE(f.maxUlp, 0.700) << f.worst;
+  std::printf("max ulp: exp %.4f log %.4f tanh %.4f rsqrt %.4f erf %.4f\n",
+              e.maxUlp, l.maxUlp, t.maxUlp, r.maxUlp, f.maxUlp);
 }
 
 } // namespace

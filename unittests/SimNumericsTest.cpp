@@ -502,6 +502,7 @@ TEST(SimV2Vector, UnaryFunctions) {
       {"vsqrt", kernels::VUnary::Sqrt, 4},  {"vrsqrt", kernels::VUnary::Rsqrt, 4},
       {"vtanh", kernels::VUnary::Tanh, 10}, {"vrecip", kernels::VUnary::Recip, 4},
       {"vabs", kernels::VUnary::Abs, 1},    {"vneg", kernels::VUnary::Neg, 1},
+      {"verf", kernels::VUnary::Erf, 12},
   };
   std::vector<float> v = specialValues(64, 14);
   std::vector<float> positive(v.size());
@@ -539,6 +540,7 @@ TEST(SimV2Vector, UnaryFunctions) {
               : op.op == kernels::VUnary::Tanh  ? num::tanhF32(2.0f)
               : op.op == kernels::VUnary::Recip ? 0.5f
               : op.op == kernels::VUnary::Abs   ? 2.0f
+              : op.op == kernels::VUnary::Erf   ? num::erfF32(2.0f)
                                                 : -2.0f)
         << op.name;
     // Timing: passes x vectors (3 rows x ceil(40*4/64) = 9 vectors).

@@ -14,6 +14,10 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Dojo_FloatTensor : RankedTensorOf<[F32, BF16]>;
+// Also CFP8 (f8E4M3FN = cfp8_143, f8E5M2 = cfp8_152 at the default bias
+// CSRs): only dojo.cast converts to and from it, and dojo.reshape carries it
+// (Dojo_AnyOrF8Tensor below).
+def Dojo_FloatOrF8Tensor : RankedTensorOf<[F32, BF16, F8E4M3FN, F8E5M2]>;
 
 def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
 
@@ -23,6 +27,8 @@ def Dojo_IndexTensor : RankedTensorOf<[I32, I64]>;
 // (comparisons, selection, conversions, index results); they run on the
 // reference interpreter and are not lowered to the ISA yet.
 def Dojo_AnyTensor : RankedTensorOf<[F32, BF16, I1, I8, I16, I32, I64]>;
+def Dojo_AnyOrF8Tensor
+    : RankedTensorOf<[F32, BF16, F8E4M3FN, F8E5M2, I1, I8, I16, I32, I64]>;
 def Dojo_BoolTensor : RankedTensorOf<[I1]>;
 
 // Attribute shorthands.
@@ -308,20 +314,26 @@ def Dojo_GeluOp : Dojo_Op<"gelu", [Pure, SameOperandsAndResultType]> {
 }
 
 def Dojo_CastOp : Dojo_Op<"cast", [Pure, SameOperandsAndResultShape]> {
-  let summary = "Element type conversion between FP32 and BF16";
+  let summary = "Element type conversion between FP32, BF16 and CFP8";
   let description = [{
-    BF16 -> FP32 is exact; FP32 -> BF16 rounds to nearest even (NaN stays
-    NaN, overflow becomes infinity). A cast to the same type is the identity.
-    The machine's CFP8 formats have a configurable exponent bias (a CSR), so
-    they are not MLIR's fixed-bias `f8E4M3FN`/`f8E5M2`; CFP8 casts come with
-    their own element types.
+    Converts each element with the machine's `vcvt` (docs/isa.md 3.1-3.4),
+    rounding once to nearest even. BF16 and CFP8 -> FP32 are exact; FP32 ->
+    BF16 keeps NaN and overflows to infinity. The two CFP8 formats are
+    spelled with MLIR's 8-bit float types at the machine's default bias
+    CSRs: `f8E4M3FN` is CFP8 1-4-3 with bias 7 (`cfp8_143`: max 448, no
+    infinity) and `f8E5M2` is CFP8 1-5-2 with bias 15 (`cfp8_152`); the
+    value sets are identical, but conversions to them follow the machine:
+    a finite overflow **saturates** to +-max (for `f8E5M2` too, unlike
+    APFloat), +-Inf becomes +-448 in `f8E4M3FN` and stays +-Inf in
+    `f8E5M2`, NaN stays NaN. A cast to the same type is the identity.
 
     ```mlir
     %y = dojo.cast %x : tensor<256x1024xf32> -> tensor<256x1024xbf16>
+    %q = dojo.cast %x : tensor<256x1024xf32> -> tensor<256x1024xf8E4M3FN>
     ```
   }];
-  let arguments = (ins Dojo_FloatTensor:$input);
-  let results = (outs Dojo_FloatTensor:$result);
+  let arguments = (ins Dojo_FloatOrF8Tensor:$input);
+  let results = (outs Dojo_FloatOrF8Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
@@ -469,8 +481,8 @@ def Dojo_ReshapeOp : Dojo_Op<"reshape", [Pure]> {
     %y = dojo.reshape %x : tensor<8x512x768xbf16> -> tensor<4096x768xbf16>
     ```
   }];
-  let arguments = (ins Dojo_AnyTensor:$input);
-  let results = (outs Dojo_AnyTensor:$result);
+  let arguments = (ins Dojo_AnyOrF8Tensor:$input);
+  let results = (outs Dojo_AnyOrF8Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }

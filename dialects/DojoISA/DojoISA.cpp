@@ -53,7 +53,8 @@ LogicalResult SymbolOp::verify() {
     return emitOpError("kind must be 'input' or 'output', got '")
            << getKind() << "'";
   StringRef dt = getDtype();
-  if (dt != "f32" && dt != "bf16" && dt != "i32" && dt != "i8")
+  if (dt != "f32" && dt != "bf16" && dt != "i32" && dt != "i8" &&
+      dt != "cfp8_143" && dt != "cfp8_152")
     return emitOpError("unsupported dtype '") << dt << "'";
   for (int64_t d : getShape())
     if (d < 0)

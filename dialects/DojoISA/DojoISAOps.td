@@ -205,5 +205,6 @@ def DojoISA_DmaMcastOp : DojoISA_Inst<"dma.mcast", "dma",
     ["rd", "ra", "rrow", "rcol"],
     ["rows", "bytes", "dstride", "sstride", "sem", "height", "width"],
     "DMA from local SRAM into a rectangle of cores (multicast)">;
+def DojoISA_VerfOp : VecUnary<"verf", "Tile error function (approximation)">;
 
 #endif // DOJOISA_OPS_TD

@@ -975,10 +975,12 @@ struct ConvertDojoToISAPass
         unary(Opcode::Vrecip, out, s, dtOut, f32);
         return success();
       }
-      if (llvm::isa<GeluOp>(op)) {
-        // The reference's sequence, every step in FP32:
+      if (auto gelu = llvm::dyn_cast<GeluOp>(op)) {
+        // The reference's sequence, every step in FP32 (lib/Reference/Math.h),
+        // rounded once to the result type at the end. Tanh form:
         // x3 = (x*x)*x; u = x + 0.044715*x3; v = 0.7978846*u;
-        // t = 1 + tanh(v); (0.5*x) * t, rounded once.
+        // t = 1 + tanh(v); (0.5*x) * t. Erf form:
+        // a = x*0.70710677; t = 1 + erf(a); (0.5*x) * t.
         int64_t tile = alignTo(rows * cols * 4, 64), row = alignTo(cols * 4, 64);
         int64_t p = s, h = s + tile, kc = s + 2 * tile, ks = kc + row,
                 one = ks + row, half = one + row;
@@ -996,17 +998,25 @@ struct ConvertDojoToISAPass
           ib.emit(loc, code, {kOpD, kOpA, kOpB},
                   {rows, cols, cols, cols, ldb, dtd, dta, dtb});
         };
-        fillRow(kc, 0.044715f);
-        fillRow(ks, 0.79788456080286536f);
-        fillRow(one, 1.0f);
-        fillRow(half, 0.5f);
         int64_t xo = offsetOf(x);
-        bin(Opcode::Vmul, p, xo, xo, cols, f32, dtIn, dtIn);   // x*x
-        bin(Opcode::Vmul, p, p, xo, cols, f32, f32, dtIn);     // (x*x)*x
-        bin(Opcode::Vmul, p, p, kc, 0, f32, f32, f32);         // c*x3
-        bin(Opcode::Vadd, p, p, xo, cols, f32, f32, dtIn);     // x + c*x3
-        bin(Opcode::Vmul, p, p, ks, 0, f32, f32, f32);         // v
-        unary(Opcode::Vtanh, p, p, f32, f32);
+        if (gelu.getApproximate() == GeluApproximation::Tanh) {
+          fillRow(kc, 0.044715f);
+          fillRow(ks, 0.79788456080286536f);
+          fillRow(one, 1.0f);
+          fillRow(half, 0.5f);
+          bin(Opcode::Vmul, p, xo, xo, cols, f32, dtIn, dtIn); // x*x
+          bin(Opcode::Vmul, p, p, xo, cols, f32, f32, dtIn);   // (x*x)*x
+          bin(Opcode::Vmul, p, p, kc, 0, f32, f32, f32);       // c*x3
+          bin(Opcode::Vadd, p, p, xo, cols, f32, f32, dtIn);   // x + c*x3
+          bin(Opcode::Vmul, p, p, ks, 0, f32, f32, f32);       // v
+          unary(Opcode::Vtanh, p, p, f32, f32);
+        } else {
+          fillRow(kc, 0.70710678118654752f);
+          fillRow(one, 1.0f);
+          fillRow(half, 0.5f);
+          bin(Opcode::Vmul, p, xo, kc, 0, f32, dtIn, f32);     // a
+          unary(Opcode::Verf, p, p, f32, f32);
+        }
         bin(Opcode::Vadd, p, p, one, 0, f32, f32, f32);        // t
         bin(Opcode::Vmul, h, xo, half, 0, f32, dtIn, f32);     // 0.5*x
         bin(Opcode::Vmul, out, h, p, cols, dtOut, f32, f32);   // h*t

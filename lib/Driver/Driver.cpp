@@ -342,6 +342,10 @@ bool dtypeOfType(Type t, num::DType &out, unsigned &intBits) {
     out = num::DType::F32;
   else if (llvm::isa<BFloat16Type>(e))
     out = num::DType::BF16;
+  else if (llvm::isa<Float8E4M3FNType>(e))
+    out = num::DType::CFP8_143;
+  else if (llvm::isa<Float8E5M2Type>(e))
+    out = num::DType::CFP8_152;
   else if (e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
            e.isSignlessInteger(16) || e.isSignlessInteger(32) ||
            e.isSignlessInteger(64)) {

@@ -106,6 +106,7 @@ const OpcodeInfo kTable[] = {
      I("rows", "cols", "lda", "axis", "dtd", "dta")},
     {Opcode::DmaMcast, "dma.mcast", Unit::Dma, 4, R("rd", "ra", "rrow", "rcol"),
      7, I("rows", "bytes", "dstride", "sstride", "sem", "height", "width")},
+    VEC_UNARY(Verf, "verf"),
 };
 #undef R
 #undef I

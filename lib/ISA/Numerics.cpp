@@ -405,6 +405,88 @@ float num::tanhF32(float x) {
   return copySign(r, x);
 }
 
+// erf: |x| < 2^-60 one step, |x| < 1/2 an odd polynomial, 1/2 <= |x| <
+// 3.92 fourteen polynomial pieces about a two-float erf(c), beyond that 1.
+// The coefficients are Chebyshev fits (mpmath chebyfit, 50 digits) rounded
+// to FP32; docs/isa.md 3.6 gives the measured error.
+namespace {
+// |x| < 1/2: erf x = x + x Q(x^2), Q(z) ~ erf(sqrt z) / sqrt z - 1 of degree
+// 5 (Chebyshev fit on z in [0, 1/4]; highest degree first).
+const uint32_t kErfSmall[6] = {
+    0xba49b525, 0x3baa683b, 0xbcdc1018,
+    0x3de71779, 0xbec093a3, 0x3e0375d4};
+// 1/2 <= |x| < 3.92: 14 pieces of width 1/4, piece i about c = 5/8 + i/4:
+// {E_hi, E_lo, R...}: erf(c) ~ E_hi + E_lo (two floats) and
+// R(t) ~ (erf(c + t) - erf(c)) / t of degree 6 on [-1/8, 1/8] (Chebyshev
+// fit; highest degree first); erf(c + t) = E_hi + (E_lo + t R(t)).
+const uint32_t kErfPiece[14][9] = {
+    {0x3f1f8cb7, 0xb1cbc3b3, 0x3c62479e, 0xbd2899e8, 0xbce09078,
+     0x3e34b185, 0xbd640828, 0xbef451e2, 0x3f4374b5}, // c = 0.625
+    {0x3f48b925, 0xb2ae4704, 0x3c979bbe, 0xbc2aaf5f, 0xbd89a81d,
+     0x3de63060, 0x3dbe4ebb, 0xbeeb15f6, 0x3f0655b1}, // c = 0.875
+    {0x3f636d69, 0x32829ec6, 0x3c1d3c88, 0x3c7bdd13, 0xbd7b2e76,
+     0x3ce52af2, 0x3e2659e8, 0xbeb75368, 0x3ea2f4ce}, // c = 1.125
+    {0x3f72bb46, 0x31ed28ff, 0xbab45e28, 0x3cb4977f, 0xbcfaba16,
+     0xbcf9da83, 0x3e21ba6c, 0xbe6fddd7, 0x3e2e72cb}, // c = 1.375
+    {0x3f7a7b4a, 0xb2130851, 0xbbc96255, 0x3c6be90f, 0xbb0bef24,
+     0xbd4ba5e0, 0x3deb318f, 0xbe05e7e5, 0x3da4cea4}, // c = 1.625
+    {0x3f7df30f, 0x32ef4cf7, 0xbba12af1, 0x3b87cb2f, 0x3c3bcd3c,
+     0xbd2d1904, 0x3d8a1e8e, 0xbd80d0e4, 0x3d09675a}, // c = 1.875
+    {0x3f7f5211, 0xb26534d7, 0xbaf60a0b, 0xbae9c972, 0x3c4cba1c,
+     0xbcd7f348, 0x3d07523b, 0xbcd6d439, 0x3c4a3127}, // c = 2.125
+    {0x3f7fccb0, 0x32f3eb32, 0x38ef3207, 0xbb4b048a, 0x3c08edbf,
+     0xbc572d39, 0x3c60f608, 0xbc1be66a, 0x3b8348c6}, // c = 2.375
+    {0x3f7ff28a, 0x32bbdc19, 0x3a3163e5, 0xbb132f10, 0x3b8a366c,
+     0xbbb16a74, 0x3ba03fde, 0xbb4578a4, 0x3a96744c}, // c = 2.625
+    {0x3f7ffcdd, 0x32041d07, 0x3a0a7197, 0xba95ea61, 0x3ae08fb2,
+     0xbaf6a46d, 0x3ac4f0be, 0xba5abc10, 0x399829c8}, // c = 2.875
+    {0x3f7fff5a, 0xb1226cc2, 0x398c136e, 0xb9eebcc6, 0x3a173ede,
+     0xba122890, 0x39d1b9bf, 0xb9543389, 0x3887cf0e}, // c = 3.125
+    {0x3f7fffe2, 0xb2e92613, 0x38d784c8, 0xb91b1891, 0x392bb984,
+     0xb914c4a0, 0x38c22919, 0xb83482c9, 0x3755f04f}, // c = 3.375
+    {0x3f7ffffb, 0x31461ed3, 0x380555b6, 0xb8281c04, 0x38260da3,
+     0xb802b664, 0x379ca592, 0xb706c444, 0x3614b538}, // c = 3.625
+    {0x3f7fffff, 0x3292ced9, 0x37085f8a, 0xb71a0bfe, 0x3709b585,
+     0xb6c70513, 0x365cafd8, 0xb5b0bd64, 0x34b670d5}, // c = 3.875
+};
+} // namespace
+
+float num::erfF32(float x) {
+  if (x != x)
+    return x + x;
+  const float a = bitsF32(f32Bits(x) & 0x7fffffffu);
+  float r;
+  if (a < pow2(-60)) {
+    // erf x = x + x (2/sqrt(pi) - 1): x^2 is far below half an ulp.
+    const float c = bitsF32(kErfSmall[5]);
+    if (a < pow2(-126)) {
+      r = a + a * c; // denormal: the product rounds on the denormal grid,
+                     // the sum is exact
+    } else {
+      const float s = a * pow2(64); // exact scaling both ways keeps the
+      r = (s + s * c) * pow2(-64);  // product's bits
+    }
+  } else if (a < 0.5f) {
+    const float z = a * a;
+    float q = bitsF32(kErfSmall[0]);
+    for (int i = 1; i < 6; ++i)
+      q = q * z + bitsF32(kErfSmall[i]);
+    r = a + a * q;
+  } else if (a < 3.9192059f) {
+    // a - 1/2 is exact (a multiple of ulp(a), below a), and so is t.
+    const int i = int((a - 0.5f) * 4.0f);
+    const uint32_t *c = kErfPiece[i];
+    const float t = a - (0.625f + 0.25f * float(i));
+    float p = bitsF32(c[2]);
+    for (int k = 3; k < 9; ++k)
+      p = p * t + bitsF32(c[k]);
+    r = bitsF32(c[0]) + (bitsF32(c[1]) + t * p);
+  } else {
+    r = 1.0f; // erfc(x) < 2^-25: erf(x) rounds to 1
+  }
+  return copySign(r, x);
+}
+
 float num::rsqrtF32(float x) { return 1.0f / __builtin_sqrtf(x); }
 
 float num::fmaF32(float a, float b, float c) { return __builtin_fmaf(a, b, c); }

@@ -141,6 +141,13 @@ FailureOr<num::DType> dtypeOf(Operation *op, Type type,
     return num::DType::F32;
   if (isa<BFloat16Type>(e))
     return num::DType::BF16;
+  // CFP8 at the default bias CSRs (docs/dialects.md): f8E4M3FN is cfp8_143
+  // with bias 7, f8E5M2 cfp8_152 with bias 15, with the machine's
+  // conversions (saturating on overflow).
+  if (isa<Float8E4M3FNType>(e))
+    return num::DType::CFP8_143;
+  if (isa<Float8E5M2Type>(e))
+    return num::DType::CFP8_152;
   if (intBits && (e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
                   e.isSignlessInteger(16) || e.isSignlessInteger(32) ||
                   e.isSignlessInteger(64))) {

@@ -5,12 +5,11 @@
 // documented sequence of FP32 operations (the file that includes this is
 // compiled with -ffp-contract=off, so no step is fused).
 //
-// The primitives exp, log and tanh are the machine's deterministic
+// The primitives exp, log, tanh and erf are the machine's deterministic
 // approximations from include/dojo/ISA/Numerics.h (num::expF32, logF32,
-// tanhF32: the functions the simulator's vexp, vlog and vtanh use), so the
-// reference and the simulator agree bit for bit. erf has no instruction yet
-// and comes from the C library's erff; GELU's erf form will switch when the
-// machine gets one.
+// tanhF32, erfF32: the functions the simulator's vexp, vlog, vtanh and verf
+// use), so the reference and the simulator agree bit for bit, and neither
+// depends on the host's libm.
 
 // sqrt is IEEE (correctly rounded) and stays as it is.
 //
@@ -29,7 +28,7 @@ namespace dojo::ref::math {
 inline float exp(float x) { return num::expF32(x); }
 inline float log(float x) { return num::logF32(x); }
 inline float tanh(float x) { return num::tanhF32(x); }
-inline float erf(float x) { return std::erf(x); }
+inline float erf(float x) { return num::erfF32(x); }
 
 /// Correctly rounded FP32 square root.
 inline float sqrt(float x) { return std::sqrt(x); }
@@ -44,8 +43,9 @@ inline float sigmoid(float x) {
   return 1.0f / d;
 }
 
-/// 0.5 * x * (1 + erf(x * (1/sqrt(2)))), evaluated as
-/// h = 0.5 * x; t = 1 + erf(x * 0.70710677); h * t.
+/// 0.5 * x * (1 + erf(x * (1/sqrt(2)))), evaluated as the FP32 sequence
+/// a = x * 0.70710677; t = 1 + erf(a); h = 0.5 * x; h * t (each step rounds
+/// to FP32; convert-dojo-to-isa emits vmul, verf, vadd, vmul, vmul).
 inline float geluErf(float x) {
   const float kInvSqrt2 = 0.70710678118654752f;
   float a = x * kInvSqrt2;

@@ -534,6 +534,8 @@ float kernels::unaryOp(VUnary op, float x) {
     return num::bitsF32(num::f32Bits(x) & 0x7fffffffu);
   case VUnary::Neg:
     return num::bitsF32(num::f32Bits(x) ^ 0x80000000u);
+  case VUnary::Erf:
+    return num::erfF32(x);
   }
   return x;
 }

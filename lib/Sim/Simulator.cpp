@@ -264,6 +264,8 @@ uint64_t vectorPasses(Opcode op) {
     return 8;
   case Opcode::Vtanh:
     return 10;
+  case Opcode::Verf:
+    return 12;
   default:
     return 1;
   }
@@ -1620,6 +1622,8 @@ struct Simulator::Impl {
       return execVUnary(c, in, kernels::VUnary::Rsqrt);
     case Opcode::Vtanh:
       return execVUnary(c, in, kernels::VUnary::Tanh);
+    case Opcode::Verf:
+      return execVUnary(c, in, kernels::VUnary::Erf);
     case Opcode::Vrecip:
       return execVUnary(c, in, kernels::VUnary::Recip);
     case Opcode::Vabs:

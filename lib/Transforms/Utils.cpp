@@ -21,7 +21,7 @@ int64_t dojo::elementBytes(Type t) {
     return 4;
   if (t.isBF16())
     return 2;
-  if (t.isInteger(8))
+  if (t.isInteger(8) || isa<Float8E4M3FNType, Float8E5M2Type>(t))
     return 1;
   return 0;
 }
@@ -35,6 +35,10 @@ bool dojo::toDType(Type t, num::DType &out) {
     out = num::DType::I32;
   else if (t.isInteger(8))
     out = num::DType::I8;
+  else if (isa<Float8E4M3FNType>(t)) // CFP8 1-4-3 (bias CSR default 7)
+    out = num::DType::CFP8_143;
+  else if (isa<Float8E5M2Type>(t)) // CFP8 1-5-2 (bias CSR default 15)
+    out = num::DType::CFP8_152;
   else
     return false;
   return true;
@@ -50,7 +54,7 @@ int64_t dojo::scratchBytes(Operation *op) {
     if (!t.getElementType().isF32())
       return t.getNumElements() * 4;
   }
-  // gelu (tanh form): two FP32 tiles and four constant rows.
+  // gelu: two FP32 tiles and four constant rows (the erf form uses three).
   if (isa<GeluOp>(op)) {
     auto t = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
@@ -109,13 +113,11 @@ bool dojo::isLoweredRowwise(Operation *op) {
 }
 
 bool dojo::isLoweredUnary(Operation *op) {
-  if (auto gelu = dyn_cast<GeluOp>(op))
-    return gelu.getApproximate() == GeluApproximation::Tanh;
   if (auto cast = dyn_cast<CastOp>(op))
     return cast.getInput().getType().getShape() ==
            cast.getResult().getType().getShape();
   return isa<ReluOp, SigmoidOp, TanhOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
-             ReciprocalOp>(op);
+             ReciprocalOp, GeluOp>(op);
 }
 
 bool dojo::isLoweredBinary(Operation *op) {

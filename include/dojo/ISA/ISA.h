@@ -101,7 +101,8 @@ const char *unitName(Unit u);
   X(Vtrans, "vtrans")                                                          \
   X(Vredsum, "vredsum")                                                        \
   X(Vredmax, "vredmax")                                                        \
-  X(DmaMcast, "dma.mcast")
+  X(DmaMcast, "dma.mcast")                                                     \
+  X(Verf, "verf")
 
 enum class Opcode : uint8_t {
 #define DOJO_OPCODE_ENUM(E, M) E,

@@ -169,6 +169,7 @@ float roundTo(DType t, float v, const Biases &b = {});
 float expF32(float x);
 float logF32(float x);
 float tanhF32(float x);
+float erfF32(float x);
 float rsqrtF32(float x);
 /// fma with a single rounding (IEEE fusedMultiplyAdd).
 float fmaF32(float a, float b, float c);

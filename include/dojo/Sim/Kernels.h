@@ -61,7 +61,19 @@ void matmul(uint8_t *c, const uint8_t *a, const uint8_t *b, int64_t m,
             const num::Biases &biases = {});
 
 enum class VBinary { Add, Sub, Mul, Max, Min, Div };
-enum class VUnary { Cvt, Relu, Exp, Log, Sqrt, Rsqrt, Tanh, Recip, Abs, Neg };
+enum class VUnary {
+  Cvt,
+  Relu,
+  Exp,
+  Log,
+  Sqrt,
+  Rsqrt,
+  Tanh,
+  Recip,
+  Abs,
+  Neg,
+  Erf
+};
 /// vcmp's `cmp` immediate.
 enum class VCmp { Eq = 0, Ne = 1, Lt = 2, Le = 3, Gt = 4, Ge = 5 };
 enum class VReduce { Sum, Max };

@@ -161,9 +161,18 @@ func.func @cast_shape(%a: tensor<8xf32>) {
 
 // -----
 
-func.func @cast_f8(%a: tensor<8xf32>) {
+func.func @cast_f16(%a: tensor<8xf32>) {
+  // expected-error @+1 {{must be ranked tensor of 32-bit float or bfloat16 type or f8E4M3FN type or f8E5M2 type values}}
+  %0 = dojo.cast %a : tensor<8xf32> -> tensor<8xf16>
+  return
+}
+
+// -----
+
+// CFP8 is for cast (and reshape, which carries it): other ops reject it.
+func.func @add_f8(%a: tensor<8xf8E4M3FN>) {
   // expected-error @+1 {{must be ranked tensor of 32-bit float or bfloat16 type values}}
-  %0 = dojo.cast %a : tensor<8xf32> -> tensor<8xf8E4M3FN>
+  %0 = dojo.add %a, %a : tensor<8xf8E4M3FN>, tensor<8xf8E4M3FN> -> tensor<8xf8E4M3FN>
   return
 }
 
