@@ -1,6 +1,7 @@
 """A pre-norm transformer encoder block (d_model 256, 4 heads, sequence
-128), attention built from Linear, view/transpose, matmul and softmax, on
-the reference interpreter in FP32 and BF16, compared with PyTorch.
+128), attention built from Linear, view/transpose, matmul and softmax:
+compiled for d1 and run on the simulator in BF16, and on the reference
+interpreter in FP32, compared with PyTorch.
 
     PYTHONPATH=build/python /usr/bin/python3 examples/transformer_block.py
 """
@@ -40,10 +41,11 @@ model = EncoderBlock().eval()
 x = torch.randn(1, 128, 256)
 with torch.no_grad():
     want = model(x).numpy()
-for precision in ("fp32", "bf16"):
-    compiled = dojo.compile(model, (x,), precision=precision,
-                            backend="reference")
+for precision, backend in (("fp32", "reference"), ("bf16", "simulator")):
+    compiled = dojo.compile(model, (x,), target="d1", precision=precision,
+                            backend=backend)
     y = compiled(x)
-    print(f"{precision}: max |dojo - torch| = {np.abs(y - want).max():.3g} "
-          f"(outputs up to {np.abs(want).max():.3g})")
+    print(f"{precision} on the {backend}: max |dojo - torch| = "
+          f"{np.abs(y - want).max():.3g} (outputs up to "
+          f"{np.abs(want).max():.3g})")
 print(compiled.report())
