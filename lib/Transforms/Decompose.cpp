@@ -744,9 +744,93 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
 
   //--- 5. Elementwise ops of rank > 2 ---------------------------------------
 
+  /// True if `t` broadcasts along the last axis of `res`: one value per
+  /// row ([..., R, 1] against [..., R, N], N > 1).
+  static bool isColumn(RankedTensorType t, RankedTensorType res) {
+    int64_t rank = res.getRank(), last = res.getDimSize(rank - 1);
+    if (rank < 2 || last == 1 || t.getRank() < 1 ||
+        t.getDimSize(t.getRank() - 1) != 1 ||
+        t.getNumElements() != res.getNumElements() / last ||
+        t.getNumElements() == 1)
+      return false;
+    // The leading dims must match the result's (ignoring leading 1s).
+    SmallVector<int64_t> a, r;
+    for (int64_t d : t.getShape().drop_back())
+      if (d != 1 || !a.empty())
+        a.push_back(d);
+    for (int64_t d : res.getShape().drop_back())
+      if (d != 1 || !r.empty())
+        r.push_back(d);
+    return a == r;
+  }
+
+  /// A binary op with a column operand (one value per row) runs on the
+  /// transposed tensor, where the column is a row: [rows, N] -> [N, rows],
+  /// op with the row broadcast, transposed back; elementwise ops commute
+  /// with transposition bit for bit. The broadcast must end up second:
+  /// commutative ops swap, `col - x` is `(x * -1) + col` (exact).
+  LogicalResult columnBroadcast(Operation *op) {
+    auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+    int64_t rank = resTy.getRank(), last = resTy.getDimSize(rank - 1);
+    int64_t rows = resTy.getNumElements() / last;
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    auto lt = cast<RankedTensorType>(lhs.getType());
+    auto rt = cast<RankedTensorType>(rhs.getType());
+    bool colL = isColumn(lt, resTy), colR = isColumn(rt, resTy);
+    auto okOther = [&](RankedTensorType t) {
+      return t.getShape() == resTy.getShape() || t.getNumElements() == 1;
+    };
+    if (colL == colR || !okOther(colL ? rt : lt))
+      return op->emitOpError("broadcast of ")
+             << (colL ? lt : rt) << " and " << (colL ? rt : lt) << " to "
+             << resTy << " is not supported by the vector unit";
+    OpBuilder b(op);
+    GraphBuilder g{b, op->getLoc()};
+    auto prep = [&](Value v) -> Value {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (isColumn(t, resTy))
+        return g.reshape(v, {rows});
+      if (t.getNumElements() == 1)
+        return g.reshape(v, {1});
+      return g.transpose(g.reshape(v, {rows, last}), {1, 0});
+    };
+    Value a = prep(lhs), c = prep(rhs);
+    Type et = resTy.getElementType();
+    auto tTy = tensorOf({last, rows}, et);
+    Value out;
+    if (colL) {
+      if (isCommutative(op)) {
+        std::swap(a, c);
+      } else if (isa<SubOp>(op)) {
+        // col - x = (-x) + col, exactly (negation is exact).
+        Value neg = MulOp::create(b, op->getLoc(), c.getType(), c,
+                                  g.splat({1}, elemOf(c), -1.0f));
+        out = AddOp::create(b, op->getLoc(), tTy, neg, a);
+      } else {
+        return op->emitOpError("with a per-row first operand ")
+               << lt << " is not supported by the vector unit (it "
+               << "broadcasts only its second operand)";
+      }
+    }
+    if (!out) {
+      OperationState state(op->getLoc(), op->getName(), {a, c}, {tTy},
+                           op->getAttrs());
+      out = b.create(state)->getResult(0);
+    }
+    op->getResult(0).replaceAllUsesWith(
+        g.reshape(g.transpose(out, {1, 0}), resTy.getShape()));
+    op->erase();
+    return success();
+  }
+
   LogicalResult flattenElementwise(Operation *op) {
     auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t rank = resTy.getRank();
+    if (isLoweredBinary(op) &&
+        llvm::any_of(op->getOperands(), [&](Value v) {
+          return isColumn(cast<RankedTensorType>(v.getType()), resTy);
+        }))
+      return columnBroadcast(op);
     if (rank <= 2)
       return success();
     OpBuilder b(op);

@@ -121,3 +121,25 @@ def test_embedding_bf16_simulator():
     with torch.no_grad():
         want = m(ids).numpy()
     assert np.abs(got - want).max() <= BF16_RTOL * np.abs(want).max()
+
+
+@pytest.mark.parametrize("which", ["lenet", "transformer"])
+def test_onnx_export_bf16_simulator_d1(which):
+    # The same models through torch.onnx (opset 13: layer norm arrives
+    # decomposed, with per-row broadcasts) and the ONNX importer.
+    import io
+    onnx = pytest.importorskip("onnx")
+    torch.manual_seed(18)
+    if which == "lenet":
+        model, x = LeNet().eval(), torch.randn(2, 1, 28, 28)
+    else:
+        model, x = EncoderBlock(256, 4).eval(), torch.randn(1, 128, 256)
+    f = io.BytesIO()
+    torch.onnx.export(model, (x,), f, opset_version=13)
+    cm = dojo.compile(onnx.load_from_string(f.getvalue()), (x.numpy(),),
+                      target="d1")
+    assert cm.backend == "simulator"
+    got = cm(x.numpy())
+    with torch.no_grad():
+        want = model(x).numpy()
+    assert np.abs(got - want).max() <= BF16_RTOL * np.abs(want).max()
