@@ -489,22 +489,32 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     OpBuilder b(bn);
     GraphBuilder g{b, bn.getLoc()};
     auto in = bn.getInput().getType();
-    if (int64_t(bn.getAxis()) != in.getRank() - 1)
-      return bn.emitOpError("normalizes axis ")
-             << bn.getAxis() << "; only the channel axis of nchw (1) or the "
-             << "last axis lowers";
     Type f32 = b.getF32Type(), et = in.getElementType();
-    int64_t C = in.getDimSize(in.getRank() - 1);
-    Value x = g.cast(g.reshape(bn.getInput(), {in.getNumElements() / C, C}),
-                     f32);
+    int64_t axis = bn.getAxis(), rank = in.getRank();
+    int64_t C = in.getDimSize(axis);
+    // Channels last: [rows, C] with the parameters as rows. Any other axis:
+    // the parameters shaped [1, .., C, .., 1] (a broadcast the elementwise
+    // sweep materializes).
+    bool last = axis == rank - 1;
+    SmallVector<int64_t> pshape(rank, 1);
+    pshape[axis] = C;
+    Value x = last ? g.reshape(bn.getInput(), {in.getNumElements() / C, C})
+                   : bn.getInput();
+    x = g.cast(x, f32);
+    auto param = [&](Value v) {
+      v = g.cast(v, f32);
+      return last ? v : g.reshape(v, pshape);
+    };
     Value var = g.cast(bn.getVariance(), f32);
     Value eps = g.splat({1}, f32, bn.getEpsilon().convertToFloat());
     Value rs = RsqrtOp::create(b, bn.getLoc(), var.getType(),
                                g.binary<AddOp>(var, eps));
-    Value y = g.binary<SubOp>(x, g.cast(bn.getMean(), f32));
+    if (!last)
+      rs = g.reshape(rs, pshape);
+    Value y = g.binary<SubOp>(x, param(bn.getMean()));
     y = g.binary<MulOp>(y, rs);
-    y = g.binary<MulOp>(y, g.cast(bn.getGamma(), f32));
-    y = g.binary<AddOp>(y, g.cast(bn.getBeta(), f32));
+    y = g.binary<MulOp>(y, param(bn.getGamma()));
+    y = g.binary<AddOp>(y, param(bn.getBeta()));
     bn.getResult().replaceAllUsesWith(
         g.reshape(g.cast(y, et), in.getShape()));
     bn.erase();
@@ -823,9 +833,41 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     return success();
   }
 
+  /// Repeats `v` along every dim where it is 1 and `res` is not (a concat
+  /// of copies per dim: data movement that reads `v` in place).
+  Value materializeBroadcast(GraphBuilder &g, Value v, RankedTensorType res) {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(res.getRank() - t.getRank(), 1);
+    llvm::append_range(shape, t.getShape());
+    v = g.reshape(v, shape);
+    for (int64_t d = res.getRank() - 1; d >= 0; --d)
+      if (shape[d] == 1 && res.getDimSize(d) > 1) {
+        SmallVector<Value> copies(res.getDimSize(d), v);
+        v = g.concat(copies, d);
+        shape[d] = res.getDimSize(d);
+      }
+    return v;
+  }
+
   LogicalResult flattenElementwise(Operation *op) {
     auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t rank = resTy.getRank();
+    if (isLoweredBinary(op)) {
+      // Broadcasts other than full, scalar, row (last dims) or column are
+      // materialized first.
+      OpBuilder b(op);
+      GraphBuilder g{b, op->getLoc()};
+      int64_t last = rank ? resTy.getDimSize(rank - 1) : 1;
+      for (OpOperand &use : op->getOpOperands()) {
+        auto t = cast<RankedTensorType>(use.get().getType());
+        bool row = t.getNumElements() == last &&
+                   (t.getRank() == 0 || t.getDimSize(t.getRank() - 1) == last);
+        if (t.getShape() == resTy.getShape() || t.getNumElements() == 1 ||
+            row || isColumn(t, resTy))
+          continue;
+        use.set(materializeBroadcast(g, use.get(), resTy));
+      }
+    }
     if (isLoweredBinary(op) &&
         llvm::any_of(op->getOperands(), [&](Value v) {
           return isColumn(cast<RankedTensorType>(v.getType()), resTy);

@@ -60,6 +60,7 @@ def _not_lowered(err, precision):
     into a NotLoweredError; returns None for other errors."""
     diag = _clean_diagnostics(getattr(err, "diagnostics", "") or str(err))
     markers = ("has no kernel", "not supported yet", "not a row broadcast",
+               "not supported by the vector unit",
                "no ISA lowering", "bf16 operands", "only bf16")
     if not any(m in diag for m in markers):
         return None

@@ -173,21 +173,18 @@ def test_fp32_matmul_needs_reference_backend():
 
 
 def test_unlowered_op_names_layer():
-    # A per-channel scale of an NCHW tensor is a column broadcast, which the
-    # vector unit does not do: the error names the layer.
-    class Scaled(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.scale = nn.Parameter(torch.randn(1, 4, 1, 1))
-
+    # Dividing a per-row value by a tensor needs the vector unit to
+    # broadcast its first operand, which it does not: the error names the
+    # layer.
+    class RowOverX(nn.Module):
         def forward(self, x):
-            return x * self.scale
+            return x.mean(-1, keepdim=True) / x
 
-    x = torch.randn(2, 4, 3, 5)
+    x = torch.randn(2, 4, 5)
     with pytest.raises(dojo.NotLoweredError) as ei:
-        dojo.compile(Scaled().eval(), (x,), target="d1")
+        dojo.compile(RowOverX().eval(), (x,), target="d1")
     msg = str(ei.value)
-    assert "not a row broadcast" in msg and "mul" in msg
+    assert "per-row first operand" in msg and "truediv" in msg
 
 
 # --------------------------------------------------------------------------

@@ -265,7 +265,7 @@ class _Importer:
                 self.fail(node, f"Conv2d padding_mode '{m.padding_mode}'")
             return self.conv2d(node, x, m.weight, m.bias, pfx, m.stride,
                                m.padding, m.dilation, m.groups)
-        if isinstance(m, nn.BatchNorm2d):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             if not m.track_running_stats or m.training:
                 self.fail(node, "BatchNorm2d in training mode or without "
                           "running statistics (call model.eval())")
@@ -279,6 +279,12 @@ class _Importer:
             return self.b.batch_norm(x, mean, var, g, be, m.eps, loc)
         if isinstance(m, nn.ReLU):
             return self.b.unary("relu", x, loc)
+        if isinstance(m, (nn.ReLU6, nn.Hardtanh)):
+            # ReLU6 is Hardtanh(0, 6): max then min with scalars.
+            v = self.b.binary("max", x, self.b.scalar(float(m.min_val), loc),
+                              loc)
+            return self.b.binary("min", v, self.b.scalar(float(m.max_val), loc),
+                                 loc)
         if isinstance(m, nn.GELU):
             return self.b.gelu(x, loc, getattr(m, "approximate", "none"))
         if isinstance(m, nn.Sigmoid):
@@ -539,6 +545,11 @@ class _Importer:
                                          torch.sum: "reduce_sum",
                                          torch.amax: "reduce_max"}[fn],
                                   args, kwargs)
+        if fn is F.relu6:
+            return self.clamp(node, args[0], 0.0, 6.0)
+        if fn is F.hardtanh:
+            return self.clamp(node, args[0], arg(1, "min_val", -1.0),
+                              arg(2, "max_val", 1.0))
         if fn in (torch.clamp, torch.clip):
             return self.clamp(node, args[0], arg(1, "min"), arg(2, "max"))
         if fn is torch.pow or fn is operator.pow:

@@ -8,22 +8,6 @@ func.func @f32_conv(%x: tensor<1x5x5x3xf32>, %w: tensor<3x3x3x4xf32>) -> tensor<
 
 // -----
 
-func.func @column_broadcast(%x: tensor<2x3x4x5xf32>, %c: tensor<1x3x1x1xf32>) -> tensor<2x3x4x5xf32> {
-  // expected-error @+1 {{broadcast of 'tensor<1x3x1x1xf32>' to 'tensor<2x3x4x5xf32>' is not a row broadcast; not supported by the vector unit}}
-  %0 = dojo.add %x, %c : tensor<2x3x4x5xf32>, tensor<1x3x1x1xf32> -> tensor<2x3x4x5xf32>
-  return %0 : tensor<2x3x4x5xf32>
-}
-
-// -----
-
-func.func @batch_norm_axis(%x: tensor<2x3x4xf32>, %c: tensor<3xf32>) -> tensor<2x3x4xf32> {
-  // expected-error @+1 {{normalizes axis 1; only the channel axis of nchw (1) or the last axis lowers}}
-  %0 = dojo.batch_norm %x, %c, %c, %c, %c : tensor<2x3x4xf32>, tensor<3xf32>
-  return %0 : tensor<2x3x4xf32>
-}
-
-// -----
-
 func.func @column_lhs_div(%x: tensor<4x6xf32>, %c: tensor<4x1xf32>) -> tensor<4x6xf32> {
   // expected-error @+1 {{with a per-row first operand 'tensor<4x1xf32>' is not supported by the vector unit (it broadcasts only its second operand)}}
   %0 = dojo.div %c, %x : tensor<4x1xf32>, tensor<4x6xf32> -> tensor<4x6xf32>
