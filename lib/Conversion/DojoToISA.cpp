@@ -48,6 +48,9 @@ struct Streaming {
   /// count per slice) and `sem`/`firstWait` cover only the other inputs.
   bool multicast = false;
   int64_t semA = 0, semB = 0;
+  /// Packed placements multicast A along mesh rows only; every core loads
+  /// its own B slices (counted on `sem`, one per slice).
+  bool rowsOnly = false;
 };
 
 /// Appends instruction ops to a section, in pc order.
@@ -855,7 +858,11 @@ struct ConvertDojoToISAPass
       int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
       for (int64_t c = 0, k0 = 0; k0 < k; ++c, k0 += slice) {
         int64_t kc = std::min(slice, k - k0);
-        if (stream.multicast) {
+        if (stream.multicast && stream.rowsOnly) {
+          ib.emit(loc, Opcode::SemWait, {},
+                  {stream.sem, c == 0 ? stream.firstWait + 1 : 1});
+          ib.emit(loc, Opcode::SemWait, {}, {stream.semA, 1});
+        } else if (stream.multicast) {
           if (c == 0 && stream.firstWait > 0)
             ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
           ib.emit(loc, Opcode::SemWait, {}, {stream.semA, 1});
@@ -1130,6 +1137,7 @@ struct ConvertDojoToISAPass
         return kernel.emitOpError("has multicast but no streamed matmul on a "
                                   "2-D grid with six semaphores");
       stream.multicast = true;
+      stream.rowsOnly = kernel->hasAttr(kPackedAttr);
       stream.semA = (*kernel.getSems())[2];
       stream.semB = (*kernel.getSems())[3];
       stream.firstWait = int64_t(kernel.getInputs().size()) - 2;
@@ -1147,7 +1155,9 @@ struct ConvertDojoToISAPass
                << "result)";
       // With multicast the sender threads compute the streamed operands'
       // addresses themselves.
-      if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
+      if (stream.multicast &&
+          ((int64_t)i == streamA ||
+           ((int64_t)i == streamB && !stream.rowsOnly)))
         continue;
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
@@ -1180,10 +1190,13 @@ struct ConvertDojoToISAPass
       Operation *noA = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, 0}, {0});
       spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       patchTarget(noA, ib.getPc());
-      Operation *noB = ib.emit(loc, Opcode::Bne, {kGrid0, 0}, {0});
-      spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
-      patchTarget(noB, ib.getPc());
-    } else if (stream.chunks > 1) {
+      if (!stream.rowsOnly) {
+        Operation *noB = ib.emit(loc, Opcode::Bne, {kGrid0, 0}, {0});
+        spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
+        patchTarget(noB, ib.getPc());
+      }
+    }
+    if (stream.chunks > 1 && (!stream.multicast || stream.rowsOnly)) {
       // A by column slices, B by row slices, interleaved so that slice c of
       // both lands before slice c + 1 of either (the DMA engine is serial).
       auto aFull = cast<RankedTensorType>(kernel.getInputs()[streamA].getType());
@@ -1203,14 +1216,16 @@ struct ConvertDojoToISAPass
                              grid).second;
       for (int64_t k0 = 0; k0 < k; k0 += stream.slice) {
         int64_t kc = std::min(stream.slice, k - k0);
-        ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
-        ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
-        emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
-                     [&](int64_t r, int64_t c) {
-                       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                               {r, c * e, k * e, aFull.getDimSize(1) * e,
-                                loadSem});
-                     });
+        if (!stream.multicast) {
+          ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
+          ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
+          emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
+                       [&](int64_t r, int64_t c) {
+                         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                                 {r, c * e, k * e, aFull.getDimSize(1) * e,
+                                  loadSem});
+                       });
+        }
         ib.emit(loc, Opcode::Addi, {kDram, kBBase},
                 {k0 * bFull.getDimSize(1) * e});
         ib.emit(loc, Opcode::Li, {kSramXfer}, {bOff + k0 * n * e});
@@ -1221,7 +1236,7 @@ struct ConvertDojoToISAPass
                                 loadSem});
                      });
       }
-    } else if (!kernel.getInputs().empty()) {
+    } else if (!stream.multicast && !kernel.getInputs().empty()) {
       ib.emit(loc, Opcode::SemWait, {},
               {loadSem, (int64_t)kernel.getInputs().size()});
     }
@@ -1259,9 +1274,11 @@ struct ConvertDojoToISAPass
       patchTarget(spawnA, ib.getPc());
       if (failed(emitSender(ib, kernel, streamA, /*alongRow=*/true)))
         return failure();
-      patchTarget(spawnB, ib.getPc());
-      if (failed(emitSender(ib, kernel, streamB, /*alongRow=*/false)))
-        return failure();
+      if (spawnB) {
+        patchTarget(spawnB, ib.getPc());
+        if (failed(emitSender(ib, kernel, streamB, /*alongRow=*/false)))
+          return failure();
+      }
       patchTarget(over, ib.getPc());
     }
     for (Operation *skip : skips)
@@ -1297,7 +1314,15 @@ struct ConvertDojoToISAPass
     // own column. Cores in between that are not in the program (dropped
     // rows / columns, disabled cores) are skipped by the multicast.
     int64_t height, width;
-    if (alongRow) {
+    if (alongRow && kernel->hasAttr(kPackedAttr)) {
+      // A packed row: its program cores are exactly the grid's row (the
+      // grid spans the placement's width), so the whole mesh row is the
+      // rectangle; cores outside the program are skipped.
+      ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
+      ib.emit(loc, Opcode::Li, {kOpB}, {0});
+      height = 1;
+      width = target->cols;
+    } else if (alongRow) {
       ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
       ib.emit(loc, Opcode::Li, {kOpB}, {cols.front()});
       height = 1;
@@ -1486,15 +1511,19 @@ struct ConvertDojoToISAPass
     // of data movement only spreads it over every placeable core).
     std::optional<ArrayRef<int64_t>> rows, cols;
     std::optional<MeshPlacement> whole;
+    bool packed = false;
     if (!kernels.empty()) {
       rows = kernels.front().getPlaceRows();
       cols = kernels.front().getPlaceCols();
+      packed = kernels.front()->hasAttr(kPackedAttr);
       if (!rows || !cols) {
         kernels.front().emitOpError("is not placed; run dojo-place");
         return signalPassFailure();
       }
     } else {
-      whole = placeProgram(*target, 1, 1, maxPlaceableCores(*target));
+      packed = usePackedPlacement(func, *target);
+      whole = placeProgram(*target, 1, 1, maxPlaceableCores(*target, packed),
+                           packed);
       if (!whole) {
         func.emitError("target has no core to run the program on");
         return signalPassFailure();
@@ -1509,11 +1538,11 @@ struct ConvertDojoToISAPass
         return signalPassFailure();
       }
     SmallVector<CoreCoord> cores;
-    for (int64_t r : *rows)
-      for (int64_t c : *cols)
-        cores.push_back({r, c});
     numRows = rows->size();
-    numCols = cols->size();
+    numCols = packed ? int64_t(cols->size()) / numRows : int64_t(cols->size());
+    for (int64_t i = 0; i < numRows; ++i)
+      for (int64_t j = 0; j < numCols; ++j)
+        cores.push_back({(*rows)[i], (*cols)[packed ? i * numCols + j : j]});
     numCores = cores.size();
     b.setInsertionPointToEnd(module.getBody());
     auto program = isa_ir::ProgramOp::create(

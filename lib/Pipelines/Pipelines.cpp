@@ -18,6 +18,7 @@ void dojo::buildDojoGraphPipeline(OpPassManager &pm,
                                   const DojoPipelineOptions &options) {
   DojoSetTargetOptions setTarget;
   setTarget.target = options.target;
+  setTarget.placement = options.placement;
   if (options.target.empty()) {
     setTarget.target = "d1";
     setTarget.overwrite = false;

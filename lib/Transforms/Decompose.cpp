@@ -909,7 +909,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     MLIRContext *ctx = &getContext();
     if (TargetAttr t = TargetAttr::lookup(func)) {
       target = &t.getDesc();
-      maxCores = maxPlaceableCores(*target);
+      maxCores = maxPlaceableCores(*target, usePackedPlacement(func, *target));
     }
 
     // 1. NCHW layers to NHWC, then fold and sink the transposes.

@@ -51,7 +51,10 @@ struct DojoPrintMemoryMapPass
     int64_t cores = 0;
     for (KernelOp k : func.getOps<KernelOp>())
       if (k.getPlaceRows() && k.getPlaceCols()) {
-        cores = k.getPlaceRows()->size() * k.getPlaceCols()->size();
+        cores = k->hasAttr(kPackedAttr)
+                    ? int64_t(k.getPlaceCols()->size())
+                    : int64_t(k.getPlaceRows()->size() *
+                              k.getPlaceCols()->size());
         break;
       }
     os << "dojo memory map: @" << func.getSymName() << " on " << m->preset

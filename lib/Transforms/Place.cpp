@@ -55,7 +55,8 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
           << "' has " << m->numEnabledCores() << " enabled";
       return signalPassFailure();
     }
-    std::optional<MeshPlacement> best = placeProgram(*m, nr, nc, flat);
+    bool packed = usePackedPlacement(func, *m);
+    std::optional<MeshPlacement> best = placeProgram(*m, nr, nc, flat, packed);
     if (!best) {
       widest.emitOpError("cannot be placed: no ")
           << nr << " mesh rows x " << nc
@@ -69,6 +70,10 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
     for (KernelOp k : kernels) {
       k.setPlaceRowsAttr(rows);
       k.setPlaceColsAttr(cols);
+      if (best->packed)
+        k->setAttr(kPackedAttr, b.getUnitAttr());
+      else
+        k->removeAttr(kPackedAttr);
     }
     maxCoresUsed = widest.numWorkers();
   }

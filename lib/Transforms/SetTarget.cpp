@@ -1,6 +1,7 @@
 //===- SetTarget.cpp - Attach a machine description to the module ---------===//
 
 #include "dojo/Transforms/Passes.h"
+#include "dojo/Transforms/Utils.h"
 
 namespace dojo {
 #define GEN_PASS_DEF_DOJOSETTARGET
@@ -16,6 +17,14 @@ struct DojoSetTargetPass : dojo::impl::DojoSetTargetBase<DojoSetTargetPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (placement == "packed" || placement == "cross") {
+      module->setAttr(kPlacementAttr,
+                      StringAttr::get(&getContext(), placement));
+    } else if (placement != "auto") {
+      module.emitError("invalid placement '")
+          << placement << "': expected auto, packed or cross";
+      return signalPassFailure();
+    }
     if (!overwrite && module->hasAttr(TargetAttr::kAttrName))
       return;
     MachineDesc desc;

@@ -97,6 +97,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   /// once per function (the candidate search asks many times).
   std::map<std::tuple<int64_t, int64_t, int64_t>, bool> placeable;
   int64_t maxPlaceable = 0;
+  bool packed = false; // the program's placement style (dojo-place)
   bool placeableWith(const MachineDesc &m, int64_t nr, int64_t nc,
                      int64_t flat) {
     auto key = std::make_tuple(std::max(needRows, nr), std::max(needCols, nc),
@@ -105,7 +106,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     if (it == placeable.end())
       it = placeable
                .emplace(key, placeProgram(m, std::get<0>(key),
-                                          std::get<1>(key), std::get<2>(key))
+                                          std::get<1>(key), std::get<2>(key),
+                                          packed)
                                  .has_value())
                .first;
     return it->second;
@@ -638,7 +640,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       return signalPassFailure();
     needRows = needCols = needFlat = 1;
     placeable.clear();
-    maxPlaceable = maxPlaceableCores(*m);
+    packed = usePackedPlacement(func, *m);
+    maxPlaceable = maxPlaceableCores(*m, packed);
     int64_t budget = m->numEnabledCores();
     if (maxCores > 0)
       budget = std::min<int64_t>(budget, maxCores);

@@ -23,6 +23,11 @@ struct DojoPipelineOptions
       *this, "max-cores",
       llvm::cl::desc("Use at most this many cores per kernel (0: all)"),
       llvm::cl::init(0)};
+  Option<std::string> placement{
+      *this, "placement",
+      llvm::cl::desc("Placement of the program's cores: auto, packed or "
+                     "cross (dojo-set-target)"),
+      llvm::cl::init("auto")};
   Option<bool> printMemoryMap{
       *this, "print-memory-map",
       llvm::cl::desc("Print each core's SRAM occupancy over the program "

@@ -11,13 +11,24 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
     Sets the module attribute `dojo.target` from the `target` option, which
     takes the text form of a machine description: a preset (`tiny`, `small`,
     `d1`) optionally followed by `key=value` overrides, e.g.
-    `small sram_bytes=2097152`.
+    `small sram_bytes=2097152`. `placement=packed|cross` records the
+    placement style the later passes use (`dojo.placement`). `cross` (and
+    `auto`, the default) is hole-free mesh rows x columns (on `d1` at most
+    256 cores) with row and column multicast; `packed` gives every mesh row
+    its own first enabled cores (on `d1` 18 x 19 = 342), multicasts A along
+    rows only and has every core load its own B. Packed is slower on the
+    GEMMs measured (2048^3 on `d1`: 174K against 143K cycles), so it is an
+    option, not the default.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"d1\"",
            "Machine description: preset name and key=value overrides">,
     Option<"overwrite", "overwrite", "bool", /*default=*/"true",
            "Replace an existing dojo.target attribute">,
+    Option<"placement", "placement", "std::string", /*default=*/"\"auto\"",
+           "Placement of the program's cores: auto (= cross), packed (each "
+           "mesh row its own first enabled cores) or cross (hole-free rows "
+           "x columns)">,
   ];
   let dependentDialects = ["::dojo::DojoDialect"];
 }

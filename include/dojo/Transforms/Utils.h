@@ -38,9 +38,26 @@ inline int64_t kSliceSize(int64_t k, int64_t chunks) {
 /// The program's cores as a cross product of mesh rows and columns.
 struct MeshPlacement {
   llvm::SmallVector<int64_t> rows, cols;
+  /// Packed: every row has its own `width()` columns (the first enabled
+  /// ones), `cols` holds them row after row; logical core i * width() + j
+  /// is (rows[i], cols[i * width() + j]). Columns of different rows need
+  /// not line up, so there is no column multicast.
+  bool packed = false;
+  int64_t width() const {
+    return packed && !rows.empty() ? int64_t(cols.size() / rows.size())
+                                   : int64_t(cols.size());
+  }
   /// Smaller is better: bounding-box side first, then area.
   int64_t score() const;
 };
+
+/// Name of the module attribute that selects a placement style ("packed"
+/// or "cross", the default).
+constexpr llvm::StringLiteral kPlacementAttr = "dojo.placement";
+bool usePackedPlacement(mlir::Operation *op, const MachineDesc &m);
+/// Name of the unit attribute dojo-place puts on kernels of a packed
+/// placement.
+constexpr llvm::StringLiteral kPackedAttr = "dojo.packed_placement";
 
 /// `nr` mesh rows and `nc` mesh columns whose cross product holds no
 /// disabled core, with the smallest bounding box (each disabled core is
@@ -52,10 +69,15 @@ std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
 /// (for its 2-D grids) and at least `flat` cores (for its 1-D grids), with
 /// the smallest bounding box; nullopt if none exists.
 std::optional<MeshPlacement> placeProgram(const MachineDesc &m, int64_t nr,
-                                          int64_t nc, int64_t flat);
+                                          int64_t nc, int64_t flat,
+                                          bool packed = false);
 
-/// The most cores a cross-product placement can hold on `m`.
-int64_t maxPlaceableCores(const MachineDesc &m);
+/// `nr` mesh rows with `nc` enabled cores each (the first ones), packed.
+std::optional<MeshPlacement> placePacked(const MachineDesc &m, int64_t nr,
+                                         int64_t nc);
+
+/// The most cores a cross-product (or packed) placement can hold on `m`.
+int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);
 
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
