@@ -186,7 +186,14 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
 
     Candidate best, smallest;
     smallest.footprint = std::numeric_limits<int64_t>::max();
-    if (!forceGrid.empty()) {
+    if (forceGrid.size() == 1) {
+      // A forced 1-D row grid.
+      if (forceGrid[0] < 1 || !llvm::is_contained(gridSizes(M, M), forceGrid[0]))
+        return mm.emitOpError("forced grid must split ")
+               << M << " rows into non-empty tiles, got " << forceGrid[0];
+      best = evaluate(m, M, N, K, forceGrid[0], 1, eIn, eOut,
+                      epilogueBytes(forceGrid[0], 1), scratch, /*flat=*/true);
+    } else if (!forceGrid.empty()) {
       if (forceGrid.size() != 2 || forceGrid[0] < 1 || forceGrid[1] < 1 ||
           !llvm::is_contained(gridSizes(M, M), forceGrid[0]) ||
           !llvm::is_contained(gridSizes(N, N), forceGrid[1]))

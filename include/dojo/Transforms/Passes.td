@@ -80,7 +80,8 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     Option<"maxCores", "max-cores", "int64_t", /*default=*/"0",
            "Use at most this many cores per kernel (0: all enabled cores)">,
     ListOption<"forceGrid", "grid", "int64_t",
-           "Force the grid of every matmul kernel, as rows,cols">,
+           "Force the grid of every matmul kernel, as rows,cols (or one "
+           "value: a 1-D row grid of that many cores)">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "Number of kernels formed">,

@@ -32,3 +32,4 @@ func.func @untiled(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %a: tensor<
   return %2 : tensor<4x4xf32>
 }
 }
+
