@@ -223,24 +223,12 @@ struct ConvertDojoToISAPass
     int64_t total = 1;
     for (const Dim &d : outer)
       total *= d.size;
-    int64_t per = (total + numCores - 1) / numCores;
     for (const Dim &d : outer)
       if (!fitsImm(d.srcStride) || !fitsImm(d.dstStride))
         return emitError(loc, "copy stride does not fit a 32-bit immediate");
 
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
-    // This core's items [r14, r15): consecutive transfers start their deal
-    // where the last one ended, so short transfers spread over every core.
-    int64_t rot = rotation % numCores;
-    rotation = (rotation + total) % numCores;
-    li(kTmp, numCores - rot);
-    ib.emit(loc, Opcode::Add, {kItem, kCoreId, kTmp});
-    li(kTmp, numCores);
-    ib.emit(loc, Opcode::Remu, {kItem, kItem, kTmp});
-    ib.emit(loc, Opcode::Muli, {kItem, kItem}, {per});
-    ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
-    li(kTmp, total);
-    ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
+    emitDeal(ib, loc, total);
     li(kPending, 0);
     // r6 / r17 = source / destination address of item `item`, r19 its row
     // chunk.
@@ -370,16 +358,7 @@ struct ConvertDojoToISAPass
     int64_t idxBase = dramOffset.lookup(op.getIndices());
     int64_t out = dramOffset.lookup(op.getResult());
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
-    int64_t rot = rotation % numCores;
-    rotation = (rotation + n) % numCores;
-    li(kTmp, numCores - rot);
-    ib.emit(loc, Opcode::Add, {kItem, kCoreId, kTmp});
-    li(kTmp, numCores);
-    ib.emit(loc, Opcode::Remu, {kItem, kItem, kTmp});
-    ib.emit(loc, Opcode::Muli, {kItem, kItem}, {per});
-    ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
-    li(kTmp, n);
-    ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
+    emitDeal(ib, loc, n);
     Operation *none = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
     // Zeroed slots, then this core's indices (4 bytes each) into them. The
     // count is per core (the last core may have fewer): the DMA moves
@@ -436,6 +415,24 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::SemWait, {}, {1, 1});
     patchTarget(none, ib.getPc());
     return success();
+  }
+
+  /// Deals `total` items out to the program's cores in contiguous ranges
+  /// of ceil(total / cores): this core's items are [r14, r15). Consecutive
+  /// deals start where the last one ended, so short ones spread over every
+  /// core.
+  void emitDeal(InstBuilder &ib, Location loc, int64_t total) {
+    int64_t per = (total + numCores - 1) / numCores;
+    int64_t rot = rotation % numCores;
+    rotation = (rotation + total) % numCores;
+    ib.emit(loc, Opcode::Li, {kTmp}, {numCores - rot});
+    ib.emit(loc, Opcode::Add, {kItem, kCoreId, kTmp});
+    ib.emit(loc, Opcode::Li, {kTmp}, {numCores});
+    ib.emit(loc, Opcode::Remu, {kItem, kItem, kTmp});
+    ib.emit(loc, Opcode::Muli, {kItem, kItem}, {per});
+    ib.emit(loc, Opcode::Addi, {kItemEnd, kItem}, {per});
+    ib.emit(loc, Opcode::Li, {kTmp}, {total});
+    ib.emit(loc, Opcode::Min, {kItemEnd, kItemEnd, kTmp});
   }
 
   /// Bit pattern and machine type of a fill value for element type `t`.
