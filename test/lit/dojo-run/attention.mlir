@@ -2,6 +2,7 @@
 // scores = Q K^T scaled (a row of scales, fused into the matmul epilogue),
 // softmax over keys, P V. Sizes are odd (seq 45, head 24),
 // bit-exact against the reference on one core, small and d1.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 2 | FileCheck %s

@@ -1,6 +1,7 @@
 // Broadcasts that are neither full, scalar, row nor column (a middle axis,
 // several axes, both operands) are materialized by concats of copies (read
 // in place) before the op. Odd sizes, one core up to d1; bit-exact.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --seed 2 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 3 | FileCheck %s

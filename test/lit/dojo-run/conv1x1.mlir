@@ -2,6 +2,7 @@
 // aliased reshapes: NHWC with a bias (added in FP32 before the one rounding,
 // as the conv's reference semantics say), and NCHW at batch 1. Bit-exact
 // against the reference interpreter's conv2d on small and d1.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 6 | FileCheck %s
 // RUN: dojo-opt %s --dojo-set-target=target=small --dojo-decompose --dojo-tile | FileCheck %s --check-prefix=TILE

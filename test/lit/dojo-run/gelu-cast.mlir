@@ -2,6 +2,7 @@
 // epilogue and alone, and casts between FP32 and BF16 (one rounding, nearest
 // even); bit-exact on one core, small and d1. The erf form is in
 // gelu-erf.mlir, casts to and from CFP8 in cast-cfp8.mlir.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 11 | FileCheck %s

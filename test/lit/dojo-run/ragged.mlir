@@ -2,6 +2,7 @@
 // core computes on a whole tile; only the part inside the tensor is loaded
 // and stored (edge cores run their own DMA variants), so results stay
 // bit-exact, with K streaming and multicast (K = 200) and a fused epilogue.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target="small disabled=2:1" --verify --seed 5 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify | FileCheck %s

@@ -2,6 +2,7 @@
 // row-major bytes are the same), so no code is emitted for them. A reshaped
 // argument feeds a kernel, a kernel result is reshaped between kernels (the
 // barrier still separates them) and the returned value is a reshape.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify | FileCheck %s
 // RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=ISA

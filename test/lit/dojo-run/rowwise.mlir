@@ -1,6 +1,7 @@
 // Softmax, layer_norm and reductions over the last axis, split by rows over
 // cores (ragged: 21 rows), on odd widths, in BF16 and FP32, compared bit for
 // bit with the reference interpreter.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --seed 4 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify | FileCheck %s

@@ -1,6 +1,7 @@
 // A one-element operand broadcast to a whole tensor: expanded into a row on
 // each core (a bitwise vsel), then used as a row broadcast, both in a fused
 // matmul epilogue and on its own; bit-exact on one core, small and d1.
+// RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 9 | FileCheck %s

@@ -3,6 +3,7 @@
 // concat; the full-tile epilogue operand is sliced the same way, the row
 // broadcast is shared. Bit-exact against the reference.
 // RUN: dojo-run %s --target="small sram_bytes=65536" --verify | FileCheck %s
+// RUN: dojo-run %s --target="tiny sram_bytes=65536" --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1 sram_bytes=65536" --verify | FileCheck %s
 // RUN: dojo-opt %s "--dojo-pipeline=target='tiny rows=1 cols=1 sram_bytes=65536'" --mlir-print-ir-after=dojo-tile 2>&1 | FileCheck %s --check-prefix=TILE
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
