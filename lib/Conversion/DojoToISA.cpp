@@ -1394,6 +1394,7 @@ struct ConvertDojoToISAPass
     };
     SmallVector<Sym> symbols;
     SmallVector<std::pair<size_t, Value>> aliasOutputs;
+    SmallVector<std::pair<Value, int64_t>> outputCopies;
     for (BlockArgument arg : func.getArguments()) {
       auto t = dyn_cast<RankedTensorType>(arg.getType());
       num::DType dt;
@@ -1421,15 +1422,21 @@ struct ConvertDojoToISAPass
         aliasOutputs.push_back({symbols.size() - 1, v});
         continue;
       }
-      if (!def || !(llvm::isa<KernelOp>(def) || isCopyOp(def))) {
+      bool argument = llvm::isa<BlockArgument>(root);
+      if (!argument && !(def && (llvm::isa<KernelOp>(def) || isCopyOp(def)))) {
         ret.emitOpError("result ")
-            << i << " must be computed by a dojo.kernel or a data-movement "
-            << "op (returning an argument is not supported)";
+            << i << " must be an argument or be computed by a dojo.kernel or "
+            << "a data-movement op";
         return signalPassFailure();
       }
-      if (dramOffset.count(root)) {
-        ret.emitOpError("returns the same value twice");
-        return signalPassFailure();
+      if (argument || dramOffset.count(root)) {
+        // An argument (or a value returned twice) is copied into a buffer
+        // of its own at the end of the program.
+        int64_t off = allocDram(cast<RankedTensorType>(v.getType()));
+        symbols.push_back({"result" + std::to_string(i), "output",
+                           cast<RankedTensorType>(v.getType()), off});
+        outputCopies.push_back({v, off});
+        continue;
       }
       dramOffset[root] = allocDram(cast<RankedTensorType>(root.getType()));
       symbols.push_back({"result" + std::to_string(i), "output",
@@ -1437,7 +1444,7 @@ struct ConvertDojoToISAPass
                          dramOffset[root]});
     }
     SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
-    bool anyCode = !kernels.empty() ||
+    bool anyCode = !kernels.empty() || !outputCopies.empty() ||
                    llvm::any_of(func.getBody().front(),
                                 [](Operation &op) { return isCopyOp(&op); });
     if (!anyCode) {
@@ -1591,6 +1598,21 @@ struct ConvertDojoToISAPass
                        "dojo.barrier at function level");
         program.erase();
         return signalPassFailure();
+      }
+    }
+    if (!outputCopies.empty()) {
+      // Every core's stores are done before results are copied.
+      ib.emit(ret.getLoc(), Opcode::Barrier, {});
+      for (auto [v, off] : outputCopies) {
+        View src = viewOf(v);
+        auto t = cast<RankedTensorType>(v.getType());
+        View dst{off, SmallVector<int64_t>(t.getShape()),
+                 denseStrides(t.getShape())};
+        if (failed(emitTransfer(ib, ret.getLoc(), &src, dst,
+                                elementBytes(t.getElementType()), 0, 0))) {
+          program.erase();
+          return signalPassFailure();
+        }
       }
     }
     ib.emit(ret.getLoc(), Opcode::Halt, {});

@@ -16,15 +16,6 @@ func.func @f32_matmul(%x: tensor<8x4xf32>, %w: tensor<4x4xf32>) -> tensor<8x4xf3
 
 // -----
 
-module attributes {dojo.target = #dojo.target<tiny>} {
-func.func @identity(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
-  // expected-error @+1 {{result 0 must be computed by a dojo.kernel or a data-movement op (returning an argument is not supported)}}
-  return %x : tensor<8x4xf32>
-}
-}
-
-// -----
-
 #a = affine_map<(i) -> (i, 0)>
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @unscheduled(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
