@@ -24,6 +24,7 @@ void dojo::buildDojoGraphPipeline(OpPassManager &pm,
     setTarget.overwrite = false;
   }
   pm.addPass(createDojoSetTarget(setTarget));
+  pm.addNestedPass<func::FuncOp>(createConvertTosaToDojo());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToDojo());
 }
 
