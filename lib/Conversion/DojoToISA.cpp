@@ -815,6 +815,74 @@ struct ConvertDojoToISAPass
     return success();
   }
 
+  /// An FP32 matmul C[m x n] = A[m x k] B[k x n] on the vector unit (the
+  /// matrix unit takes BF16 and CFP8), in the reference's order: C = +0,
+  /// then for ascending p, C = C + fl(A[:, p] * B[p, :]). A column of A is
+  /// spread over the tile by a bitwise vsel of A^T's row p (a row
+  /// broadcast) into [n x m] and a transpose; the product takes B's row p
+  /// as a row broadcast. Four vector instructions per p, in a loop.
+  LogicalResult lowerF32Matmul(InstBuilder &ib, MatmulOp mm,
+                               llvm::DenseMap<Value, int64_t> &sram,
+                               int64_t out) {
+    Location loc = mm.getLoc();
+    auto scratchAttr = mm->getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+    if (!scratchAttr)
+      return mm.emitOpError("has no FP32 scratch; run dojo-allocate-sram");
+    auto resTy = mm.getType();
+    int64_t m = resTy.getDimSize(0), n = resTy.getDimSize(1);
+    int64_t k = mm.getLhs().getType().getDimSize(1);
+    const int64_t f32 = static_cast<int64_t>(num::DType::F32);
+    int64_t s0 = scratchAttr.getInt();
+    int64_t at = s0, mask = at + alignTo(k * m * 4, 64);
+    int64_t bc = mask + alignTo(m * n * 4, 64), work = bc + alignTo(m * n * 4, 64);
+    bool f32Result = resTy.getElementType().isF32();
+    int64_t acc = f32Result ? out : work + alignTo(m * n * 4, 64);
+    int64_t a = sram.lookup(mm.getLhs()), b = sram.lookup(mm.getRhs());
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    // A^T [k x m]; a zero mask [n x m]; C = +0.
+    li(kOpD, at);
+    li(kOpA, a);
+    ib.emit(loc, Opcode::Vtrans, {kOpD, kOpA}, {m, k, m, k, f32, f32});
+    li(kOpD, mask);
+    ib.emit(loc, Opcode::Vfill, {kOpD}, {n, m, m, f32, 0});
+    li(kOpD, acc);
+    ib.emit(loc, Opcode::Vfill, {kOpD}, {m, n, n, f32, 0});
+    // r20 = A^T row p, r21 = B row p, r22 = rows left.
+    constexpr int kRowA = 20, kRowB = 21, kLeft = 22;
+    li(kRowA, at);
+    li(kRowB, b);
+    li(kLeft, k);
+    int64_t loop = ib.getPc();
+    // bc[j][i] = A^T[p][i] (n x m), bitwise.
+    li(kOpD, bc);
+    li(kOpA, mask);
+    ib.emit(loc, Opcode::Vsel, {kOpD, kOpA, kOpA, kRowA},
+            {n, m, m, m, m, 0, f32, f32});
+    // work[i][j] = bc[j][i] = A[i][p].
+    li(kOpD, work);
+    li(kOpA, bc);
+    ib.emit(loc, Opcode::Vtrans, {kOpD, kOpA}, {n, m, n, m, f32, f32});
+    // work = work * B[p, :]; acc = acc + work.
+    li(kOpA, work);
+    ib.emit(loc, Opcode::Vmul, {kOpD, kOpA, kRowB}, {m, n, n, n, 0, f32, f32, f32});
+    li(kOpD, acc);
+    li(kOpB, work);
+    ib.emit(loc, Opcode::Vadd, {kOpD, kOpD, kOpB}, {m, n, n, n, n, f32, f32, f32});
+    ib.emit(loc, Opcode::Addi, {kRowA, kRowA}, {m * 4});
+    ib.emit(loc, Opcode::Addi, {kRowB, kRowB}, {n * 4});
+    ib.emit(loc, Opcode::Addi, {kLeft, kLeft}, {-1});
+    ib.emit(loc, Opcode::Bne, {kLeft, 0}, {loop});
+    if (!f32Result) {
+      li(kOpD, out);
+      li(kOpA, acc);
+      num::DType dt = num::DType::F32;
+      toDType(resTy.getElementType(), dt);
+      ib.emit(loc, Opcode::Vcvt, {kOpD, kOpA},
+              {m, n, n, n, static_cast<int64_t>(dt), f32});
+    }
+    return success();
+  }
+
   LogicalResult lowerBodyOp(InstBuilder &ib, Operation &op,
                             llvm::DenseMap<Value, int64_t> &sram,
                             const Streaming &stream) {
@@ -836,10 +904,14 @@ struct ConvertDojoToISAPass
 
     if (auto mm = dyn_cast<MatmulOp>(op)) {
       auto lhsTy = mm.getLhs().getType();
+      if (lhsTy.getElementType().isF32() &&
+          mm.getRhs().getType().getElementType().isF32())
+        return lowerF32Matmul(ib, mm, sram, out);
       if (!lhsTy.getElementType().isBF16())
         return mm.emitOpError("has ")
                << lhsTy.getElementType()
-               << " operands; the matrix unit takes bf16 operands";
+               << " operands; the matrix unit takes bf16 operands (and the "
+               << "vector unit f32)";
       int64_t m = lhsTy.getDimSize(0), k = lhsTy.getDimSize(1);
       int64_t n = resTy.getDimSize(1);
       int64_t acc = out;

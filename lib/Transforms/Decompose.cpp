@@ -310,11 +310,6 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     auto in = conv.getInput().getType(), w = conv.getFilter().getType();
     auto res = conv.getResult().getType();
     Type et = res.getElementType();
-    if (!in.getElementType().isBF16() || !w.getElementType().isBF16())
-      return conv.emitOpError("has ")
-             << in.getElementType()
-             << " operands; convolutions run on the matrix unit, which "
-                "takes bf16 operands";
     int64_t N = in.getDimSize(0), C = in.getDimSize(3);
     int64_t KH = w.getDimSize(0), KW = w.getDimSize(1), Cg = w.getDimSize(2),
             O = w.getDimSize(3);
@@ -993,7 +988,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
         !unit(conv.getStrides()) || !unit(conv.getDilations()) ||
         llvm::any_of(conv.getPadding(), [](int64_t v) { return v != 0; }) ||
         w.getDimSize(2) != 1 || w.getDimSize(3) != 1 ||
-        !in.getElementType().isBF16())
+        in.getElementType() != w.getElementType())
       return false;
     OpBuilder b(conv);
     GraphBuilder g{b, conv.getLoc()};

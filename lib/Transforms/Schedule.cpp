@@ -51,8 +51,10 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   int64_t chooseChunks(KernelOp kernel) {
     Block &body = kernel.getBody().front();
     auto mm = dyn_cast<MatmulOp>(&body.front());
+    // FP32 matmuls run on the vector unit over whole tiles: not streamed.
     if (!mm || !isa<BlockArgument>(mm.getLhs()) ||
-        !isa<BlockArgument>(mm.getRhs()) || mm.getLhs() == mm.getRhs())
+        !isa<BlockArgument>(mm.getRhs()) || mm.getLhs() == mm.getRhs() ||
+        mm.getLhs().getType().getElementType().isF32())
       return 1;
     int64_t k = mm.getLhs().getType().getDimSize(1);
     int64_t chunks = kChunks > 0 ? kChunks : std::clamp<int64_t>(k / 64, 1, 8);

@@ -128,6 +128,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     c.footprint = inBytes + outBytes + (needsScratch ? tm * tn * 4 : 0);
     double steps = double(ceilDiv(tm, 8)) * ceilDiv(tn, 8) * ceilDiv(K, 4);
     double compute = steps * 256.0 / m.mac_per_cycle;
+    if (eIn == 4) {
+      // FP32 operands run on the vector unit: four tile-wide instructions
+      // per k, and A^T plus three work tiles of scratch.
+      c.footprint += (K * tm + 3 * tm * tn) * 4;
+      compute = double(K) * 4 * tm * ceilDiv(tn * 4, m.simd_bytes);
+    }
     double sramPort = steps * 128.0 / m.sram_load_bpc;
     double cores = double(gm * gn);
     // With multicast (dojo-schedule, when the target has the threads for

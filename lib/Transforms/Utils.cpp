@@ -51,8 +51,15 @@ int64_t dojo::tensorBytes(RankedTensorType t) {
 int64_t dojo::scratchBytes(Operation *op) {
   if (auto mm = dyn_cast<MatmulOp>(op)) {
     auto t = mm.getResult().getType();
-    if (!t.getElementType().isF32())
-      return t.getNumElements() * 4;
+    int64_t acc = t.getElementType().isF32() ? 0 : t.getNumElements() * 4;
+    if (mm.getLhs().getType().getElementType().isF32()) {
+      // FP32 operands run on the vector unit: A transposed, a zero mask,
+      // and two work tiles (see convert-dojo-to-isa), then the accumulator.
+      int64_t m = t.getDimSize(0), n = t.getDimSize(1);
+      int64_t k = mm.getLhs().getType().getDimSize(1);
+      return alignTo(k * m * 4, 64) + 3 * alignTo(m * n * 4, 64) + acc;
+    }
+    return acc;
   }
   // gelu: two FP32 tiles and four constant rows (the erf form uses three).
   if (isa<GeluOp>(op)) {
@@ -303,7 +310,9 @@ int64_t dojo::batchedRowSplit(const MachineDesc &m, int64_t batches,
       continue;
     int64_t t = rows / s;
     int64_t bytes = k ? (t * k + k * n) * eIn + t * n * eOut +
-                            (eOut != 4 ? t * n * 4 : 0)
+                            (eOut != 4 ? t * n * 4 : 0) +
+                            // FP32 operands: A^T and three work tiles.
+                            (eIn == 4 ? (k * t + 3 * t * n) * 4 : 0)
                       : 2 * t * n * eIn;
     // 64-byte alignment of each buffer.
     if (bytes + 4 * 64 <= m.sram_bytes)

@@ -68,9 +68,6 @@ def _not_lowered(err, precision):
     msg += ("\nthe compiler pipeline lowers only " + ISA_OPS + " to the "
             "ISA so far; pass backend=\"reference\" to run this model on "
             "the reference interpreter")
-    if precision == "fp32":
-        msg += (" (precision=\"fp32\": the matrix unit takes BF16 operands, "
-                "so FP32 matmuls run only on the reference backend)")
     e = NotLoweredError(msg)
     e.diagnostics = diag
     return e
@@ -96,9 +93,10 @@ def compile(model, example_inputs=None, target="d1", precision="bf16",
     `precision`: ``"bf16"`` (default) imports every float parameter, input
     and intermediate tensor as BF16 (inputs and parameters are rounded to
     nearest even when passed in; each op computes in FP32 and rounds once
-    to BF16, matmuls accumulate in FP32); ``"fp32"`` keeps FP32 (the matrix
-    unit takes BF16 operands, so FP32 matmuls run on the reference backend
-    only). MLIR text keeps its own types.
+    to BF16, matmuls accumulate in FP32); ``"fp32"`` keeps FP32 (matmuls
+    and convolutions then run on the vector unit, 16 FP32 lanes, instead of
+    the BF16 matrix unit: exact, but much slower in cycles). MLIR text keeps
+    its own types.
 
     `backend`: ``"simulator"`` runs the ISA program on the simulator; the
     whole pipeline must lower the graph, else NotLoweredError names the op.

@@ -162,15 +162,21 @@ def test_mlp_simulator_matches_reference_bit_exact():
     np.testing.assert_array_equal(sim(x), ref(x))
 
 
-def test_fp32_matmul_needs_reference_backend():
+def test_fp32_runs_on_the_simulator():
+    # precision="fp32": FP32 matmuls run on the vector unit, bit for bit the
+    # reference's FP32 numerics, and match PyTorch within ONNX's rtol.
+    torch.manual_seed(5)
     model = MLP(64, 128, 32).eval()
     x = torch.randn(16, 64)
-    with pytest.raises(dojo.NotLoweredError) as ei:
-        dojo.compile(model, (x,), target="small", precision="fp32")
-    assert isinstance(ei.value, NotImplementedError)
-    assert "backend=\"reference\"" in str(ei.value)
-    assert "fc1" in str(ei.value)
-
+    sim = dojo.compile(model, (x,), target="small", precision="fp32")
+    ref = dojo.compile(model, (x,), target="small", precision="fp32",
+                       backend="reference")
+    assert sim.backend == "simulator"
+    got = sim(x)
+    np.testing.assert_array_equal(got, ref(x))
+    with torch.no_grad():
+        want = model(x).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-5)
 
 def test_unlowered_op_names_layer():
     # Dividing a per-row value by a tensor needs the vector unit to

@@ -143,3 +143,16 @@ def test_onnx_export_bf16_simulator_d1(which):
     with torch.no_grad():
         want = model(x).numpy()
     assert np.abs(got - want).max() <= BF16_RTOL * np.abs(want).max()
+
+
+def test_lenet_fp32_simulator_d1():
+    # precision="fp32": convolutions and matmuls on the vector unit; within
+    # ONNX's FP32 tolerance of PyTorch.
+    torch.manual_seed(19)
+    model, x = LeNet().eval(), torch.randn(2, 1, 28, 28)
+    cm = dojo.compile(model, (x,), target="d1", precision="fp32")
+    assert cm.backend == "simulator"
+    got = cm(x)
+    with torch.no_grad():
+        want = model(x).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-5)

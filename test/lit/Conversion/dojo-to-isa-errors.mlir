@@ -6,7 +6,7 @@ func.func @f32_matmul(%x: tensor<8x4xf32>, %w: tensor<4x4xf32>) -> tensor<8x4xf3
   %0 = dojo.kernel grid [1] maps [#a, affine_map<(i) -> (0, 0)>, #a] ins(%x, %w : tensor<8x4xf32>, tensor<4x4xf32>)
       attributes {arg_offsets = array<i64: 0, 128>, place_rows = array<i64: 0>, place_cols = array<i64: 0>, sems = array<i64: 0, 1>} -> tensor<8x4xf32> {
   ^bb0(%t: tensor<8x4xf32>, %u: tensor<4x4xf32>):
-    // expected-error @+1 {{has 'f32' operands; the matrix unit takes bf16 operands}}
+    // expected-error @+1 {{has no FP32 scratch; run dojo-allocate-sram}}
     %r = dojo.matmul %t, %u {dojo.sram_offset = 256 : i64} : tensor<8x4xf32>, tensor<4x4xf32> -> tensor<8x4xf32>
     dojo.yield %r : tensor<8x4xf32>
   }
