@@ -752,8 +752,11 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
   /// True if `t` broadcasts along the last axis of `res`: one value per
   /// row ([..., R, 1] against [..., R, N], N > 1).
   static bool isColumn(RankedTensorType t, RankedTensorType res) {
-    int64_t rank = res.getRank(), last = res.getDimSize(rank - 1);
-    if (rank < 2 || last == 1 || t.getRank() < 1 ||
+    int64_t rank = res.getRank();
+    if (rank < 2)
+      return false;
+    int64_t last = res.getDimSize(rank - 1);
+    if (last == 1 || t.getRank() < 1 ||
         t.getDimSize(t.getRank() - 1) != 1 ||
         t.getNumElements() != res.getNumElements() / last ||
         t.getNumElements() == 1)
@@ -868,6 +871,21 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
           return isColumn(cast<RankedTensorType>(v.getType()), resTy);
         }))
       return columnBroadcast(op);
+    if (rank == 0) {
+      // A scalar op runs on one-element rows.
+      OpBuilder b(op);
+      GraphBuilder g{b, op->getLoc()};
+      SmallVector<Value> operands;
+      for (Value v : op->getOperands())
+        operands.push_back(g.reshape(v, {1}));
+      OperationState state(op->getLoc(), op->getName(), operands,
+                           {tensorOf({1}, resTy.getElementType())},
+                           op->getAttrs());
+      op->getResult(0).replaceAllUsesWith(
+          g.reshape(b.create(state)->getResult(0), {}));
+      op->erase();
+      return success();
+    }
     if (rank <= 2)
       return success();
     OpBuilder b(op);

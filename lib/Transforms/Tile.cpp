@@ -436,7 +436,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         maps.push_back(AffineMap::get(1, 0, {zero, zero}, ctx));
         tileTypes.push_back(t);
       } else {
-        maps.push_back(AffineMap::get(1, 0, {zero}, ctx));
+        // Rank 1 (a row) or rank 0 (a scalar): the whole tensor.
+        SmallVector<AffineExpr> zeros(t.getRank(), zero);
+        maps.push_back(AffineMap::get(1, 0, zeros, ctx));
         tileTypes.push_back(t);
       }
       return success();

@@ -81,9 +81,11 @@ def model_ops(model):
     return sorted({n.op_type for n in model.graph.node})
 
 
-def run_test(test_dir):
+def run_test(test_dir, backend="reference"):
     """Runs one test; returns (status, detail) with status 'pass',
-    'pass-const' or 'fail'."""
+    'pass-const' or 'fail'. `backend`: "reference" (the graph-level
+    interpreter) or "simulator" (the whole pipeline for the `small` target,
+    run on the simulator)."""
     import onnx
 
     import dojo
@@ -105,8 +107,10 @@ def run_test(test_dir):
 
     def build(const_inputs):
         imp = import_onnx(model, None, "f32", const_inputs=const_inputs)
-        prog = dojo._compile_text(imp.text, source_name=os.path.basename(
-            test_dir), graph_only=True)
+        prog = dojo._compile_text(
+            imp.text, "small" if backend == "simulator" else "d1",
+            source_name=os.path.basename(test_dir),
+            graph_only=backend == "reference")
         return imp, prog
 
     compiled = None
@@ -152,7 +156,10 @@ def run_test(test_dir):
                 if feed[n].dtype.kind == "f" and feed[n].dtype != np.float32:
                     return "fail", f"input '{n}' is {feed[n].dtype}"
             feed.update(imp.params)
-            got = dojo.reference(prog.mlir(), feed)
+            if backend == "simulator":
+                got = prog.run(feed)[0]
+            else:
+                got = dojo.reference(prog.mlir(), feed)
         except Exception as e:  # noqa: BLE001
             return "fail", _first_line(e)
         if len(got) != len(outs):
@@ -238,7 +245,7 @@ def all_tests(data, categories, substr=None):
 
 
 def run_all(data=DATA, categories=CATEGORIES, xfail=None, substr=None,
-            log=None):
+            log=None, backend="reference"):
     """Runs every test not marked SKIP; returns {name: (status, detail,
     ops)} for the tests run and the SKIP entries of the list."""
     import onnx
@@ -254,7 +261,7 @@ def run_all(data=DATA, categories=CATEGORIES, xfail=None, substr=None,
             results[name] = ("skip", skips[name], ops)
             continue
         t = time.time()
-        st, detail = run_test(d)
+        st, detail = run_test(d, backend)
         dt = time.time() - t
         results[name] = (st, detail, ops)
         if log:
@@ -338,16 +345,32 @@ def main(argv=None):
     ap.add_argument("--docs", default=None)
     ap.add_argument("-k", dest="substr", default=None)
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--backend", choices=("reference", "simulator"),
+                    default="reference",
+                    help="simulator: compile every test for the `small` "
+                    "target and run it on the simulator (FP32 matmuls on the "
+                    "vector unit); prints counts per category, does not use "
+                    "the expected-failure list")
     args = ap.parse_args(argv)
     xfail = read_xfail(args.xfail)
     t = time.time()
     results = run_all(args.data, args.categories.split(","), xfail,
-                      args.substr, log=print if args.v else None)
+                      args.substr, log=print if args.v else None,
+                      backend=args.backend)
     counts = {}
     for st, _, _ in results.values():
         counts[st] = counts.get(st, 0) + 1
     print(f"{len(results)} tests in {time.time() - t:.1f}s: " +
           ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if args.backend == "simulator":
+        for cat in args.categories.split(","):
+            c = {}
+            for name, (st, _, _) in results.items():
+                if name.startswith(cat + "/"):
+                    c[st] = c.get(st, 0) + 1
+            print(f"  {cat}: " + ", ".join(f"{k} {v}"
+                                           for k, v in sorted(c.items())))
+        return 0
     if args.docs:
         with open(args.docs, "w", encoding="utf-8") as f:
             f.write(coverage_md(results, args.data))
