@@ -20,10 +20,11 @@ import dojo  # noqa: E402
 TARGETS = ["tiny rows=1 cols=1", "tiny", "small", "d1"]
 
 
-def sim_equals_reference(model, x, target):
+def sim_equals_reference(model, x, target, precision="bf16"):
     model = model.eval()
-    sim = dojo.compile(model, (x,), target=target)
-    ref = dojo.compile(model, (x,), target=target, backend="reference")
+    sim = dojo.compile(model, (x,), target=target, precision=precision)
+    ref = dojo.compile(model, (x,), target=target, backend="reference",
+                       precision=precision)
     np.testing.assert_array_equal(sim(x), ref(x))
 
 
@@ -119,3 +120,14 @@ def test_random_conv_layer(seed):
 @pytest.mark.parametrize("seed", range(8))
 def test_random_transformer_block(seed):
     sim_equals_reference(*block_case(seed))
+
+
+@pytest.mark.parametrize("seed", range(100, 106))
+def test_random_conv_layer_fp32(seed):
+    # FP32: convolutions as FP32 matmuls on the vector unit.
+    sim_equals_reference(*conv_case(seed), precision="fp32")
+
+
+@pytest.mark.parametrize("seed", range(100, 104))
+def test_random_transformer_block_fp32(seed):
+    sim_equals_reference(*block_case(seed), precision="fp32")
