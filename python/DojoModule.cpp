@@ -273,6 +273,22 @@ public:
     stats["dram_bytes"] = t.dramBytes;
     stats["sram_high_water"] = t.sramHighWater;
     stats["sram_bytes"] = program_.target.sram_bytes;
+    // Per layer (source location), in order of first execution.
+    py::list layers;
+    for (const sim::LocationStats &l : t.locations) {
+      py::dict d;
+      d["loc"] = l.loc;
+      d["first"] = l.first;
+      d["last"] = l.last;
+      d["cycles"] = l.last >= l.first ? l.last - l.first : 0;
+      d["busy"] = l.busy;
+      d["cores"] = l.cores;
+      d["instructions"] = l.instructions;
+      d["macs"] = l.macs;
+      d["sram_high_water"] = l.sramHighWater;
+      layers.append(d);
+    }
+    stats["layers"] = layers;
     return py::make_tuple(outputs, stats);
   }
 

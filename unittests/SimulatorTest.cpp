@@ -1472,3 +1472,42 @@ TEST(SimDeterminism, SameProgramSameCycles) {
 }
 
 } // namespace
+
+TEST(SimStats, PerLocation) {
+  // Two layers on two cores: "a" runs an 8x8x4 mm on each core, "b" a
+  // vector op on core 0 only; unlocated instructions count nowhere.
+  sim::Simulator s(testutil::assemble(R"(.target tiny
+.core 0 0 section=0
+.core 0 1 section=0
+.section 0
+  li r1, value=0
+  li r2, value=1024
+  li r3, value=2048
+.loc "a"
+  mm r3, r1, r2, m=8, n=8, k=4, ldc=8, lda=4, ldb=8, acc=0, dt=bf16
+.loc "a"
+  csrr r4, csr=coreid
+  bne r4, r0, target=7
+.loc "b"
+  vfill r1, rows=2, cols=16, ldd=16, dtd=f32, bits=0
+  halt
+)"));
+  ASSERT_TRUE(s.run().ok());
+  const sim::Stats &st = s.stats();
+  ASSERT_EQ(st.locations.size(), 2u);
+  const sim::LocationStats &a = st.locations[0], &b = st.locations[1];
+  EXPECT_EQ(a.loc, "a");
+  EXPECT_EQ(a.instructions, 4u); // mm and csrr on both cores
+  EXPECT_EQ(a.macs, 2u * 8 * 8 * 4);
+  EXPECT_EQ(a.cores, 2);
+  EXPECT_GT(a.last, a.first);
+  EXPECT_GE(a.busy, a.last - a.first);
+  // The mm addressed A, B (bf16) and C (f32): up to 2048 + 8*8*4 bytes.
+  EXPECT_EQ(a.sramHighWater, 2048u + 256u);
+  EXPECT_EQ(b.loc, "b");
+  EXPECT_EQ(b.instructions, 1u);
+  EXPECT_EQ(b.cores, 1);
+  EXPECT_EQ(b.macs, 0u);
+  EXPECT_EQ(b.sramHighWater, 128u);
+  EXPECT_GE(b.first, a.first);
+}

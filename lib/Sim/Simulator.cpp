@@ -343,7 +343,33 @@ struct Simulator::Impl {
     noc.init(m);
     for (const isa::DebugLine &l : prog.debug)
       locs.emplace(std::make_pair(l.section, l.pc), l.loc);
+    // Per-pc location ids for the per-layer statistics.
+    locIds.resize(prog.sections.size());
+    for (size_t sec = 0; sec < prog.sections.size(); ++sec)
+      locIds[sec].assign(prog.sections[sec].size(), -1);
+    std::map<std::string, int32_t> ids;
+    for (const isa::DebugLine &l : prog.debug) {
+      if (l.section >= locIds.size() || l.pc >= locIds[l.section].size() ||
+          l.loc.empty())
+        continue;
+      auto [it, fresh] = ids.emplace(l.loc, int32_t(locStats.size()));
+      if (fresh) {
+        LocationStats ls;
+        ls.loc = l.loc;
+        ls.first = UINT64_MAX;
+        locStats.push_back(ls);
+        locCores.emplace_back();
+      }
+      locIds[l.section][l.pc] = it->second;
+    }
   }
+
+  // Per-layer statistics: the location of the instruction being executed
+  // (-1: none) and what each location did.
+  std::vector<std::vector<int32_t>> locIds;
+  std::vector<LocationStats> locStats;
+  std::vector<std::vector<bool>> locCores; // cores seen, per location
+  int32_t curLoc = -1;
 
   //===--------------------------------------------------------------------===//
   // Faults
@@ -404,6 +430,8 @@ struct Simulator::Impl {
     uint64_t end = uint64_t(addr) + uint64_t(len);
     if (len != 0 && end > owner.st.sramHighWater)
       owner.st.sramHighWater = end;
+    if (len != 0 && curLoc >= 0 && end > locStats[size_t(curLoc)].sramHighWater)
+      locStats[size_t(curLoc)].sramHighWater = end;
     return true;
   }
 
@@ -1424,7 +1452,37 @@ struct Simulator::Impl {
   }
 
   /// Executes one instruction of `c`. False on a fault (pendingMsg set).
+  /// Executes one instruction, crediting its time, MACs and SRAM to its
+  /// source location.
   bool step(Thread &c) {
+    int32_t loc = -1;
+    if (c.section < locIds.size() && c.pc < locIds[c.section].size())
+      loc = locIds[c.section][c.pc];
+    if (loc < 0)
+      return stepInstruction(c);
+    curLoc = loc;
+    uint64_t t0 = c.t, macs0 = c.st.macs;
+    bool ok = stepInstruction(c);
+    LocationStats &ls = locStats[size_t(loc)];
+    ++ls.instructions;
+    ls.macs += c.st.macs - macs0;
+    if (cycle) {
+      ls.first = std::min(ls.first, t0);
+      ls.last = std::max(ls.last, c.t);
+      ls.busy += c.t >= t0 ? c.t - t0 : 0;
+    }
+    std::vector<bool> &seen = locCores[size_t(loc)];
+    if (seen.empty())
+      seen.resize(cores.size());
+    if (!seen[size_t(c.id)]) {
+      seen[size_t(c.id)] = true;
+      ++ls.cores;
+    }
+    curLoc = -1;
+    return ok;
+  }
+
+  bool stepInstruction(Thread &c) {
     if (c.pc >= c.ncode)
       return illegal(c, absl::StrFormat("fell off the end of code section %d "
                                         "(%d instructions) without halt",
@@ -1698,6 +1756,16 @@ struct Simulator::Impl {
       stats.perCore.push_back(c.st);
       stats.perCore.back().cycles = end;
     }
+    for (const LocationStats &ls : locStats)
+      if (ls.instructions) {
+        stats.locations.push_back(ls);
+        if (!cycle)
+          stats.locations.back().first = 0;
+      }
+    std::stable_sort(stats.locations.begin(), stats.locations.end(),
+                     [](const LocationStats &a, const LocationStats &b) {
+                       return a.first < b.first;
+                     });
     stats.cycles = cycles;
     if (cycle)
       stats.links = noc.linkStats();

@@ -942,7 +942,11 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     RewritePatternSet layout(ctx);
     layout.add<FoldTransposePair, TransposeToReshape, SinkTranspose,
                FoldReshapes>(ctx);
-    if (failed(applyPatternsGreedily(func, std::move(layout))))
+    // No folding or constant CSE: constants stay where their layer put
+    // them (per-layer reports and locations stay meaningful).
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false);
+    if (failed(applyPatternsGreedily(func, std::move(layout), config)))
       return signalPassFailure();
 
     // 2-5. Decompose what the kernels do not cover.
@@ -991,7 +995,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
         return signalPassFailure();
     RewritePatternSet cleanup(ctx);
     cleanup.add<FoldReshapes>(ctx);
-    if (failed(applyPatternsGreedily(func, std::move(cleanup))))
+    if (failed(applyPatternsGreedily(func, std::move(cleanup), config)))
       return signalPassFailure();
   }
 

@@ -292,15 +292,18 @@ class CompiledModel:
         return self._program.save(path, binary)
 
     def report(self):
-        """Per-layer work (ops, MACs) from the graph-level IR, and the
-        totals of the last simulator run (cycles, time, utilization, cores,
-        peak SRAM per core, NoC and DRAM bytes)."""
+        """Per-layer work (ops, MACs) from the graph-level IR and, after a
+        simulator run, each layer's cycles, MAC utilization and SRAM; then
+        the totals of the last run (cycles, time, utilization, cores, peak
+        SRAM per core, NoC and DRAM bytes)."""
         from .frontend.report import layer_table
 
         lines = [f"model: {self.kind}, target {self.target}, precision "
                  f"{self.precision}, backend {self.backend}"]
-        lines += layer_table(self._program.mlir())
         st = self.last_stats
+        lines += layer_table(self._program.mlir(),
+                             st.get("layers") if st else None,
+                             st.get("mac_per_cycle", 256) if st else 256)
         if st:
             lines.append(
                 f"last run: {st['cycles']} cycles ({st['seconds'] * 1e6:.2f}"

@@ -51,6 +51,14 @@ def test_lenet_bf16_simulator_d1():
     cm = bf16_check(LeNet(), torch.randn(4, 1, 28, 28))
     rep = cm.report()
     assert "conv1" in rep and "pool1" in rep
+    # Per-layer cycles, utilization and SRAM from the simulator run.
+    header = rep.splitlines()[1].split()
+    assert header[:5] == ["layer", "MACs", "cycles", "util", "SRAM"]
+    conv1 = next(l for l in rep.splitlines() if l.startswith("conv1 "))
+    fields = conv1.split()
+    assert int(fields[2]) > 0 and fields[3].endswith("%") and int(fields[4]) > 0
+    layers = {d["loc"]: d for d in cm.last_stats["layers"]}
+    assert layers["conv1"]["macs"] > 0 and layers["pool1"]["macs"] == 0
 
 
 def test_lenet_bf16_simulator_one_core():

@@ -428,6 +428,15 @@ void printDetailedReport(const sim::Stats &s, const MachineDesc &t,
   for (const sim::LinkStats &l : hot)
     std::printf("    %-18s %12" PRIu64 " B  %5.1f %% busy\n",
                 l.name().c_str(), l.bytes, pct(s.linkUtilization(l)));
+  if (!s.locations.empty())
+    std::printf("  per layer (source location: first issue to last "
+                "completion, cores, MACs, SRAM addressed per core):\n");
+  for (const sim::LocationStats &l : s.locations)
+    std::printf("    %-28s cycles %8" PRIu64 " (%" PRIu64 "..%" PRIu64
+                ")  cores %4" PRId64 "  MACs %12" PRIu64 "  SRAM %8" PRIu64
+                " B\n",
+                l.loc.c_str(), l.last - l.first, l.first, l.last, l.cores,
+                l.macs, l.sramHighWater);
 }
 
 /// The per-core and per-link parts of `--json`.
@@ -478,7 +487,16 @@ void writeJsonDetail(std::ostream &js, const sim::Stats &s, sim::Mode mode) {
   std::vector<sim::LinkStats> hot = s.hottestLinks(10);
   for (size_t i = 0; i < hot.size(); ++i)
     js << (i ? ", " : "") << "\"" << hot[i].name() << "\"";
-  js << "]\n";
+  js << "],\n  \"layers\": [";
+  for (size_t i = 0; i < s.locations.size(); ++i) {
+    const sim::LocationStats &l = s.locations[i];
+    js << (i ? ",\n" : "\n") << "    {\"loc\": \"" << jsonEscape(l.loc)
+       << "\", \"first\": " << l.first << ", \"last\": " << l.last
+       << ", \"cores\": " << l.cores << ", \"instructions\": "
+       << l.instructions << ", \"macs\": " << l.macs
+       << ", \"sram_high_water\": " << l.sramHighWater << "}";
+  }
+  js << "\n  ]\n";
 }
 
 /// Comparison of one output against the reference.

@@ -89,6 +89,25 @@ struct LinkStats {
   const char *kindName() const;
 };
 
+/// What the instructions of one source location (a layer: the program's
+/// debug table) did, over all cores and threads.
+struct LocationStats {
+  std::string loc;
+  /// Span from the earliest issue to the latest completion of the
+  /// location's instructions (cycle mode; 0 and 0 in functional mode).
+  uint64_t first = 0, last = 0;
+  /// Thread-cycles spent in the location's instructions (issue to
+  /// completion, waits included), summed over cores and threads, and the
+  /// number of cores that ran them: busy / cores is a core's time in it.
+  uint64_t busy = 0;
+  int64_t cores = 0;
+  uint64_t instructions = 0;
+  uint64_t macs = 0;
+  /// Highest SRAM byte + 1 the location's instructions addressed (its
+  /// tiles, scratch or copy staging), over all cores.
+  uint64_t sramHighWater = 0;
+};
+
 struct Stats {
   uint64_t cycles = 0;       // makespan over all cores and transfers
   uint64_t instructions = 0;
@@ -103,6 +122,8 @@ struct Stats {
   int64_t clockMhz = 0;
   int64_t linkBpc = 0;       // bytes/cycle of every NoC link
   std::vector<CoreStats> perCore; // by logical core id
+  /// Per source location, in order of first execution.
+  std::vector<LocationStats> locations;
   /// Links that carried bytes (cycle mode), in link id order.
   std::vector<LinkStats> links;
   /// Sum of bytes over all links (a transfer counts once per link).

@@ -39,7 +39,40 @@ def _macs(op, line):
     return 0
 
 
-def layer_table(ir):
+def layer_table(ir, sim_layers=None, mac_per_cycle=256):
+    """Rows of the per-layer table. With `sim_layers` (the "layers" list of
+    a simulator run's stats, keyed by the same source locations) each row
+    also has the layer's cycles (a core's time in its instructions, mean
+    over the cores that ran them), its MAC utilization on those cores and
+    the SRAM its instructions addressed (per core, highest byte + 1)."""
+    sim = {}
+    for d in sim_layers or []:
+        sim[d["loc"]] = d
+    rows = _layer_rows(ir)
+    if not sim_layers:
+        return rows
+    out = [f"{'layer':<32} {'MACs':>14} {'cycles':>10} {'util':>7} "
+           f"{'SRAM B':>9}  ops"]
+    for line in rows[1:-1]:
+        name = line[:32].strip()
+        d = sim.get(name)
+        rest = line[32:].split(None, 1)
+        macs = rest[0]
+        ops = rest[1] if len(rest) > 1 else ""
+        if d:
+            cyc = d["cycles"]
+            util = (100.0 * d["macs"] / (cyc * d["cores"] * mac_per_cycle)
+                    if cyc and d["cores"] else 0.0)
+            out.append(f"{name[:32]:<32} {macs:>14} {cyc:>10} {util:>6.1f}% "
+                       f"{d['sram_high_water']:>9}  {ops}")
+        else:
+            out.append(f"{name[:32]:<32} {macs:>14} {'-':>10} {'-':>7} "
+                       f"{'-':>9}  {ops}")
+    out.append(rows[-1])
+    return out
+
+
+def _layer_rows(ir):
     aliases = {}
     for line in ir.splitlines():
         m = _ALIAS.match(line.strip())
