@@ -47,7 +47,8 @@ struct Streaming {
   /// With multicast, slices of A and B arrive on their own semaphores (one
   /// count per slice) and `sem`/`firstWait` cover only the other inputs.
   bool multicast = false;
-  int64_t semA = 0, semB = 0;
+  /// Semaphore of each A (B) sender: slice c arrives on semsA[c % size].
+  SmallVector<int64_t> semsA, semsB;
   /// Packed placements multicast A along mesh rows only; every core loads
   /// its own B slices (counted on `sem`, one per slice).
   bool rowsOnly = false;
@@ -930,12 +931,15 @@ struct ConvertDojoToISAPass
         if (stream.multicast && stream.rowsOnly) {
           ib.emit(loc, Opcode::SemWait, {},
                   {stream.sem, c == 0 ? stream.firstWait + 1 : 1});
-          ib.emit(loc, Opcode::SemWait, {}, {stream.semA, 1});
+          ib.emit(loc, Opcode::SemWait, {},
+                  {stream.semsA[c % stream.semsA.size()], 1});
         } else if (stream.multicast) {
           if (c == 0 && stream.firstWait > 0)
             ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
-          ib.emit(loc, Opcode::SemWait, {}, {stream.semA, 1});
-          ib.emit(loc, Opcode::SemWait, {}, {stream.semB, 1});
+          ib.emit(loc, Opcode::SemWait, {},
+                  {stream.semsA[c % stream.semsA.size()], 1});
+          ib.emit(loc, Opcode::SemWait, {},
+                  {stream.semsB[c % stream.semsB.size()], 1});
         } else if (stream.chunks > 1) {
           ib.emit(loc, Opcode::SemWait, {},
                   {stream.sem, c == 0 ? stream.firstWait : 2});
@@ -1207,8 +1211,19 @@ struct ConvertDojoToISAPass
                                   "2-D grid with six semaphores");
       stream.multicast = true;
       stream.rowsOnly = kernel->hasAttr(kPackedAttr);
-      stream.semA = (*kernel.getSems())[2];
-      stream.semB = (*kernel.getSems())[3];
+      ArrayRef<int64_t> sems = *kernel.getSems();
+      auto [sa, sb] = senders(kernel);
+      if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1))
+        return kernel.emitOpError("has ")
+               << sems.size() << " semaphores; multicast with " << sa
+               << " A and " << sb << " B senders needs "
+               << 6 + (sa - 1) + (sb - 1);
+      stream.semsA = {sems[2]};
+      for (int64_t j = 1; j < sa; ++j)
+        stream.semsA.push_back(sems[6 + j - 1]);
+      stream.semsB = {sems[3]};
+      for (int64_t j = 1; j < sb; ++j)
+        stream.semsB.push_back(sems[6 + (sa - 1) + j - 1]);
       stream.firstWait = int64_t(kernel.getInputs().size()) - 2;
     }
     llvm::DenseMap<Value, int64_t> sram;
@@ -1256,11 +1271,14 @@ struct ConvertDojoToISAPass
       // Grid column 0 loads the A row block, grid row 0 the B column block;
       // each does it on its own hardware thread and multicasts every slice
       // along its mesh row / column while thread 0 computes.
-      Operation *noA = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, 0}, {0});
+      // The first S cores of a grid row (column) are its A (B) senders.
+      ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsA.size()});
+      Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
       spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       patchTarget(noA, ib.getPc());
       if (!stream.rowsOnly) {
-        Operation *noB = ib.emit(loc, Opcode::Bne, {kGrid0, 0}, {0});
+        ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsB.size()});
+        Operation *noB = ib.emit(loc, Opcode::Bge, {kGrid0, kTmp}, {0});
         spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
         patchTarget(noB, ib.getPc());
       }
@@ -1364,7 +1382,13 @@ struct ConvertDojoToISAPass
     Location loc = kernel.getLoc();
     ArrayRef<int64_t> sems = *kernel.getSems();
     int64_t dramSem = alongRow ? sems[4] : sems[5];
-    int64_t streamSem = alongRow ? sems[2] : sems[3];
+    auto [sa, sb] = senders(kernel);
+    int64_t count = alongRow ? sa : sb;
+    auto streamSem = [&, sa = sa](int64_t j) {
+      if (j == 0)
+        return alongRow ? sems[2] : sems[3];
+      return alongRow ? sems[6 + j - 1] : sems[6 + (sa - 1) + j - 1];
+    };
     // A new thread starts with zeroed registers.
     ib.emit(loc, Opcode::Csrr, {kCoreId},
             {static_cast<int64_t>(isa::Csr::CoreId)});
@@ -1406,7 +1430,16 @@ struct ConvertDojoToISAPass
     int64_t off = (*kernel.getArgOffsets())[idx];
     int64_t k = alongRow ? tile.getDimSize(1) : tile.getDimSize(0);
     int64_t slice = kSliceSize(k, kernel.getKChunks().value_or(1));
-    for (int64_t k0 = 0; k0 < k; k0 += slice) {
+    // Sender j (this core's grid column for A, row for B) sends slices
+    // j, j + S, ...: one code path per j.
+    int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
+    for (int64_t j = 0; j < count; ++j) {
+    Operation *other = nullptr;
+    if (count > 1) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {j});
+      other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
+    }
+    for (int64_t k0 = j * slice; k0 < k; k0 += count * slice) {
       int64_t kc = std::min(slice, k - k0);
       // Geometry of the slice in the tile (SRAM) and in the tensor.
       int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
@@ -1430,11 +1463,23 @@ struct ConvertDojoToISAPass
                    });
       ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
       ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
-              {nrows, rowBytes, tileStride, tileStride, streamSem, height,
+              {nrows, rowBytes, tileStride, tileStride, streamSem(j), height,
                width});
     }
     ib.emit(loc, Opcode::Halt, {});
+    if (other)
+      patchTarget(other, ib.getPc());
+    }
     return success();
+  }
+
+  /// Sender cores per grid row (A) and column (B) of a multicast kernel
+  /// (dojo-schedule records them; 1 and 1 without the record).
+  std::pair<int64_t, int64_t> senders(KernelOp kernel) {
+    if (auto s = kernel->getAttrOfType<DenseI64ArrayAttr>("dojo.senders");
+        s && s.size() == 2)
+      return {s[0], s[1]};
+    return {1, 1};
   }
 
   void runOnOperation() override {

@@ -112,7 +112,17 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       bool mcast = chunks > 1 && canMulticast(kernel, *m);
       if (mcast) {
         kernel.setMulticast(true);
-        kernel.setSemsAttr(b.getDenseI64ArrayAttr({0, 1, 2, 3, 4, 5}));
+        int64_t sa = multicastSenders(*m, kernel.getGrid()[1], chunks,
+                                      senders);
+        int64_t sb = kernel->hasAttr(kPackedAttr)
+                         ? 1
+                         : multicastSenders(*m, kernel.getGrid()[0], chunks,
+                                            senders);
+        SmallVector<int64_t> sems = {0, 1, 2, 3, 4, 5};
+        for (int64_t i = 0; i < sa - 1 + sb - 1; ++i)
+          sems.push_back(6 + i);
+        kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
+        kernel->setAttr("dojo.senders", b.getDenseI64ArrayAttr({sa, sb}));
       }
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
         // Reshapes and alias slices read the same edge memory as their input.

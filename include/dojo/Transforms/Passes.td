@@ -174,7 +174,10 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     Option<"multicast", "multicast", "bool", /*default=*/"true",
            "Share matmul operand blocks along mesh rows and columns by "
            "multicast instead of loading them on every core">,
-  ];
+      Option<"senders", "senders", "int64_t", /*default=*/"1",
+           "Cores per grid row (column) that load and multicast the A (B) "
+           "slices, round robin over the K slices">,
+];
   let statistics = [
     Statistic<"numBarriers", "barriers", "Barriers inserted">,
   ];

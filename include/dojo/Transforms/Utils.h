@@ -9,6 +9,7 @@
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace dojo {
@@ -33,6 +34,17 @@ inline int64_t alignTo(int64_t v, int64_t align) {
 /// `chunks` slices (a multiple of 4; the last slice may be shorter).
 inline int64_t kSliceSize(int64_t k, int64_t chunks) {
   return alignTo((k + chunks - 1) / chunks, 4);
+}
+
+/// Sender cores per grid row (for A) or column (for B) of a multicast
+/// matmul with `chunks` K slices: slice c of a row's A block is loaded and
+/// multicast by the row's core c mod S, spreading the senders' DMA work;
+/// each sender has its own semaphore (sems = [load, store, A0, B0, A-edge,
+/// B-edge, A1..A(S-1), B1..B(S-1)]).
+inline int64_t multicastSenders(const MachineDesc &m, int64_t gridDim,
+                                int64_t chunks, int64_t most) {
+  int64_t bySems = 1 + std::max<int64_t>(0, (m.semaphores - 6) / 2);
+  return std::max<int64_t>(1, std::min({most, gridDim, chunks, bySems}));
 }
 
 /// The program's cores as a cross product of mesh rows and columns.

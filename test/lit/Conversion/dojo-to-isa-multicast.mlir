@@ -21,9 +21,11 @@ func.func @mm(%x: tensor<4x16xbf16>, %w: tensor<16x8xbf16>, %b: tensor<8xbf16>) 
   return %0 : tensor<4x8xbf16>
 }
 }
-// CHECK: dojoisa.bne r4, r0, target = [[NOA:[0-9]+]]
+// The first core of a grid row (column) spawns the A (B) sender.
+// CHECK: dojoisa.bge r4, r2, target = [[NOA:[0-9]+]]
 // CHECK-NEXT: dojoisa.tspawn thread = 1, target = [[SENDA:[0-9]+]]
-// CHECK-NEXT: dojoisa.bne r3, r0, target = [[NOB:[0-9]+]]
+// CHECK-NEXT: dojoisa.li r2, value = 1
+// CHECK-NEXT: dojoisa.bge r3, r2, target = [[NOB:[0-9]+]]
 // CHECK-NEXT: dojoisa.tspawn thread = 2, target = [[SENDB:[0-9]+]]
 // CHECK-NEXT: dojoisa.li r8, value = 448
 // CHECK-NEXT: dojoisa.sem.wait sem = 0, count = 1

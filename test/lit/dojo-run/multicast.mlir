@@ -7,6 +7,12 @@
 // RUN: dojo-run %s --target=small --verify | FileCheck %s
 // RUN: dojo-run %s --target="small disabled=1:1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=tiny --verify | FileCheck %s
+// Several senders per grid row / column, round robin over the K slices:
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=2}' | FileCheck %s
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=4}' | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options='dojo-schedule{senders=3}' | FileCheck %s
+// RUN: dojo-opt %s "--dojo-pipeline=target=small" --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=ONE
+// ONE: dojo.senders = array<i64: 1, 1>
 // Without multicast the same program moves more bytes out of edge memory.
 // RUN: dojo-run %s --target=small --json %t.on.json --quiet
 // RUN: dojo-run %s --target=small --json %t.off.json --quiet --pass-options='dojo-schedule{multicast=false}'
