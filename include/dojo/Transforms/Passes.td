@@ -174,9 +174,10 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     Option<"multicast", "multicast", "bool", /*default=*/"true",
            "Share matmul operand blocks along mesh rows and columns by "
            "multicast instead of loading them on every core">,
-      Option<"senders", "senders", "int64_t", /*default=*/"1",
+      Option<"senders", "senders", "int64_t", /*default=*/"0",
            "Cores per grid row (column) that load and multicast the A (B) "
-           "slices, round robin over the K slices">,
+           "slices, round robin over the K slices (0: two when both blocks "
+           "are at most 128 KiB, else one)">,
 ];
   let statistics = [
     Statistic<"numBarriers", "barriers", "Barriers inserted">,

@@ -11,8 +11,10 @@
 // RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=2}' | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=4}' | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options='dojo-schedule{senders=3}' | FileCheck %s
-// RUN: dojo-opt %s "--dojo-pipeline=target=small" --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=ONE
-// ONE: dojo.senders = array<i64: 1, 1>
+// By default (senders=0) blocks of at most 128 KiB get two senders:
+// RUN: dojo-opt %s "--dojo-pipeline=target=small" --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO
+// AUTO: dojo.senders = array<i64: 2, 2>
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=1}' | FileCheck %s
 // Without multicast the same program moves more bytes out of edge memory.
 // RUN: dojo-run %s --target=small --json %t.on.json --quiet
 // RUN: dojo-run %s --target=small --json %t.off.json --quiet --pass-options='dojo-schedule{multicast=false}'
