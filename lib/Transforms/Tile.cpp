@@ -489,26 +489,19 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t tr = ceilDiv(rows, g);
     MLIRContext *ctx = op.getContext();
     AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
-    SmallVector<Attribute> maps = {
-        AffineMapAttr::get(AffineMap::get(1, 0, {i, zero}, ctx)),
-        AffineMapAttr::get(AffineMap::get(1, 0, {zero, i}, ctx))};
-    OpBuilder b(op);
-    auto kernel = KernelOp::create(
-        b, op.getLoc(), op.getResult().getType(), ValueRange{op.getInput()},
-        b.getDenseI64ArrayAttr({g}), b.getArrayAttr(maps), nullptr, nullptr,
-        nullptr, nullptr, nullptr, nullptr, nullptr);
-    Block *body = new Block();
-    kernel.getBody().push_back(body);
-    Value arg = body->addArgument(
-        RankedTensorType::get({tr, cols}, inTy.getElementType()), op.getLoc());
-    OpBuilder bb = OpBuilder::atBlockEnd(body);
-    auto t = TransposeOp::create(
-        bb, op.getLoc(), RankedTensorType::get({cols, tr}, inTy.getElementType()),
-        arg, op.getPermAttr());
-    YieldOp::create(bb, op.getLoc(), t.getResult());
+    Type et = inTy.getElementType();
+    auto kernel = buildKernel(
+        op, {op.getInput()},
+        {AffineMap::get(1, 0, {i, zero}, ctx),
+         AffineMap::get(1, 0, {zero, i}, ctx)},
+        {RankedTensorType::get({tr, cols}, et)}, op.getResult().getType(), g,
+        [&](OpBuilder &bb, ArrayRef<Value> args) -> Value {
+          return TransposeOp::create(bb, op.getLoc(),
+                                     RankedTensorType::get({cols, tr}, et),
+                                     args[0], op.getPermAttr());
+        });
     op.getResult().replaceAllUsesWith(kernel.getResult());
     op.erase();
-    ++numKernels;
     return success();
   }
 
@@ -538,23 +531,26 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return kernel;
   }
 
-  /// The number of row blocks per batch for a batched kernel, reduced
-  /// until the whole program stays placeable; 0 if none.
-  int64_t batchedSplit(const MachineDesc &m, int64_t batches, int64_t rows,
-                       int64_t k, int64_t n, int64_t eIn, int64_t eOut,
-                       int64_t budget) {
+  /// The number of row blocks per batch for a batched kernel of `op`,
+  /// reduced until the whole program stays placeable; a located error if
+  /// there is none.
+  FailureOr<int64_t> batchedSplit(Operation *op, const MachineDesc &m,
+                                  int64_t batches, int64_t rows, int64_t k,
+                                  int64_t n, int64_t eIn, int64_t eOut,
+                                  int64_t budget) {
     int64_t limit = std::min(budget, maxPlaceable);
     while (limit >= batches) {
       int64_t s = batchedRowSplit(m, batches, rows, k, n, eIn, eOut, limit);
       if (s == 0)
-        return 0;
+        break;
       if (placeableWith(m, 1, 1, batches * s)) {
         needFlat = std::max(needFlat, batches * s);
         return s;
       }
       limit = batches * s - 1;
     }
-    return 0;
+    return op->emitOpError("has no batched tiling that fits (")
+           << batches << " batches on at most " << maxPlaceable << " cores)";
   }
 
   /// batch_matmul [B, M, K] x [B, K, N] (a batch of 1 broadcasts): grid
@@ -568,12 +564,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t B = resTy.getDimSize(0), M = resTy.getDimSize(1),
             N = resTy.getDimSize(2), K = lt.getDimSize(2);
     Type et = resTy.getElementType(), in = lt.getElementType();
-    int64_t s = batchedSplit(m, B, M, K, N, elementBytes(in),
-                             elementBytes(et), budget);
-    if (s == 0)
-      return op.emitOpError("has no batched tiling that fits (")
-             << B << " batches on at most " << maxPlaceable << " cores)";
-    int64_t tm = M / s;
+    FailureOr<int64_t> split = batchedSplit(op, m, B, M, K, N, elementBytes(in),
+                                            elementBytes(et), budget);
+    if (failed(split))
+      return failure();
+    int64_t s = *split, tm = M / s;
     OpBuilder b(op);
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
@@ -616,11 +611,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
             C = inTy.getDimSize(2);
     Type et = inTy.getElementType();
     int64_t e = elementBytes(et);
-    int64_t s = batchedSplit(m, P, R, 0, C, e, e, budget);
-    if (s == 0)
-      return op.emitOpError("has no batched tiling that fits (")
-             << P << " batches on at most " << maxPlaceable << " cores)";
-    int64_t tr = R / s;
+    FailureOr<int64_t> split = batchedSplit(op, m, P, R, 0, C, e, e, budget);
+    if (failed(split))
+      return failure();
+    int64_t s = *split, tr = R / s;
     OpBuilder b(op);
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
