@@ -49,9 +49,6 @@ struct Streaming {
   bool multicast = false;
   /// Semaphore of each A (B) sender: slice c arrives on semsA[c % size].
   SmallVector<int64_t> semsA, semsB;
-  /// Packed placements multicast A along mesh rows only; every core loads
-  /// its own B slices (counted on `sem`, one per slice).
-  bool rowsOnly = false;
 };
 
 /// Appends instruction ops to a section, in pc order.
@@ -928,12 +925,7 @@ struct ConvertDojoToISAPass
       int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
       for (int64_t c = 0, k0 = 0; k0 < k; ++c, k0 += slice) {
         int64_t kc = std::min(slice, k - k0);
-        if (stream.multicast && stream.rowsOnly) {
-          ib.emit(loc, Opcode::SemWait, {},
-                  {stream.sem, c == 0 ? stream.firstWait + 1 : 1});
-          ib.emit(loc, Opcode::SemWait, {},
-                  {stream.semsA[c % stream.semsA.size()], 1});
-        } else if (stream.multicast) {
+        if (stream.multicast) {
           if (c == 0 && stream.firstWait > 0)
             ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
           ib.emit(loc, Opcode::SemWait, {},
@@ -1210,7 +1202,6 @@ struct ConvertDojoToISAPass
         return kernel.emitOpError("has multicast but no streamed matmul on a "
                                   "2-D grid with six semaphores");
       stream.multicast = true;
-      stream.rowsOnly = kernel->hasAttr(kPackedAttr);
       ArrayRef<int64_t> sems = *kernel.getSems();
       auto [sa, sb] = senders(kernel);
       if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1))
@@ -1239,9 +1230,7 @@ struct ConvertDojoToISAPass
                << "result)";
       // With multicast the sender threads compute the streamed operands'
       // addresses themselves.
-      if (stream.multicast &&
-          ((int64_t)i == streamA ||
-           ((int64_t)i == streamB && !stream.rowsOnly)))
+      if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
         continue;
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
@@ -1276,14 +1265,33 @@ struct ConvertDojoToISAPass
       Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
       spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       patchTarget(noA, ib.getPc());
-      if (!stream.rowsOnly) {
+      if (kernel->hasAttr(kPackedAttr)) {
+        // The top core of each straight segment of a grid column.
+        SmallVector<Operation *> toSpawn, toNext;
+        for (auto [j, segs] : llvm::enumerate(packedSegments(kernel))) {
+          ib.emit(loc, Opcode::Li, {kTmp}, {int64_t(j)});
+          Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
+          for (const Segment &seg : segs) {
+            ib.emit(loc, Opcode::Li, {kTmp}, {seg.first});
+            toSpawn.push_back(ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0}));
+          }
+          toNext.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+          patchTarget(other, ib.getPc());
+        }
+        toNext.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+        for (Operation *op : toSpawn)
+          patchTarget(op, ib.getPc());
+        spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
+        for (Operation *op : toNext)
+          patchTarget(op, ib.getPc());
+      } else {
         ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsB.size()});
         Operation *noB = ib.emit(loc, Opcode::Bge, {kGrid0, kTmp}, {0});
         spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
         patchTarget(noB, ib.getPc());
       }
     }
-    if (stream.chunks > 1 && (!stream.multicast || stream.rowsOnly)) {
+    if (stream.chunks > 1 && !stream.multicast) {
       // A by column slices, B by row slices, interleaved so that slice c of
       // both lands before slice c + 1 of either (the DMA engine is serial).
       auto aFull = cast<RankedTensorType>(kernel.getInputs()[streamA].getType());
@@ -1303,16 +1311,14 @@ struct ConvertDojoToISAPass
                              grid).second;
       for (int64_t k0 = 0; k0 < k; k0 += stream.slice) {
         int64_t kc = std::min(stream.slice, k - k0);
-        if (!stream.multicast) {
-          ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
-          ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
-          emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
-                       [&](int64_t r, int64_t c) {
-                         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                                 {r, c * e, k * e, aFull.getDimSize(1) * e,
-                                  loadSem});
-                       });
-        }
+        ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
+        emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
+                     [&](int64_t r, int64_t c) {
+                       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                               {r, c * e, k * e, aFull.getDimSize(1) * e,
+                                loadSem});
+                     });
         ib.emit(loc, Opcode::Addi, {kDram, kBBase},
                 {k0 * bFull.getDimSize(1) * e});
         ib.emit(loc, Opcode::Li, {kSramXfer}, {bOff + k0 * n * e});
@@ -1403,28 +1409,66 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Mov, {kABase, kDram});
     ArrayRef<int64_t> grid = kernel.getGrid();
     ArrayRef<int64_t> rows = *kernel.getPlaceRows(), cols = *kernel.getPlaceCols();
-    // Destination rectangle: own row x [C[0], C[gn-1]] or [R[0], R[gm-1]] x
-    // own column. Cores in between that are not in the program (dropped
-    // rows / columns, disabled cores) are skipped by the multicast.
-    int64_t height, width;
-    if (alongRow && kernel->hasAttr(kPackedAttr)) {
-      // A packed row: its program cores are exactly the grid's row (the
-      // grid spans the placement's width), so the whole mesh row is the
-      // rectangle; cores outside the program are skipped.
-      ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
-      ib.emit(loc, Opcode::Li, {kOpB}, {0});
-      height = 1;
-      width = target->cols;
+    // Destination rectangles, as variants: a variant applies to the senders
+    // of one grid column (`guard`, or -1 for every sender) and lists the
+    // rectangles each slice is multicast to. A rectangle whose `row`/`col`
+    // is -1 takes the sender's own mesh row/column (CSR). Cores in a
+    // rectangle that are not in the program (dropped rows / columns,
+    // disabled cores) are skipped by the multicast.
+    struct Rect {
+      int64_t row, col, height, width;
+    };
+    struct Variant {
+      int64_t guardCol, guardRow; // -1: any
+      Rect rect;
+    };
+    SmallVector<Variant> variants;
+    bool packed = kernel->hasAttr(kPackedAttr);
+    if (alongRow && packed) {
+      // A packed row: grid columns 0..gn-1 of a grid row are the row's
+      // first program cores, from its first to its gn-th core with at most
+      // its disabled ones in between. Rows whose span differs from the most
+      // common one get their own code path.
+      int64_t width = int64_t(cols.size() / rows.size());
+      SmallVector<Rect> spans;
+      for (int64_t r = 0; r < grid[0]; ++r) {
+        int64_t c0 = cols[r * width], c1 = cols[r * width + grid[1] - 1];
+        spans.push_back({-1, c0, 1, c1 - c0 + 1});
+      }
+      auto same = [](const Rect &x, const Rect &y) {
+        return x.col == y.col && x.width == y.width;
+      };
+      const Rect *common = &spans.front();
+      int64_t best = 0;
+      for (const Rect &span : spans) {
+        int64_t n = llvm::count_if(spans, [&](const Rect &o) {
+          return same(o, span);
+        });
+        if (n > best)
+          best = n, common = &span;
+      }
+      for (auto [r, span] : llvm::enumerate(spans))
+        if (!same(span, *common))
+          variants.push_back({-1, int64_t(r), span});
+      variants.push_back({-1, -1, *common});
     } else if (alongRow) {
-      ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
-      ib.emit(loc, Opcode::Li, {kOpB}, {cols.front()});
-      height = 1;
-      width = cols[grid[1] - 1] - cols.front() + 1;
+      variants.push_back(
+          {-1, -1,
+           {-1, cols.front(), 1, cols[grid[1] - 1] - cols.front() + 1}});
+    } else if (packed) {
+      // Grid column j of a packed placement is not one mesh column: each
+      // mesh row skips its own disabled core. The top core of every
+      // straight segment loads the slices itself and multicasts them down
+      // its segment (one code path per segment).
+      for (auto [j, segs] : llvm::enumerate(packedSegments(kernel)))
+        for (const Segment &seg : segs)
+          variants.push_back({int64_t(j), seg.first,
+                              {rows[seg.first], seg.col,
+                               rows[seg.last] - rows[seg.first] + 1, 1}});
     } else {
-      ib.emit(loc, Opcode::Li, {kOpA}, {rows.front()});
-      ib.emit(loc, Opcode::Csrr, {kOpB}, {static_cast<int64_t>(isa::Csr::Col)});
-      height = rows[grid[0] - 1] - rows.front() + 1;
-      width = 1;
+      variants.push_back(
+          {-1, -1,
+           {rows.front(), -1, rows[grid[0] - 1] - rows.front() + 1, 1}});
     }
     int64_t e = elementBytes(tile.getElementType());
     int64_t off = (*kernel.getArgOffsets())[idx];
@@ -1433,44 +1477,92 @@ struct ConvertDojoToISAPass
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
-    for (int64_t j = 0; j < count; ++j) {
-    Operation *other = nullptr;
-    if (count > 1) {
-      ib.emit(loc, Opcode::Li, {kTmp}, {j});
-      other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
+    for (const Variant &variant : variants) {
+      SmallVector<Operation *> notMine;
+      if (variant.guardCol >= 0) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {variant.guardCol});
+        notMine.push_back(ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0}));
+      }
+      if (variant.guardRow >= 0) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {variant.guardRow});
+        notMine.push_back(ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0}));
+      }
+      const Rect &rect = variant.rect;
+      if (rect.row < 0)
+        ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
+      else
+        ib.emit(loc, Opcode::Li, {kOpA}, {rect.row});
+      if (rect.col < 0)
+        ib.emit(loc, Opcode::Csrr, {kOpB}, {static_cast<int64_t>(isa::Csr::Col)});
+      else
+        ib.emit(loc, Opcode::Li, {kOpB}, {rect.col});
+      for (int64_t j = 0; j < count; ++j) {
+        Operation *other = nullptr;
+        if (count > 1) {
+          ib.emit(loc, Opcode::Li, {kTmp}, {j});
+          other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
+        }
+        for (int64_t k0 = j * slice; k0 < k; k0 += count * slice) {
+          int64_t kc = std::min(slice, k - k0);
+          // Geometry of the slice in the tile (SRAM) and in the tensor.
+          int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
+          int64_t rowBytes = alongRow ? kc * e : tile.getDimSize(1) * e;
+          int64_t tileStride = tile.getDimSize(1) * e;
+          int64_t fullStride = full.getDimSize(1) * e;
+          int64_t sramOff = off + (alongRow ? k0 * e : k0 * tileStride);
+          int64_t dramOff = alongRow ? k0 * e : k0 * fullStride;
+          ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
+          ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
+          // Only the part of a ragged tile inside the tensor comes from edge
+          // memory; the multicast sends the whole tile.
+          auto [rowsX, colsX] = extents(
+              full, tile,
+              cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid);
+          emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
+                       alongRow ? fixedExtent(kc) : colsX,
+                       [&](int64_t r, int64_t c) {
+                         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                                 {r, c * e, tileStride, fullStride, dramSem});
+                       });
+          ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+          ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
+                  {nrows, rowBytes, tileStride, tileStride, streamSem(j),
+                   rect.height, rect.width});
+        }
+        ib.emit(loc, Opcode::Halt, {});
+        if (other)
+          patchTarget(other, ib.getPc());
+      }
+      for (Operation *op : notMine)
+        patchTarget(op, ib.getPc());
     }
-    for (int64_t k0 = j * slice; k0 < k; k0 += count * slice) {
-      int64_t kc = std::min(slice, k - k0);
-      // Geometry of the slice in the tile (SRAM) and in the tensor.
-      int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
-      int64_t rowBytes = alongRow ? kc * e : tile.getDimSize(1) * e;
-      int64_t tileStride = tile.getDimSize(1) * e;
-      int64_t fullStride = full.getDimSize(1) * e;
-      int64_t sramOff = off + (alongRow ? k0 * e : k0 * tileStride);
-      int64_t dramOff = alongRow ? k0 * e : k0 * fullStride;
-      ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
-      ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
-      // Only the part of a ragged tile inside the tensor comes from edge
-      // memory; the multicast sends the whole tile.
-      auto [rowsX, colsX] = extents(
-          full, tile, cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(),
-          grid);
-      emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
-                   alongRow ? fixedExtent(kc) : colsX,
-                   [&](int64_t r, int64_t c) {
-                     ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                             {r, c * e, tileStride, fullStride, dramSem});
-                   });
-      ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
-      ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
-              {nrows, rowBytes, tileStride, tileStride, streamSem(j), height,
-               width});
-    }
-    ib.emit(loc, Opcode::Halt, {});
-    if (other)
-      patchTarget(other, ib.getPc());
-    }
+    // Every sender halted above; a core without a variant stops.
+    if (variants.back().guardCol >= 0 || variants.back().guardRow >= 0)
+      ib.emit(loc, Opcode::Halt, {});
     return success();
+  }
+
+  /// A straight segment of a packed grid column: grid rows first..last,
+  /// whose cores for that column all sit in mesh column `col`.
+  struct Segment {
+    int64_t first, last, col;
+  };
+  /// The straight segments of every grid column of a packed kernel.
+  SmallVector<SmallVector<Segment>> packedSegments(KernelOp kernel) {
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    ArrayRef<int64_t> rows = *kernel.getPlaceRows(),
+                      cols = *kernel.getPlaceCols();
+    int64_t width = int64_t(cols.size() / rows.size());
+    SmallVector<SmallVector<Segment>> out(grid[1]);
+    for (int64_t j = 0; j < grid[1]; ++j)
+      for (int64_t r = 0; r < grid[0];) {
+        int64_t c = cols[r * width + j], r1 = r + 1;
+        while (r1 < grid[0] && cols[r1 * width + j] == c)
+          ++r1;
+        out[j].push_back({r, r1 - 1, c});
+        r = r1;
+      }
+    return out;
   }
 
   /// Sender cores per grid row (A) and column (B) of a multicast kernel

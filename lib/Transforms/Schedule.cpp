@@ -24,15 +24,6 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     if (!multicast || m.threads < 3 || m.semaphores < 6 ||
         kernel.getGrid().size() != 2)
       return false;
-    // Columns of a packed placement do not line up: A is multicast along
-    // mesh rows only, and only when the grid spans the placement's width
-    // (then a whole mesh row's program cores are the grid row).
-    if (kernel->hasAttr(kPackedAttr)) {
-      int64_t width = int64_t(kernel.getPlaceCols()->size() /
-                              kernel.getPlaceRows()->size());
-      if (kernel.getGrid()[1] != width)
-        return false;
-    }
     auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
     MLIRContext *ctx = kernel.getContext();
     AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx);
@@ -125,6 +116,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
           most = biggest <= 128 * 1024 ? 2 : 1;
         }
         int64_t sa = multicastSenders(*m, kernel.getGrid()[1], chunks, most);
+        // A packed grid column's senders are its segments' top cores.
         int64_t sb = kernel->hasAttr(kPackedAttr)
                          ? 1
                          : multicastSenders(*m, kernel.getGrid()[0], chunks,

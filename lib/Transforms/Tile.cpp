@@ -649,7 +649,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       return signalPassFailure();
     needRows = needCols = needFlat = 1;
     placeable.clear();
-    packed = usePackedPlacement(func, *m);
+    packed = resolveAutoPlacement(func, *m);
     maxPlaceable = maxPlaceableCores(*m, packed);
     int64_t budget = m->numEnabledCores();
     if (maxCores > 0)

@@ -146,13 +146,33 @@ std::optional<dojo::MeshPlacement>
 dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc) {
   MeshPlacement p;
   p.packed = true;
+  // Each row takes its first `nc` enabled cores. A row with no disabled
+  // core among them skips the same columns as the last row above it that
+  // had to (if its span still fits the mesh), so that rows form bands
+  // whose grid columns line up: a grid column then runs straight within a
+  // band, and its B multicast needs one segment per band, not per row.
+  SmallVector<int64_t> bandSkips;
   for (int64_t r = 0; r < m.rows && (int64_t)p.rows.size() < nr; ++r) {
-    SmallVector<int64_t> cols;
-    for (int64_t c = 0; c < m.cols && (int64_t)cols.size() < nc; ++c)
-      if (!m.isDisabled(r, c))
+    SmallVector<int64_t> cols, skips;
+    for (int64_t c = 0; c < m.cols && (int64_t)cols.size() < nc; ++c) {
+      if (m.isDisabled(r, c))
+        skips.push_back(c);
+      else
         cols.push_back(c);
+    }
     if ((int64_t)cols.size() < nc)
       continue;
+    if (!skips.empty()) {
+      bandSkips = skips;
+    } else if (!bandSkips.empty() &&
+               nc + int64_t(bandSkips.size()) <= m.cols) {
+      SmallVector<int64_t> banded;
+      for (int64_t c = 0; (int64_t)banded.size() < nc; ++c)
+        if (!llvm::is_contained(bandSkips, c))
+          banded.push_back(c);
+      if (llvm::none_of(banded, [&](int64_t c) { return m.isDisabled(r, c); }))
+        cols = banded;
+    }
     p.rows.push_back(r);
     llvm::append_range(p.cols, cols);
   }
@@ -162,14 +182,56 @@ dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc) {
 }
 
 bool dojo::usePackedPlacement(Operation *op, const MachineDesc &) {
+  // `auto` (or no attribute) is cross until dojo-tile resolves it on the
+  // function (resolveAutoPlacement).
   for (Operation *o = op; o; o = o->getParentOp())
     if (auto a = o->getAttrOfType<StringAttr>(kPlacementAttr))
-      return a.getValue() == "packed";
-  // Measured on d1: packed (342 cores, A multicast along rows, B loaded by
-  // every core) runs a 2048^3 GEMM in 174K cycles against 143K for the
-  // 256-core cross product with row and column multicast, so the cross
-  // product stays the default.
+      if (a.getValue() != "auto")
+        return a.getValue() == "packed";
   return false;
+}
+
+bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
+  for (Operation *o = func; o; o = o->getParentOp())
+    if (auto a = o->getAttrOfType<StringAttr>(kPlacementAttr))
+      if (a.getValue() != "auto")
+        return a.getValue() == "packed";
+  // Packed pays when it gives more cores and the function's largest matmul
+  // still gets tiles of at least 64 rows and 32 columns on them: a B row
+  // of 32 bf16 fills a 64-byte packet (narrower, the segment loads of a
+  // packed grid column waste packet bytes), and fewer rows make kernels
+  // bound by DMA latency. Measured on d1 with bench/compiler_bench,
+  // packed against cross: 2048^3 GEMM 118K against 143K cycles, encoder
+  // layer 800K against 887K, q/k/v projections 131K against 144K; d1 MLP
+  // (16-row tiles) 10.1K against 7.7K, 3x3 convs of stages 2 and 4 (tiles
+  // of 4 and 14 columns) 68K against 64K and 34K against 28K.
+  bool packed = false;
+  int64_t crossCores = maxPlaceableCores(m, /*packed=*/false);
+  int64_t width = 0;
+  for (int64_t c = m.cols; c >= 1 && !width; --c)
+    if (placePacked(m, m.rows, c))
+      width = c;
+  if (width > 0 && m.rows * width > crossCores) {
+    MatmulOp largest;
+    int64_t most = 0;
+    func.walk([&](MatmulOp mm) {
+      auto a = mm.getLhs().getType();
+      auto r = mm.getResult().getType();
+      if (a.getRank() != 2 || r.getRank() != 2)
+        return;
+      int64_t macs = r.getDimSize(0) * r.getDimSize(1) * a.getDimSize(1);
+      if (macs > most)
+        most = macs, largest = mm;
+    });
+    if (largest) {
+      auto r = largest.getResult().getType();
+      packed = (r.getDimSize(0) + m.rows - 1) / m.rows >= 64 &&
+               (r.getDimSize(1) + width - 1) / width >= 32;
+    }
+  }
+  func->setAttr(kPlacementAttr,
+                StringAttr::get(func.getContext(), packed ? "packed" : "cross"));
+  return packed;
 }
 
 /// Mesh rows and columns, `nr` x `nc` of them, whose cross product holds no

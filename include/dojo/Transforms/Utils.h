@@ -6,6 +6,7 @@
 #include "Dojo/DojoDialect.h"
 
 #include "dojo/ISA/Numerics.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -66,7 +67,13 @@ struct MeshPlacement {
 /// Name of the module attribute that selects a placement style ("packed"
 /// or "cross", the default).
 constexpr llvm::StringLiteral kPlacementAttr = "dojo.placement";
+/// Whether `op`'s function uses the packed placement: its (or a parent's)
+/// `dojo.placement` attribute; `auto` and no attribute mean cross until
+/// dojo-tile resolves them.
 bool usePackedPlacement(mlir::Operation *op, const MachineDesc &m);
+/// Resolves `auto` for a function (dojo-tile, before tiling) and records
+/// the choice as the function's `dojo.placement` attribute.
+bool resolveAutoPlacement(mlir::func::FuncOp func, const MachineDesc &m);
 /// Name of the unit attribute dojo-place puts on kernels of a packed
 /// placement.
 constexpr llvm::StringLiteral kPackedAttr = "dojo.packed_placement";

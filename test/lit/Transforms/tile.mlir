@@ -56,7 +56,10 @@ func.func @two_users(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<1
 
 // On d1 the cost model spreads the first MLP layer over 16 x 16 cores (a
 // grid needs as many hole-free mesh rows and columns).
+// Its tiles (16 rows) are too small for the packed placement, so `auto`
+// resolves to cross.
 // CHECK-LABEL: func.func @d1_layer
+// CHECK-SAME: attributes {dojo.placement = "cross"}
 // CHECK: dojo.kernel grid [16, 16]
 // CHECK: dojo.matmul {{.*}} : tensor<16x512xbf16>, tensor<512x64xbf16> -> tensor<16x64xbf16>
 module attributes {dojo.target = #dojo.target<d1>} {
@@ -89,5 +92,33 @@ func.func @epilogue_ops(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tens
   %3 = dojo.sigmoid %2 : tensor<16x64xbf16>
   %4 = dojo.div %b, %3 : tensor<64xbf16>, tensor<16x64xbf16> -> tensor<16x64xbf16>
   return %4 : tensor<16x64xbf16>
+}
+}
+
+// -----
+
+// A larger layer gets tiles of at least 64 rows and 32 columns on d1's
+// packed placement (18 mesh rows x 19 cores each), so `auto` resolves to
+// packed and the grid uses 342 cores.
+// CHECK-LABEL: func.func @d1_big
+// CHECK-SAME: attributes {dojo.placement = "packed"}
+// CHECK: dojo.kernel grid [18, 19]
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_big(%x: tensor<2048x1024xbf16>, %w: tensor<1024x1024xbf16>) -> tensor<2048x1024xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<2048x1024xbf16>, tensor<1024x1024xbf16> -> tensor<2048x1024xbf16>
+  return %0 : tensor<2048x1024xbf16>
+}
+}
+
+// -----
+
+// An explicit placement is kept (the function gets no attribute).
+// CHECK-LABEL: func.func @d1_big_cross
+// CHECK-NOT: dojo.placement
+// CHECK: dojo.kernel grid [16, 16]
+module attributes {dojo.target = #dojo.target<d1>, dojo.placement = "cross"} {
+func.func @d1_big_cross(%x: tensor<2048x1024xbf16>, %w: tensor<1024x1024xbf16>) -> tensor<2048x1024xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<2048x1024xbf16>, tensor<1024x1024xbf16> -> tensor<2048x1024xbf16>
+  return %0 : tensor<2048x1024xbf16>
 }
 }
