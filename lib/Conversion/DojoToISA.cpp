@@ -686,6 +686,24 @@ struct ConvertDojoToISAPass
     });
   }
 
+  /// Row window of a row-chunked kernel (dojo.row_chunks): body ops work
+  /// on rows [winRow0, winRow0 + winRows) of tiles with winTileRows rows;
+  /// winRows < 0 lowers whole tiles.
+  int64_t winRow0 = 0, winRows = -1, winTileRows = 0;
+  /// The SRAM address of the window's first row in a body value stored at
+  /// `base`: moved for full-row tiles, unchanged for broadcast operands.
+  int64_t windowed(Value v, int64_t base) const {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (winRows < 0 || t.getRank() != 2 || t.getDimSize(0) != winTileRows)
+      return base;
+    return base + winRow0 * t.getDimSize(1) * elementBytes(t.getElementType());
+  }
+  int64_t windowRows(RankedTensorType t) const {
+    return winRows >= 0 && t.getRank() == 2 && t.getDimSize(0) == winTileRows
+               ? winRows
+               : t.getDimSize(0);
+  }
+
   /// Softmax, layer_norm and reductions over the last axis of a
   /// [rows x cols] tile, as the reference computes them: FP32 throughout,
   /// one rounding to the result type at the end. Per-row values are formed
@@ -701,7 +719,7 @@ struct ConvertDojoToISAPass
     if (!scratchAttr)
       return op.emitOpError("has no FP32 scratch; run dojo-allocate-sram");
     auto inTy = cast<RankedTensorType>(op.getOperand(0).getType());
-    int64_t rows = inTy.getDimSize(0), cols = inTy.getDimSize(1);
+    int64_t rows = windowRows(inTy), cols = inTy.getDimSize(1);
     const int64_t f32 = static_cast<int64_t>(num::DType::F32);
     auto dt = [&](Value v) {
       num::DType d = num::DType::F32;
@@ -709,7 +727,7 @@ struct ConvertDojoToISAPass
       return static_cast<int64_t>(d);
     };
     int64_t dtIn = dt(op.getOperand(0)), dtOut = dt(op.getResult(0));
-    int64_t x = sram.lookup(op.getOperand(0));
+    int64_t x = windowed(op.getOperand(0), sram.lookup(op.getOperand(0)));
     int64_t tileBytes = alignTo(rows * cols * 4, 64);
     int64_t rowBytes = alignTo(rows * 4, 64);
     int64_t s0 = scratchAttr.getInt();
@@ -885,7 +903,7 @@ struct ConvertDojoToISAPass
                             llvm::DenseMap<Value, int64_t> &sram,
                             const Streaming &stream) {
     Location loc = op.getLoc();
-    auto offsetOf = [&](Value v) { return sram.lookup(v); };
+    auto offsetOf = [&](Value v) { return windowed(v, sram.lookup(v)); };
     auto dtypeOf = [&](Value v) {
       num::DType dt = num::DType::F32;
       toDType(cast<RankedTensorType>(v.getType()).getElementType(), dt);
@@ -894,10 +912,10 @@ struct ConvertDojoToISAPass
     auto offAttr = op.getAttrOfType<IntegerAttr>(kSramOffsetAttr);
     if (!offAttr)
       return op.emitOpError("has no SRAM offset; run dojo-allocate-sram");
-    int64_t out = offAttr.getInt();
-    sram[op.getResult(0)] = out;
+    sram[op.getResult(0)] = offAttr.getInt();
+    int64_t out = windowed(op.getResult(0), offAttr.getInt());
     auto resTy = cast<RankedTensorType>(op.getResult(0).getType());
-    int64_t rows = resTy.getRank() == 2 ? resTy.getDimSize(0) : 1;
+    int64_t rows = resTy.getRank() == 2 ? windowRows(resTy) : 1;
     int64_t cols = resTy.getDimSize(resTy.getRank() - 1);
 
     if (auto mm = dyn_cast<MatmulOp>(op)) {
@@ -1179,6 +1197,14 @@ struct ConvertDojoToISAPass
     emitGridPoint(ib, loc, kernel, &skips);
     Block &body = kernel.getBody().front();
     auto maps = kernel.getMaps().getValue();
+    if (auto chunks = kernel->getAttrOfType<IntegerAttr>(kRowChunksAttr);
+        chunks && chunks.getInt() > 1) {
+      if (failed(lowerRowChunked(ib, kernel, chunks.getInt())))
+        return failure();
+      for (Operation *skip : skips)
+        patchTarget(skip, ib.getPc());
+      return success();
+    }
     Streaming stream;
     stream.sem = loadSem;
     int64_t streamA = -1, streamB = -1;
@@ -1376,6 +1402,129 @@ struct ConvertDojoToISAPass
     }
     for (Operation *skip : skips)
       patchTarget(skip, ib.getPc());
+    return success();
+  }
+
+  /// A kernel marked dojo.row_chunks = R by dojo-allocate-sram (every
+  /// body op independent per tile row, no buffer reusing dead space): the
+  /// broadcast inputs are loaded once, the full-row inputs chunk by chunk
+  /// (all loads issued up front, chunk-major, so they complete in order on
+  /// the core's serial DMA engine and one load semaphore counts them), and
+  /// each chunk is computed as soon as its rows are in and stored right
+  /// away, overlapping the next chunk.
+  LogicalResult lowerRowChunked(InstBuilder &ib, KernelOp kernel,
+                                int64_t chunks) {
+    Location loc = kernel.getLoc();
+    Block &body = kernel.getBody().front();
+    auto maps = kernel.getMaps().getValue();
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    int64_t loadSem = (*kernel.getSems())[0], storeSem = (*kernel.getSems())[1];
+    auto resTile = kernel.resultTileType();
+    int64_t tileRows = resTile.getDimSize(0);
+    // Chunks of a multiple of 16 rows: row-wise ops work on the transposed
+    // chunk, whose FP32 rows are then whole 64-byte vectors.
+    int64_t step = std::max<int64_t>(16, alignTo(ceilDivI(tileRows, chunks), 16));
+    constexpr int kFirstBase = 25, kLastBase = 31;
+    struct RowInput {
+      int reg;
+      int64_t off, e, tileStride, fullStride;
+      Extent rowsX, colsX;
+    };
+    SmallVector<RowInput> rowInputs;
+    llvm::DenseMap<Value, int64_t> sram;
+    int64_t broadcasts = 0;
+    for (auto [i, input] : llvm::enumerate(kernel.getInputs())) {
+      auto full = cast<RankedTensorType>(input.getType());
+      auto tile = kernel.inputTileType(i);
+      int64_t off = (*kernel.getArgOffsets())[i];
+      sram[body.getArgument(i)] = off;
+      auto it = dramOffset.find(input);
+      if (it == dramOffset.end())
+        return kernel.emitOpError("input ")
+               << i << " is not in edge memory (not an argument or kernel "
+               << "result)";
+      AffineMap map = cast<AffineMapAttr>(maps[i]).getValue();
+      auto geo = geometry(loc, full, tile);
+      if (failed(geo) ||
+          failed(emitTileAddress(ib, loc, it->second, full, tile, map)))
+        return failure();
+      auto [rowsX, colsX] = extents(full, tile, map, grid);
+      int64_t e = elementBytes(full.getElementType());
+      bool fullRows = tile.getRank() == 2 && tile.getDimSize(0) == tileRows;
+      if (!fullRows) {
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {off});
+        emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
+          ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                  {r, c * e, geo->tileStride, geo->fullStride, loadSem});
+        });
+        ++broadcasts;
+        continue;
+      }
+      int reg = kFirstBase + int(rowInputs.size());
+      if (reg > kLastBase)
+        return kernel.emitOpError("has more than ")
+               << kLastBase - kFirstBase + 1
+               << " row-chunked inputs; allocate it without row chunks";
+      ib.emit(loc, Opcode::Mov, {reg, kDram});
+      rowInputs.push_back(
+          {reg, off, e, geo->tileStride, geo->fullStride, rowsX, colsX});
+    }
+    // Rows of chunk [r0, r0 + n) inside a tile whose extent is `rows`.
+    auto inChunk = [](int64_t rows, int64_t r0, int64_t n) {
+      return std::clamp<int64_t>(rows - r0, 0, n);
+    };
+    for (int64_t r0 = 0; r0 < tileRows; r0 += step) {
+      int64_t n = std::min(step, tileRows - r0);
+      for (const RowInput &in : rowInputs) {
+        ib.emit(loc, Opcode::Addi, {kDram, in.reg}, {r0 * in.fullStride});
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {in.off + r0 * in.tileStride});
+        emitByExtent(ib, loc, grid, in.rowsX, in.colsX,
+                     [&](int64_t r, int64_t c) {
+                       ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                               {inChunk(r, r0, n), c * in.e, in.tileStride,
+                                in.fullStride, loadSem});
+                     });
+      }
+    }
+    // The result's address, kept for the stores.
+    Value yielded = kernel.getYield().getValue();
+    auto full = kernel.getResult().getType();
+    auto geo = geometry(loc, full, resTile);
+    AffineMap resMap = cast<AffineMapAttr>(maps.back()).getValue();
+    if (failed(geo) ||
+        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+                               full, resTile, resMap)))
+      return failure();
+    constexpr int kResBase = 24;
+    ib.emit(loc, Opcode::Mov, {kResBase, kDram});
+    auto [resRows, resCols] = extents(full, resTile, resMap, grid);
+    int64_t eOut = elementBytes(full.getElementType());
+    winTileRows = tileRows;
+    int64_t numChunks = 0;
+    for (int64_t r0 = 0; r0 < tileRows; r0 += step, ++numChunks) {
+      int64_t n = std::min(step, tileRows - r0);
+      int64_t wait = int64_t(rowInputs.size()) + (r0 == 0 ? broadcasts : 0);
+      if (wait > 0)
+        ib.emit(loc, Opcode::SemWait, {}, {loadSem, wait});
+      winRow0 = r0;
+      winRows = n;
+      Streaming none;
+      for (Operation &op : body.without_terminator())
+        if (failed(lowerBodyOp(ib, op, sram, none))) {
+          winRows = -1;
+          return failure();
+        }
+      winRows = -1;
+      ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * geo->fullStride});
+      ib.emit(loc, Opcode::Li, {kSramXfer},
+              {sram.lookup(yielded) + r0 * geo->tileStride});
+      emitByExtent(ib, loc, grid, resRows, resCols, [&](int64_t r, int64_t c) {
+        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+                {inChunk(r, r0, n), c * eOut, geo->fullStride,
+                 geo->tileStride, storeSem});
+      });
+    }
+    ib.emit(loc, Opcode::SemWait, {}, {storeSem, numChunks});
     return success();
   }
 

@@ -50,7 +50,60 @@ struct DojoAllocateSramPass
     : dojo::impl::DojoAllocateSramBase<DojoAllocateSramPass> {
   using DojoAllocateSramBase::DojoAllocateSramBase;
 
+  /// Row chunks for a kernel whose every body op is independent per tile
+  /// row (see the pass description); 1 if it does not qualify.
+  static int64_t rowChunksFor(KernelOp kernel) {
+    Block &body = kernel.getBody().front();
+    auto res = kernel.resultTileType();
+    if (res.getRank() != 2)
+      return 1;
+    int64_t rows = res.getDimSize(0);
+    for (Operation &op : body.without_terminator()) {
+      bool rowwise = isa<SoftmaxOp, LayerNormOp>(op) && isLoweredRowwise(&op);
+      if (!isLoweredElementwise(&op) && !rowwise)
+        return 1;
+      auto t = cast<RankedTensorType>(op.getResult(0).getType());
+      if (t.getRank() != 2 || t.getDimSize(0) != rows)
+        return 1;
+    }
+    // Inputs: full row blocks (same rows, same row map) or broadcasts.
+    AffineMap resMap =
+        cast<AffineMapAttr>(kernel.getMaps().getValue().back()).getValue();
+    int64_t rowInputs = 0; // convert-dojo-to-isa keeps 7 tile addresses
+    for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+      auto t = cast<RankedTensorType>(arg.getType());
+      if (t.getRank() == 2 && t.getDimSize(0) == rows && rows > 1) {
+        AffineMap map =
+            cast<AffineMapAttr>(kernel.getMaps().getValue()[i]).getValue();
+        if (map.getResult(0) != resMap.getResult(0) || ++rowInputs > 7)
+          return 1;
+      } else if (t.getRank() == 2 ? t.getDimSize(0) != 1 : t.getRank() != 1) {
+        return 1;
+      }
+    }
+    return std::clamp<int64_t>(rows / 16, 1, 8);
+  }
+
   LogicalResult allocate(KernelOp kernel, const MachineDesc &m) {
+    kernel->removeAttr(kRowChunksAttr);
+    int64_t chunks = rowChunks ? rowChunksFor(kernel) : 1;
+    if (chunks > 1) {
+      // Chunk c + 1's loads land while chunk c computes, and chunk c's
+      // store runs while chunk c + 1 computes: no buffer may take over
+      // dead space (its rows would not line up). Fall back to the plain
+      // allocation if that does not fit.
+      if (succeeded(allocateWith(kernel, m, /*reuse=*/false,
+                                 /*report=*/false))) {
+        kernel->setAttr(kRowChunksAttr,
+                        OpBuilder(kernel).getI64IntegerAttr(chunks));
+        return success();
+      }
+    }
+    return allocateWith(kernel, m, /*reuse=*/true, /*report=*/true);
+  }
+
+  LogicalResult allocateWith(KernelOp kernel, const MachineDesc &m, bool reuse,
+                             bool report) {
     Block &body = kernel.getBody().front();
     // Program order index of every use; the yield's store is the last use.
     llvm::DenseMap<Operation *, int64_t> index;
@@ -115,14 +168,17 @@ struct DojoAllocateSramPass
       offsetOf[res] = off;
       op.setAttr(kSramOffsetAttr, b.getI64IntegerAttr(off));
       // Release what dies at this op.
-      if (scratch >= 0)
+      if (scratch >= 0 && reuse)
         arena.release(scratch);
       for (Value v : llvm::to_vector(op.getOperands()))
         if (lastUse(v) == idx && offsetOf.count(v)) {
-          arena.release(offsetOf[v]);
+          if (reuse)
+            arena.release(offsetOf[v]);
           offsetOf.erase(v);
         }
     }
+    if (!report && arena.getPeak() > m.sram_bytes)
+      return failure();
     kernel.setArgOffsetsAttr(b.getDenseI64ArrayAttr(argOffsets));
     kernel.setSramBytesAttr(b.getI64IntegerAttr(arena.getPeak()));
     peakBytes = std::max<uint64_t>(peakBytes, arena.getPeak());

@@ -124,10 +124,24 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
     `dojo.sram_offset` (and `dojo.scratch_offset`) on body ops. A kernel
     whose tiles do not fit is an error naming a core, the bytes needed and
     the bytes free.
+
+    **Row chunks.** A kernel without a matmul whose body is elementwise ops,
+    softmax and layer_norm over rows (every op independent per tile row),
+    with a 2-D result tile of at least 32 rows, is marked `dojo.row_chunks
+    = R` when its tiles also fit without reusing dead space (only the
+    row-aligned in-place reuse of same-type operands stays):
+    `convert-dojo-to-isa` then loads, computes and stores it in row chunks
+    (R = tile rows / 16, at most 8, each rounded up to a multiple of 16
+    rows so that the transposed FP32 chunk of a row-wise op is whole 64-byte
+    vectors), so the loads of later chunks and the stores of earlier ones
+    overlap the vector unit.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"64",
            "Byte alignment of every buffer">,
+    Option<"rowChunks", "row-chunks", "bool", /*default=*/"true",
+           "Mark row-independent kernels that fit without reuse for "
+           "row-chunked, overlapped execution">,
   ];
   let statistics = [
     Statistic<"peakBytes", "peak-bytes", "Largest per-core SRAM footprint">,

@@ -100,6 +100,8 @@ int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);
 
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
+/// Kernel attribute (dojo-allocate-sram): run in this many row chunks.
+constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
 
 /// Elementwise ops the vector unit lowers (dojo-tile fuses them into matmul
