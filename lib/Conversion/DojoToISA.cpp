@@ -1230,11 +1230,12 @@ struct ConvertDojoToISAPass
       stream.multicast = true;
       ArrayRef<int64_t> sems = *kernel.getSems();
       auto [sa, sb] = senders(kernel);
-      if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1))
+      int64_t extra = epilogueChunksOf(kernel) > 1 ? 2 : 0;
+      if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1) + extra)
         return kernel.emitOpError("has ")
                << sems.size() << " semaphores; multicast with " << sa
                << " A and " << sb << " B senders needs "
-               << 6 + (sa - 1) + (sb - 1);
+               << 6 + (sa - 1) + (sb - 1) + extra;
       stream.semsA = {sems[2]};
       for (int64_t j = 1; j < sa; ++j)
         stream.semsA.push_back(sems[6 + j - 1]);
@@ -1360,42 +1361,61 @@ struct ConvertDojoToISAPass
               {loadSem, (int64_t)kernel.getInputs().size()});
     }
 
-    for (Operation &op : body.without_terminator()) {
-      if (failed(lowerBodyOp(ib, op, sram, stream)))
+    int64_t epiChunks = epilogueChunksOf(kernel);
+    Operation *spawnE = nullptr;
+    if (epiChunks > 1) {
+      ArrayRef<int64_t> sems = *kernel.getSems();
+      if ((int64_t)sems.size() < 4)
+        return kernel.emitOpError("has dojo.epilogue_chunks but fewer than "
+                                  "four semaphores");
+      spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
+      if (failed(lowerPipelinedMatmul(ib, kernel, stream, sram, epiChunks)))
         return failure();
-      stream.chunks = 1; // only the leading matmul streams
-      stream.multicast = false;
-    }
+    } else {
+      for (Operation &op : body.without_terminator()) {
+        if (failed(lowerBodyOp(ib, op, sram, stream)))
+          return failure();
+        stream.chunks = 1; // only the leading matmul streams
+        stream.multicast = false;
+      }
 
-    Value yielded = kernel.getYield().getValue();
-    auto full = kernel.getResult().getType();
-    auto tile = kernel.resultTileType();
-    auto geo = geometry(loc, full, tile);
-    if (failed(geo) ||
-        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
-                               full, tile,
-                               cast<AffineMapAttr>(maps.back()).getValue())))
-      return failure();
-    ib.emit(loc, Opcode::Li, {kSramXfer}, {sram.lookup(yielded)});
-    {
-      auto [rowsX, colsX] =
-          extents(full, tile, cast<AffineMapAttr>(maps.back()).getValue(),
-                  grid);
-      int64_t e = elementBytes(full.getElementType());
-      emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
-        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
-                {r, c * e, geo->fullStride, geo->tileStride, storeSem});
-      });
-    }
-    ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
-    if (spawnA) {
-      Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
-      patchTarget(spawnA, ib.getPc());
-      if (failed(emitSender(ib, kernel, streamA, /*alongRow=*/true)))
+      Value yielded = kernel.getYield().getValue();
+      auto full = kernel.getResult().getType();
+      auto tile = kernel.resultTileType();
+      auto geo = geometry(loc, full, tile);
+      if (failed(geo) ||
+          failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+                                 full, tile,
+                                 cast<AffineMapAttr>(maps.back()).getValue())))
         return failure();
+      ib.emit(loc, Opcode::Li, {kSramXfer}, {sram.lookup(yielded)});
+      {
+        auto [rowsX, colsX] =
+            extents(full, tile, cast<AffineMapAttr>(maps.back()).getValue(),
+                    grid);
+        int64_t e = elementBytes(full.getElementType());
+        emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
+          ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+                  {r, c * e, geo->fullStride, geo->tileStride, storeSem});
+        });
+      }
+      ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
+    }
+    if (spawnA || spawnE) {
+      Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
+      if (spawnA) {
+        patchTarget(spawnA, ib.getPc());
+        if (failed(emitSender(ib, kernel, streamA, /*alongRow=*/true)))
+          return failure();
+      }
       if (spawnB) {
         patchTarget(spawnB, ib.getPc());
         if (failed(emitSender(ib, kernel, streamB, /*alongRow=*/false)))
+          return failure();
+      }
+      if (spawnE) {
+        patchTarget(spawnE, ib.getPc());
+        if (failed(emitEpilogueThread(ib, kernel, sram, epiChunks)))
           return failure();
       }
       patchTarget(over, ib.getPc());
@@ -1525,6 +1545,166 @@ struct ConvertDojoToISAPass
       });
     }
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, numChunks});
+    return success();
+  }
+
+  static int64_t epilogueChunksOf(KernelOp kernel) {
+    auto a = kernel->getAttrOfType<IntegerAttr>(kEpilogueChunksAttr);
+    return a ? a.getInt() : 1;
+  }
+  /// Rows per chunk of a pipelined epilogue: multiples of 8 (the matrix
+  /// unit's block height).
+  static int64_t epilogueStep(int64_t rows, int64_t chunks) {
+    return std::max<int64_t>(8, alignTo(ceilDivI(rows, chunks), 8));
+  }
+
+  /// Thread 0 of a kernel with dojo.epilogue_chunks: the first half of the
+  /// K slices as usual (whole tile per slice, as they arrive), then, once
+  /// the rest are in, the remaining slices row chunk by row chunk; after
+  /// each chunk's last product it signals the epilogue thread (semaphore
+  /// sems[-2]) and at the end waits for it to finish (sems[-1]).
+  LogicalResult lowerPipelinedMatmul(InstBuilder &ib, KernelOp kernel,
+                                     const Streaming &stream,
+                                     llvm::DenseMap<Value, int64_t> &sram,
+                                     int64_t chunks) {
+    Block &body = kernel.getBody().front();
+    auto mm = cast<MatmulOp>(body.front());
+    Location loc = mm.getLoc();
+    ArrayRef<int64_t> sems = *kernel.getSems();
+    int64_t semReady = sems[sems.size() - 2], semDone = sems.back();
+    auto offAttr = mm->getAttrOfType<IntegerAttr>(kSramOffsetAttr);
+    if (!offAttr)
+      return mm.emitOpError("has no SRAM offset; run dojo-allocate-sram");
+    int64_t out = offAttr.getInt();
+    sram[mm.getResult()] = out;
+    auto lhsTy = mm.getLhs().getType();
+    auto resTy = mm.getResult().getType();
+    int64_t m = lhsTy.getDimSize(0), k = lhsTy.getDimSize(1),
+            n = resTy.getDimSize(1);
+    int64_t acc = out;
+    if (!resTy.getElementType().isF32()) {
+      auto scratch = mm->getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+      if (!scratch)
+        return mm.emitOpError("has no accumulator; run dojo-allocate-sram");
+      acc = scratch.getInt();
+    }
+    int64_t e = elementBytes(lhsTy.getElementType());
+    int64_t lhs = sram.lookup(mm.getLhs()), rhs = sram.lookup(mm.getRhs());
+    int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
+    int64_t slices = ceilDivI(k, slice), deferFrom = slices / 2;
+    auto waitSlice = [&](int64_t c) {
+      if (stream.multicast) {
+        if (c == 0 && stream.firstWait > 0)
+          ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
+        ib.emit(loc, Opcode::SemWait, {},
+                {stream.semsA[c % stream.semsA.size()], 1});
+        ib.emit(loc, Opcode::SemWait, {},
+                {stream.semsB[c % stream.semsB.size()], 1});
+      } else if (stream.chunks > 1) {
+        ib.emit(loc, Opcode::SemWait, {},
+                {stream.sem, c == 0 ? stream.firstWait : 2});
+      }
+    };
+    auto product = [&](int64_t r0, int64_t rows, int64_t c) {
+      int64_t k0 = c * slice, kc = std::min(slice, k - k0);
+      ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
+      ib.emit(loc, Opcode::Li, {kOpA}, {lhs + (r0 * k + k0) * e});
+      ib.emit(loc, Opcode::Li, {kOpB}, {rhs + k0 * n * e});
+      ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
+              {rows, n, kc, n, k, n, c == 0 ? 0 : 1,
+               static_cast<int64_t>(num::DType::BF16)});
+    };
+    for (int64_t c = 0; c < deferFrom; ++c) {
+      waitSlice(c);
+      product(0, m, c);
+    }
+    for (int64_t c = deferFrom; c < slices; ++c)
+      waitSlice(c);
+    int64_t step = epilogueStep(m, chunks);
+    for (int64_t r0 = 0; r0 < m; r0 += step) {
+      for (int64_t c = deferFrom; c < slices; ++c)
+        product(r0, std::min(step, m - r0), c);
+      ib.emit(loc, Opcode::SemSignal, {kCoreId}, {semReady, 1});
+    }
+    ib.emit(loc, Opcode::SemWait, {}, {semDone, 1});
+    return success();
+  }
+
+  /// The epilogue thread (3) of a kernel with dojo.epilogue_chunks: per
+  /// row chunk, once thread 0 signals it complete, the rounding of the
+  /// FP32 products, the epilogue ops on the chunk's rows, and the chunk's
+  /// store; then it waits for the stores and signals thread 0.
+  LogicalResult emitEpilogueThread(InstBuilder &ib, KernelOp kernel,
+                                   llvm::DenseMap<Value, int64_t> &sram,
+                                   int64_t chunks) {
+    Block &body = kernel.getBody().front();
+    auto mm = cast<MatmulOp>(body.front());
+    Location loc = kernel.getLoc();
+    ArrayRef<int64_t> sems = *kernel.getSems();
+    int64_t storeSem = sems[1];
+    int64_t semReady = sems[sems.size() - 2], semDone = sems.back();
+    auto resTy = mm.getResult().getType();
+    int64_t m = resTy.getDimSize(0), n = resTy.getDimSize(1);
+    int64_t out = sram.lookup(mm.getResult());
+    bool convert = !resTy.getElementType().isF32();
+    int64_t acc = convert
+                      ? mm->getAttrOfType<IntegerAttr>(kScratchOffsetAttr).getInt()
+                      : out;
+    num::DType dt = num::DType::F32;
+    toDType(resTy.getElementType(), dt);
+    // A new thread starts with zeroed registers.
+    ib.emit(loc, Opcode::Csrr, {kCoreId},
+            {static_cast<int64_t>(isa::Csr::CoreId)});
+    emitGridPoint(ib, loc, kernel, nullptr);
+    auto maps = kernel.getMaps().getValue();
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    auto full = kernel.getResult().getType();
+    auto tile = kernel.resultTileType();
+    auto geo = geometry(loc, full, tile);
+    AffineMap resMap = cast<AffineMapAttr>(maps.back()).getValue();
+    if (failed(geo) ||
+        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+                               full, tile, resMap)))
+      return failure();
+    constexpr int kResBase = 24;
+    ib.emit(loc, Opcode::Mov, {kResBase, kDram});
+    auto [resRows, resCols] = extents(full, tile, resMap, grid);
+    int64_t eOut = elementBytes(full.getElementType());
+    Value yielded = kernel.getYield().getValue();
+    int64_t step = epilogueStep(m, chunks), count = 0;
+    winTileRows = m;
+    for (int64_t r0 = 0; r0 < m; r0 += step, ++count) {
+      int64_t rows = std::min(step, m - r0);
+      ib.emit(loc, Opcode::SemWait, {}, {semReady, 1});
+      if (convert) {
+        ib.emit(loc, Opcode::Li, {kOpA},
+                {out + r0 * n * elementBytes(resTy.getElementType())});
+        ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
+        ib.emit(loc, Opcode::Vcvt, {kOpA, kOpD},
+                {rows, n, n, n, static_cast<int64_t>(dt),
+                 static_cast<int64_t>(num::DType::F32)});
+      }
+      winRow0 = r0;
+      winRows = rows;
+      Streaming none;
+      for (Operation &op : llvm::drop_begin(body.without_terminator()))
+        if (failed(lowerBodyOp(ib, op, sram, none))) {
+          winRows = -1;
+          return failure();
+        }
+      winRows = -1;
+      ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * geo->fullStride});
+      ib.emit(loc, Opcode::Li, {kSramXfer},
+              {sram.lookup(yielded) + r0 * geo->tileStride});
+      emitByExtent(ib, loc, grid, resRows, resCols, [&](int64_t r, int64_t c) {
+        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+                {std::clamp<int64_t>(r - r0, 0, rows), c * eOut,
+                 geo->fullStride, geo->tileStride, storeSem});
+      });
+    }
+    ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
+    ib.emit(loc, Opcode::SemSignal, {kCoreId}, {semDone, 1});
+    ib.emit(loc, Opcode::Halt, {});
     return success();
   }
 

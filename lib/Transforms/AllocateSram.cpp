@@ -99,11 +99,28 @@ struct DojoAllocateSramPass
         return success();
       }
     }
+    // A leading matmul with an epilogue: dojo-schedule may run the epilogue
+    // on another thread, row chunk by row chunk, while the matrix unit is
+    // still at work. Then no buffer may take over dead space (the matmul's
+    // operands are still read, a broadcast operand is read by every chunk,
+    // and rows of different element sizes do not line up); only same-type
+    // in-place updates (row for row) stay, and not of the matmul's
+    // operands. Allocate so if that fits.
+    kernel->removeAttr(kMatmulLiveAttr);
+    Block &body = kernel.getBody().front();
+    if (matmulLive && isa<MatmulOp>(body.front()) &&
+        std::next(body.begin()) != body.end() &&
+        !isa<YieldOp>(*std::next(body.begin())) &&
+        succeeded(allocateWith(kernel, m, /*reuse=*/false, /*report=*/false,
+                               /*keepMatmul=*/true))) {
+      kernel->setAttr(kMatmulLiveAttr, OpBuilder(kernel).getUnitAttr());
+      return success();
+    }
     return allocateWith(kernel, m, /*reuse=*/true, /*report=*/true);
   }
 
   LogicalResult allocateWith(KernelOp kernel, const MachineDesc &m, bool reuse,
-                             bool report) {
+                             bool report, bool keepMatmul = false) {
     Block &body = kernel.getBody().front();
     // Program order index of every use; the yield's store is the last use.
     llvm::DenseMap<Operation *, int64_t> index;
@@ -118,6 +135,13 @@ struct DojoAllocateSramPass
     };
     Arena arena(alignment);
     llvm::DenseMap<Value, int64_t> offsetOf;
+    // With keepMatmul, no epilogue op updates the matmul's operands in place.
+    llvm::DenseSet<Value> operandsOfMatmul;
+    if (keepMatmul)
+      if (auto mm = dyn_cast<MatmulOp>(body.front())) {
+        operandsOfMatmul.insert(mm.getLhs());
+        operandsOfMatmul.insert(mm.getRhs());
+      }
     // Buffers for the byte breakdown of an overflow error.
     SmallVector<std::tuple<Location, std::string, int64_t>> buffers;
     SmallVector<int64_t> argOffsets;
@@ -151,7 +175,8 @@ struct DojoAllocateSramPass
       if (isLoweredElementwise(&op))
         for (Value v : op.getOperands())
           if (v.getType() == resTy && lastUse(v) == idx &&
-              llvm::count(op.getOperands(), v) == 1) {
+              llvm::count(op.getOperands(), v) == 1 &&
+              !operandsOfMatmul.contains(v)) {
             inPlace = offsetOf[v];
             offsetOf.erase(v);
             break;

@@ -54,6 +54,34 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     return (k + slice - 1) / slice;
   }
 
+  /// Row chunks for a pipelined epilogue (see the pass description); 1 if
+  /// the kernel does not qualify.
+  int64_t epilogueChunks(KernelOp kernel, const MachineDesc &m,
+                         int64_t semsUsed) {
+    if (!pipelineEpilogue || m.threads < 4 || m.semaphores < semsUsed + 2 ||
+        !kernel->hasAttr(kMatmulLiveAttr))
+      return 1;
+    Block &body = kernel.getBody().front();
+    auto mm = dyn_cast<MatmulOp>(&body.front());
+    if (!mm || !mm.getLhs().getType().getElementType().isBF16() ||
+        !isa<BlockArgument>(mm.getLhs()) || !isa<BlockArgument>(mm.getRhs()))
+      return 1;
+    auto tile = mm.getResult().getType();
+    int64_t rows = tile.getDimSize(0);
+    bool convert = !tile.getElementType().isF32();
+    int64_t epilogue = 0;
+    for (Operation &op : llvm::drop_begin(body.without_terminator())) {
+      auto t = cast<RankedTensorType>(op.getResult(0).getType());
+      if (!isLoweredElementwise(&op) || t.getRank() != 2 ||
+          t.getShape() != tile.getShape())
+        return 1;
+      ++epilogue;
+    }
+    if ((!convert && epilogue == 0) || rows < 16)
+      return 1;
+    return std::clamp<int64_t>(rows / 32, 2, 8);
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -126,6 +154,15 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
           sems.push_back(6 + i);
         kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
         kernel->setAttr("dojo.senders", b.getDenseI64ArrayAttr({sa, sb}));
+      }
+      kernel->removeAttr(kEpilogueChunksAttr);
+      int64_t used = int64_t(kernel.getSems()->size());
+      if (int64_t r = epilogueChunks(kernel, *m, used); r > 1) {
+        SmallVector<int64_t> sems(*kernel.getSems());
+        sems.push_back(used);     // a row chunk's products are complete
+        sems.push_back(used + 1); // the epilogue thread is done
+        kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
+        kernel->setAttr(kEpilogueChunksAttr, b.getI64IntegerAttr(r));
       }
       bool readsUnsynced = llvm::any_of(kernel.getInputs(), [&](Value v) {
         // Reshapes and alias slices read the same edge memory as their input.

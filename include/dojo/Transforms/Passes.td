@@ -135,6 +135,12 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
     rows so that the transposed FP32 chunk of a row-wise op is whole 64-byte
     vectors), so the loads of later chunks and the stores of earlier ones
     overlap the vector unit.
+
+    **Live matmul.** A kernel that starts with a matmul followed by
+    epilogue ops is allocated the same way (no reuse of dead space; same-type
+    in-place updates, but not of the matmul's operands) when that fits, and
+    marked `dojo.matmul_live`: `dojo-schedule` may then run its epilogue on
+    another thread while the matrix unit is still at work.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"64",
@@ -142,6 +148,10 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
     Option<"rowChunks", "row-chunks", "bool", /*default=*/"true",
            "Mark row-independent kernels that fit without reuse for "
            "row-chunked, overlapped execution">,
+    Option<"matmulLive", "matmul-live", "bool", /*default=*/"true",
+           "Allocate matmul kernels with an epilogue without reuse (marked "
+           "dojo.matmul_live, so dojo-schedule may pipeline the epilogue) "
+           "when that fits">,
   ];
   let statistics = [
     Statistic<"peakBytes", "peak-bytes", "Largest per-core SRAM footprint">,
@@ -189,6 +199,15 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     Semaphores: `sems = [load, store, A slices, B slices, A edge load,
     B edge load]`. A barrier precedes every multicast kernel that follows
     another kernel, so no slice lands in SRAM a core is still using.
+
+    **Pipelined epilogue.** A kernel whose BF16 matmul is followed by a
+    rounding to BF16 or by elementwise epilogue ops on its tile (and whose
+    tile has at least 16 rows, on a target with 4 threads) gets
+    `dojo.epilogue_chunks = R` and two more semaphores (chunk ready, done):
+    the second half of the K slices is multiplied row chunk by row chunk,
+    and a fourth thread rounds, runs the epilogue on and stores each chunk
+    as soon as it is complete, on the vector unit and the DMA engine while
+    the matrix unit works on the next chunk.
   }];
   let options = [
     Option<"kChunks", "k-chunks", "int64_t", /*default=*/"0",
@@ -196,11 +215,15 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     Option<"multicast", "multicast", "bool", /*default=*/"true",
            "Share matmul operand blocks along mesh rows and columns by "
            "multicast instead of loading them on every core">,
-      Option<"senders", "senders", "int64_t", /*default=*/"0",
+    Option<"senders", "senders", "int64_t", /*default=*/"0",
            "Cores per grid row (column) that load and multicast the A (B) "
            "slices, round robin over the K slices (0: two when both blocks "
            "are at most 128 KiB, else one)">,
-];
+    Option<"pipelineEpilogue", "pipeline-epilogue", "bool",
+           /*default=*/"true",
+           "Round, run the epilogue on and store a matmul's tile row chunk "
+           "by row chunk on a fourth thread, overlapping the matrix unit">,
+  ];
   let statistics = [
     Statistic<"numBarriers", "barriers", "Barriers inserted">,
   ];

@@ -102,6 +102,12 @@ int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
 /// Kernel attribute (dojo-allocate-sram): run in this many row chunks.
 constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
+/// Kernel unit attribute (dojo-allocate-sram): the leading matmul's
+/// operands, accumulator and result share no SRAM with epilogue buffers.
+constexpr llvm::StringLiteral kMatmulLiveAttr = "dojo.matmul_live";
+/// Kernel attribute (dojo-schedule): the matmul's epilogue runs on a fourth
+/// thread in this many row chunks; the last two `sems` are its semaphores.
+constexpr llvm::StringLiteral kEpilogueChunksAttr = "dojo.epilogue_chunks";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
 
 /// Elementwise ops the vector unit lowers (dojo-tile fuses them into matmul

@@ -1,4 +1,16 @@
-// RUN: dojo-opt %s --dojo-allocate-sram | FileCheck %s
+// RUN: dojo-opt %s --dojo-allocate-sram=matmul-live=false | FileCheck %s
+// RUN: dojo-opt %s --dojo-allocate-sram | FileCheck %s --check-prefix=LIVE
+
+// By default a matmul kernel with an epilogue that fits without reuse is
+// allocated so (dojo-schedule may then pipeline its epilogue): in @reuse,
+// %r gets space of its own instead of the input tiles' (which the matrix
+// unit may still read), while %s stays in place of %m (same type, row for
+// row).
+// LIVE-LABEL: func.func @reuse
+// LIVE: dojo.kernel {{.*}} attributes {arg_offsets = array<i64: 0, 128>, dojo.matmul_live, sram_bytes = 768 : i64}
+// LIVE: dojo.matmul {{.*}} {dojo.scratch_offset = 256 : i64, dojo.sram_offset = 512 : i64}
+// LIVE: dojo.relu {{.*}} {dojo.sram_offset = 640 : i64}
+// LIVE: dojo.add {{.*}} {dojo.sram_offset = 512 : i64}
 
 // Inputs get the first offsets (64-byte aligned); the matmul's FP32
 // accumulator and its BF16 result are live together; the bias add and the
