@@ -1558,9 +1558,23 @@ struct ConvertDojoToISAPass
     return std::max<int64_t>(8, alignTo(ceilDivI(rows, chunks), 8));
   }
 
-  /// Thread 0 of a kernel with dojo.epilogue_chunks: the first half of the
-  /// K slices as usual (whole tile per slice, as they arrive), then, once
-  /// the rest are in, the remaining slices row chunk by row chunk; after
+  /// Vector passes of an epilogue op over its tile, roughly (the ISA pass
+  /// counts of docs/isa.md 6.2 summed over the op's instructions).
+  static int64_t approxVectorPasses(Operation *op) {
+    return llvm::TypeSwitch<Operation *, int64_t>(op)
+        .Case<ExpOp, LogOp>([](auto) { return 8; })
+        .Case<TanhOp>([](auto) { return 10; })
+        .Case<DivOp, SqrtOp, ReciprocalOp>([](auto) { return 4; })
+        .Case<RsqrtOp>([](auto) { return 8; })
+        .Case<SigmoidOp>([](auto) { return 14; })
+        .Case<GeluOp>([](auto) { return 18; })
+        .Default([](auto) { return 1; });
+  }
+
+  /// Thread 0 of a kernel with dojo.epilogue_chunks: the first K slices as
+  /// usual (whole tile per slice, as they arrive), then, once the rest are
+  /// in, the last ones (enough to cover the epilogue's vector work) row
+  /// chunk by row chunk; after
   /// each chunk's last product it signals the epilogue thread (semaphore
   /// sems[-2]) and at the end waits for it to finish (sems[-1]).
   LogicalResult lowerPipelinedMatmul(InstBuilder &ib, KernelOp kernel,
@@ -1591,7 +1605,27 @@ struct ConvertDojoToISAPass
     int64_t e = elementBytes(lhsTy.getElementType());
     int64_t lhs = sram.lookup(mm.getLhs()), rhs = sram.lookup(mm.getRhs());
     int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
-    int64_t slices = ceilDivI(k, slice), deferFrom = slices / 2;
+    int64_t slices = ceilDivI(k, slice);
+    // Multiply chunk by chunk only as many of the last slices as it takes
+    // to cover the epilogue thread's vector work (a rough count of passes
+    // over the tile): the chunked slices wait until all of them are in, so
+    // deferring more than needed stalls on loads.
+    int64_t vectorCycles = 0;
+    auto perTile = [&](Type elem, int64_t passes) {
+      int64_t bytes = std::max<int64_t>(4, elementBytes(elem));
+      return passes * m * ceilDivI(n * bytes, target->simd_bytes);
+    };
+    if (!resTy.getElementType().isF32())
+      vectorCycles += perTile(resTy.getElementType(), 1);
+    for (Operation &op : llvm::drop_begin(body.without_terminator()))
+      vectorCycles += perTile(
+          cast<RankedTensorType>(op.getResult(0).getType()).getElementType(),
+          approxVectorPasses(&op));
+    int64_t perSlice = ceilDivI(m, 8) * ceilDivI(n, 8) * ceilDivI(slice, 4) *
+                       256 / std::max<int64_t>(1, target->mac_per_cycle);
+    int64_t deferred = std::clamp<int64_t>(
+        ceilDivI(vectorCycles, std::max<int64_t>(1, perSlice)), 1, slices);
+    int64_t deferFrom = slices - deferred;
     auto waitSlice = [&](int64_t c) {
       if (stream.multicast) {
         if (c == 0 && stream.firstWait > 0)

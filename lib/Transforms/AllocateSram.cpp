@@ -99,7 +99,8 @@ struct DojoAllocateSramPass
         return success();
       }
     }
-    // A leading matmul with an epilogue: dojo-schedule may run the epilogue
+    // A leading matmul with an epilogue (or a rounding of its FP32
+    // products): dojo-schedule may run the epilogue
     // on another thread, row chunk by row chunk, while the matrix unit is
     // still at work. Then no buffer may take over dead space (the matmul's
     // operands are still read, a broadcast operand is read by every chunk,
@@ -108,9 +109,10 @@ struct DojoAllocateSramPass
     // operands. Allocate so if that fits.
     kernel->removeAttr(kMatmulLiveAttr);
     Block &body = kernel.getBody().front();
-    if (matmulLive && isa<MatmulOp>(body.front()) &&
-        std::next(body.begin()) != body.end() &&
-        !isa<YieldOp>(*std::next(body.begin())) &&
+    auto leading = dyn_cast<MatmulOp>(body.front());
+    if (matmulLive && leading &&
+        (!isa<YieldOp>(*std::next(body.begin())) ||
+         !leading.getResult().getType().getElementType().isF32()) &&
         succeeded(allocateWith(kernel, m, /*reuse=*/false, /*report=*/false,
                                /*keepMatmul=*/true))) {
       kernel->setAttr(kMatmulLiveAttr, OpBuilder(kernel).getUnitAttr());
