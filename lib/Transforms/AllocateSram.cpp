@@ -109,10 +109,7 @@ struct DojoAllocateSramPass
     // operands. Allocate so if that fits.
     kernel->removeAttr(kMatmulLiveAttr);
     Block &body = kernel.getBody().front();
-    auto leading = dyn_cast<MatmulOp>(body.front());
-    if (matmulLive && leading &&
-        (!isa<YieldOp>(*std::next(body.begin())) ||
-         !leading.getResult().getType().getElementType().isF32()) &&
+    if (matmulLive && isa<MatmulOp>(body.front()) &&
         succeeded(allocateWith(kernel, m, /*reuse=*/false, /*report=*/false,
                                /*keepMatmul=*/true))) {
       kernel->setAttr(kMatmulLiveAttr, OpBuilder(kernel).getUnitAttr());

@@ -136,8 +136,8 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
     vectors), so the loads of later chunks and the stores of earlier ones
     overlap the vector unit.
 
-    **Live matmul.** A kernel that starts with a matmul followed by
-    epilogue ops is allocated the same way (no reuse of dead space; same-type
+    **Live matmul.** A kernel that starts with a matmul is allocated the
+    same way (no reuse of dead space; same-type
     in-place updates, but not of the matmul's operands) when that fits, and
     marked `dojo.matmul_live`: `dojo-schedule` may then run its epilogue on
     another thread while the matrix unit is still at work.
@@ -200,14 +200,20 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     B edge load]`. A barrier precedes every multicast kernel that follows
     another kernel, so no slice lands in SRAM a core is still using.
 
-    **Pipelined epilogue.** A kernel whose BF16 matmul is followed by a
-    rounding to BF16 or by elementwise epilogue ops on its tile (and whose
-    tile has at least 16 rows, on a target with 4 threads) gets
-    `dojo.epilogue_chunks = R` and two more semaphores (chunk ready, done):
-    the second half of the K slices is multiplied row chunk by row chunk,
-    and a fourth thread rounds, runs the epilogue on and stores each chunk
-    as soon as it is complete, on the vector unit and the DMA engine while
-    the matrix unit works on the next chunk.
+    K is streamed in max(min(K / 64, 8), min(K / 128, 16)) slices (at
+    least one; `k-chunks` forces a count).
+
+    **Pipelined epilogue.** A kernel that starts with a BF16 matmul, whose
+    tile has at least 16 rows and whose buffers `dojo-allocate-sram` kept
+    apart (`dojo.matmul_live`), on a target with 4 threads, gets
+    `dojo.epilogue_chunks = R` (tile rows / 8, from 2 to 16) and two more
+    semaphores (chunk ready, done): the last K slices (as many as it takes
+    to cover the epilogue's vector work, at least one) are multiplied row
+    chunk by row chunk, and a fourth thread rounds, runs the elementwise
+    epilogue on and stores each chunk as soon as it is complete, on the
+    vector unit and the DMA engine while the matrix unit works on the next
+    chunk. Even a bare FP32 result gains: its stores overlap the last
+    slice.
   }];
   let options = [
     Option<"kChunks", "k-chunks", "int64_t", /*default=*/"0",

@@ -15,7 +15,7 @@
 // RUN: dojo-opt %s --dojo-pipeline=target=small --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=SCHED
 // RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=ISA
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
-// SCHED: dojo.kernel {{.*}}dojo.epilogue_chunks = 2 : i64, dojo.matmul_live
+// SCHED: dojo.kernel {{.*}}dojo.epilogue_chunks = 6 : i64, dojo.matmul_live
 // ISA: dojoisa.tspawn thread = 3
 // ISA: dojoisa.sem.signal r1, sem = {{[0-9]+}}, count = 1
 func.func @f(%a: tensor<203x147xbf16>, %b: tensor<147x97xbf16>, %bias: tensor<97xbf16>,
