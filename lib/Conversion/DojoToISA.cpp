@@ -43,7 +43,9 @@ constexpr int kItem = 14, kItemEnd = 15, kRest = 16, kDstAddr = 17,
 /// slices of K; before slice 0 the core waits for `firstWait` loads (the
 /// slice and every non-streamed input), before later slices for 2.
 struct Streaming {
-  int64_t chunks = 1, slice = 0, firstWait = 0, sem = 0;
+  int64_t chunks = 1, firstWait = 0, sem = 0;
+  /// The K slices [k0, k0 + kc) (kSlices), in order.
+  SmallVector<std::pair<int64_t, int64_t>> slices;
   /// With multicast, slices of A and B arrive on their own semaphores (one
   /// count per slice) and `sem`/`firstWait` cover only the other inputs.
   bool multicast = false;
@@ -940,9 +942,11 @@ struct ConvertDojoToISAPass
       }
       ib.emit(loc, Opcode::Li, {kOpD}, {acc});
       int64_t eA = elementBytes(lhsTy.getElementType());
-      int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
-      for (int64_t c = 0, k0 = 0; k0 < k; ++c, k0 += slice) {
-        int64_t kc = std::min(slice, k - k0);
+      auto slices = stream.chunks > 1 || stream.multicast
+                        ? stream.slices
+                        : kSlices(k, 1);
+      for (auto [c, range] : llvm::enumerate(slices)) {
+        auto [k0, kc] = range;
         if (stream.multicast) {
           if (c == 0 && stream.firstWait > 0)
             ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
@@ -1218,8 +1222,9 @@ struct ConvertDojoToISAPass
       streamA = a.getArgNumber();
       streamB = bArg.getArgNumber();
       stream.chunks = *chunks;
-      stream.slice =
-          kSliceSize(mm.getLhs().getType().getDimSize(1), stream.chunks);
+      stream.slices = kSlices(mm.getLhs().getType().getDimSize(1),
+                              stream.chunks,
+                              kernel->hasAttr(kSplitFirstSliceAttr));
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
     }
@@ -1336,8 +1341,7 @@ struct ConvertDojoToISAPass
       Extent bCols = extents(bFull, bTile,
                              cast<AffineMapAttr>(maps[streamB]).getValue(),
                              grid).second;
-      for (int64_t k0 = 0; k0 < k; k0 += stream.slice) {
-        int64_t kc = std::min(stream.slice, k - k0);
+      for (auto [k0, kc] : stream.slices) {
         ib.emit(loc, Opcode::Addi, {kDram, kABase}, {k0 * e});
         ib.emit(loc, Opcode::Li, {kSramXfer}, {aOff + k0 * e});
         emitByExtent(ib, loc, grid, aRows, fixedExtent(kc),
@@ -1604,8 +1608,9 @@ struct ConvertDojoToISAPass
     }
     int64_t e = elementBytes(lhsTy.getElementType());
     int64_t lhs = sram.lookup(mm.getLhs()), rhs = sram.lookup(mm.getRhs());
-    int64_t slice = stream.chunks > 1 || stream.multicast ? stream.slice : k;
-    int64_t slices = ceilDivI(k, slice);
+    auto ranges = stream.chunks > 1 || stream.multicast ? stream.slices
+                                                        : kSlices(k, 1);
+    int64_t slices = int64_t(ranges.size());
     // Multiply chunk by chunk only as many of the last slices as it takes
     // to cover the epilogue thread's vector work (a rough count of passes
     // over the tile): the chunked slices wait until all of them are in, so
@@ -1621,8 +1626,9 @@ struct ConvertDojoToISAPass
       vectorCycles += perTile(
           cast<RankedTensorType>(op.getResult(0).getType()).getElementType(),
           approxVectorPasses(&op));
-    int64_t perSlice = ceilDivI(m, 8) * ceilDivI(n, 8) * ceilDivI(slice, 4) *
-                       256 / std::max<int64_t>(1, target->mac_per_cycle);
+    int64_t perSlice = ceilDivI(m, 8) * ceilDivI(n, 8) *
+                       ceilDivI(ranges.back().second, 4) * 256 /
+                       std::max<int64_t>(1, target->mac_per_cycle);
     int64_t deferred = std::clamp<int64_t>(
         ceilDivI(vectorCycles, std::max<int64_t>(1, perSlice)), 1, slices);
     int64_t deferFrom = slices - deferred;
@@ -1640,7 +1646,7 @@ struct ConvertDojoToISAPass
       }
     };
     auto product = [&](int64_t r0, int64_t rows, int64_t c) {
-      int64_t k0 = c * slice, kc = std::min(slice, k - k0);
+      auto [k0, kc] = ranges[c];
       ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
       ib.emit(loc, Opcode::Li, {kOpA}, {lhs + (r0 * k + k0) * e});
       ib.emit(loc, Opcode::Li, {kOpB}, {rhs + k0 * n * e});
@@ -1836,7 +1842,8 @@ struct ConvertDojoToISAPass
     int64_t e = elementBytes(tile.getElementType());
     int64_t off = (*kernel.getArgOffsets())[idx];
     int64_t k = alongRow ? tile.getDimSize(1) : tile.getDimSize(0);
-    int64_t slice = kSliceSize(k, kernel.getKChunks().value_or(1));
+    auto ranges = kSlices(k, kernel.getKChunks().value_or(1),
+                          kernel->hasAttr(kSplitFirstSliceAttr));
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
@@ -1865,8 +1872,8 @@ struct ConvertDojoToISAPass
           ib.emit(loc, Opcode::Li, {kTmp}, {j});
           other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
         }
-        for (int64_t k0 = j * slice; k0 < k; k0 += count * slice) {
-          int64_t kc = std::min(slice, k - k0);
+        for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
+          auto [k0, kc] = ranges[c];
           // Geometry of the slice in the tile (SRAM) and in the tensor.
           int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
           int64_t rowBytes = alongRow ? kc * e : tile.getDimSize(1) * e;

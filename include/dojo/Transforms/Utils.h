@@ -37,6 +37,32 @@ inline int64_t kSliceSize(int64_t k, int64_t chunks) {
   return alignTo((k + chunks - 1) / chunks, 4);
 }
 
+/// The slices [k0, k0 + kc) of K when a matmul's operands are streamed in
+/// `chunks` slices: kSliceSize(k, chunks) rows each (the last may be
+/// shorter); with `splitFirst` (and 4 or more slices) the first is split in
+/// two halves (multiples of 4), so the first product waits for half the
+/// bytes.
+inline llvm::SmallVector<std::pair<int64_t, int64_t>>
+kSlices(int64_t k, int64_t chunks, bool splitFirst = false) {
+  llvm::SmallVector<std::pair<int64_t, int64_t>> out;
+  if (chunks <= 1) {
+    out.push_back({0, k});
+    return out;
+  }
+  int64_t slice = kSliceSize(k, chunks);
+  for (int64_t k0 = 0; k0 < k; k0 += slice) {
+    int64_t kc = std::min(slice, k - k0);
+    int64_t half = alignTo(kc / 2, 4);
+    if (splitFirst && k0 == 0 && chunks >= 4 && half > 0 && half < kc) {
+      out.push_back({0, half});
+      out.push_back({half, kc - half});
+    } else {
+      out.push_back({k0, kc});
+    }
+  }
+  return out;
+}
+
 /// Sender cores per grid row (for A) or column (for B) of a multicast
 /// matmul with `chunks` K slices: slice c of a row's A block is loaded and
 /// multicast by the row's core c mod S, spreading the senders' DMA work;
@@ -102,6 +128,9 @@ int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
 /// Kernel attribute (dojo-allocate-sram): run in this many row chunks.
 constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
+/// Kernel unit attribute (dojo-schedule): the first K slice is streamed in
+/// two halves (kSlices).
+constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
 /// Kernel unit attribute (dojo-allocate-sram): the leading matmul's
 /// operands, accumulator and result share no SRAM with epilogue buffers.
 constexpr llvm::StringLiteral kMatmulLiveAttr = "dojo.matmul_live";
