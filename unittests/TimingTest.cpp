@@ -435,6 +435,43 @@ loop:
   EXPECT_EQ(r.stats.perCore[0].busy[int(Unit::Sync)], 34u);
 }
 
+TEST(Threads, MatrixAndVectorThreadsShareSramPorts) {
+  // Thread 0's mm (64x64x64 bf16: 1024 steps, 128 KiB of operand loads)
+  // and thread 1's vadd (64 x 256 f32: 1024 vectors, 128 KiB of loads) run
+  // at the same time on different units. With a 128 B/cycle load port each
+  // alone needs 1024 cycles of it; together the 256 KiB pass the shared
+  // port in 2048 cycles, so the later of the two ends about 2048 cycles
+  // after the first started. With a 256 B/cycle port neither is slowed.
+  auto text = [](int loadBpc) {
+    return absl::StrFormat(R"(.target tiny sram_load_bpc=%d sram_store_bpc=1000 matrix_latency=0 vector_latency=0
+.core 0 0 section=0
+.section 0
+  tspawn thread=1, target=@vec
+  li r3, value=65536
+  mm r3, r0, r0, m=64, n=64, k=64, ldc=64, lda=64, ldb=64, acc=0, dt=bf16
+  halt
+vec:
+  li r1, value=196608
+  li r2, value=131072
+  vadd r1, r0, r2, rows=64, cols=256, ldd=256, lda=256, ldb=256, dtd=f32, dta=f32, dtb=f32
+  halt
+)",
+                           loadBpc);
+  };
+  Result shared = run(text(128));
+  ASSERT_TRUE(shared.status.ok()) << shared.status;
+  const CoreStats &c = shared.stats.perCore[0];
+  EXPECT_EQ(c.busy[int(Unit::Matrix)], 1024u); // first on the port
+  EXPECT_GE(c.busy[int(Unit::Vector)], 2040u); // waits for the mm's bytes
+  EXPECT_LE(c.busy[int(Unit::Vector)], 2048u);
+  EXPECT_GE(shared.stats.cycles, 2048u);
+  Result wide = run(text(256));
+  ASSERT_TRUE(wide.status.ok()) << wide.status;
+  EXPECT_EQ(wide.stats.perCore[0].busy[int(Unit::Matrix)], 1024u);
+  EXPECT_EQ(wide.stats.perCore[0].busy[int(Unit::Vector)], 1024u);
+  EXPECT_LT(wide.stats.cycles, 1100u);
+}
+
 TEST(Threads, DmaThreadOverlapsMatrixThread) {
   // Thread 0 multiplies (1024 cycles on the matrix unit), thread 1 loads
   // 32 KiB (512 cycles on the DMA engine) at the same time.

@@ -164,6 +164,9 @@ struct CoreState {
   uint64_t srSeed = 0; // CSR sr_seed
   num::SrRng rng;      // stochastic rounding, seeded from (srSeed, id)
   uint64_t scalarFree = 0, matrixFree = 0, vectorFree = 0, dmaFree = 0;
+  /// The SRAM load and store ports the matrix and vector units share, as
+  /// fluid FIFO queues in bytes (busy until queue / port bytes per cycle).
+  u128 loadQueue = 0, storeQueue = 0;
   uint32_t live = 0;      // threads not halted
   uint32_t atBarrier = 0; // threads waiting in `barrier`
   size_t lastScalarEv = SIZE_MAX; // trace: the scalar run to extend
@@ -695,6 +698,27 @@ struct Simulator::Impl {
       traceAdd(c, u, start, dur);
   }
 
+  /// unitTime for the matrix and vector units, whose SRAM traffic shares
+  /// the core's load and store ports: the instruction's `loads` and
+  /// `stores` bytes join the ports' FIFO queues at its start, and it ends
+  /// no earlier than its bytes have passed (docs/isa.md 6.2). Alone on the
+  /// ports this is exactly `dur`, which already includes the port limits.
+  void unitTimePorts(Thread &c, Unit u, uint64_t &unitFree, uint64_t dur,
+                     uint64_t lat, u128 loads, u128 stores) {
+    uint64_t start = std::max(c.t, unitFree);
+    CoreState &cs = c.core;
+    cs.loadQueue = std::max(u128(start) * loadBpc, cs.loadQueue) + loads;
+    cs.storeQueue = std::max(u128(start) * storeBpc, cs.storeQueue) + stores;
+    uint64_t end = std::max({tadd(start, dur),
+                             sat(ceilDiv(cs.loadQueue, loadBpc)),
+                             sat(ceilDiv(cs.storeQueue, storeBpc))});
+    unitFree = end;
+    c.t = tadd(end, lat);
+    c.st.busy[int(u)] += end - start;
+    if (tracing)
+      traceAdd(c, u, start, end - start);
+  }
+
   /// Checks a tile operand and returns its base pointer (nullptr on fault).
   uint8_t *tile(Thread &c, int64_t addr, int64_t rows, int64_t cols, int64_t ld,
                 num::DType dt, const char *what) {
@@ -747,7 +771,8 @@ struct Simulator::Impl {
       u128 storeBytes = u128(m) * n * 4;
       uint64_t dur = sat(std::max({compute, ceilDiv(loadBytes, loadBpc),
                                    ceilDiv(storeBytes, storeBpc)}));
-      unitTime(c, Unit::Matrix, c.core.matrixFree, dur, matrixLat);
+      unitTimePorts(c, Unit::Matrix, c.core.matrixFree, dur, matrixLat,
+                    loadBytes, storeBytes);
     }
     c.st.macs += uint64_t(m) * uint64_t(n) * uint64_t(k);
     ++c.pc;
@@ -765,7 +790,8 @@ struct Simulator::Impl {
     if (cycle) {
       uint64_t dur = sat(std::max(
           {vectors, ceilDiv(loads, loadBpc), ceilDiv(stores, storeBpc)}));
-      unitTime(c, Unit::Vector, c.core.vectorFree, dur, vectorLat);
+      unitTimePorts(c, Unit::Vector, c.core.vectorFree, dur, vectorLat, loads,
+                    stores);
     }
     ++c.pc;
   }
