@@ -45,3 +45,39 @@ func.func @f() -> tensor<2x2xf32> {
   return %c : tensor<2x2xf32>
 }
 }
+
+// -----
+
+// A pipelined epilogue needs its two semaphores after the load and store
+// ones (dojo-schedule adds them).
+#a = affine_map<(i) -> (i, 0)>
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @epilogue_sems(%x: tensor<32x8xbf16>, %w: tensor<8x8xbf16>) -> tensor<32x8xf32> {
+  // expected-error @+1 {{has dojo.epilogue_chunks but fewer than four semaphores}}
+  %0 = dojo.kernel grid [1] maps [#a, affine_map<(i) -> (0, 0)>, #a] ins(%x, %w : tensor<32x8xbf16>, tensor<8x8xbf16>)
+      attributes {arg_offsets = array<i64: 0, 512>, dojo.epilogue_chunks = 2 : i64, dojo.matmul_live, place_rows = array<i64: 0>, place_cols = array<i64: 0>, sems = array<i64: 0, 1>} -> tensor<32x8xf32> {
+  ^bb0(%t: tensor<32x8xbf16>, %u: tensor<8x8xbf16>):
+    %r = dojo.matmul %t, %u {dojo.sram_offset = 640 : i64} : tensor<32x8xbf16>, tensor<8x8xbf16> -> tensor<32x8xf32>
+    dojo.yield %r : tensor<32x8xf32>
+  }
+  return %0 : tensor<32x8xf32>
+}
+}
+
+// -----
+
+// A row-chunked kernel keeps one edge address per full-row input in a
+// register (7 of them).
+#a = affine_map<(i) -> (i, 0)>
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @row_chunk_inputs(%x: tensor<64x16xf32>) -> tensor<64x16xf32> {
+  // expected-error @+1 {{has more than 7 row-chunked inputs; allocate it without row chunks}}
+  %0 = dojo.kernel grid [1] maps [#a, #a, #a, #a, #a, #a, #a, #a, #a] ins(%x, %x, %x, %x, %x, %x, %x, %x : tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>, tensor<64x16xf32>)
+      attributes {arg_offsets = array<i64: 0, 4096, 8192, 12288, 16384, 20480, 24576, 28672>, dojo.row_chunks = 4 : i64, place_rows = array<i64: 0>, place_cols = array<i64: 0>, sems = array<i64: 0, 1>} -> tensor<64x16xf32> {
+  ^bb0(%a0: tensor<64x16xf32>, %a1: tensor<64x16xf32>, %a2: tensor<64x16xf32>, %a3: tensor<64x16xf32>, %a4: tensor<64x16xf32>, %a5: tensor<64x16xf32>, %a6: tensor<64x16xf32>, %a7: tensor<64x16xf32>):
+    %r = dojo.add %a0, %a7 {dojo.sram_offset = 32768 : i64} : tensor<64x16xf32>, tensor<64x16xf32> -> tensor<64x16xf32>
+    dojo.yield %r : tensor<64x16xf32>
+  }
+  return %0 : tensor<64x16xf32>
+}
+}
