@@ -112,6 +112,52 @@ def block_case(seed):
     return M(), torch.randn(b, s, d), rng.choice(TARGETS)
 
 
+def big_block_case(seed):
+    # Large enough for d1's packed placement (the FFN and projection tiles
+    # are at least 64 x 32 on 18 x 19 cores), row-chunked softmax and layer
+    # norms, and pipelined matmul epilogues.
+    rng = random.Random(seed)
+    b, s = rng.randint(2, 4), rng.randint(380, 700)
+    h, dh = rng.choice([4, 5, 6]), rng.choice([104, 120, 128])
+    d = h * dh
+    act = rng.choice(["gelu", "gelu-tanh", "relu", "sigmoid", "tanh"])
+
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+            self.qkv, self.o = nn.Linear(d, 3 * d), nn.Linear(d, d)
+            self.f1, self.f2 = nn.Linear(d, 2 * d + 1), nn.Linear(2 * d + 1, d)
+
+        def forward(self, x):
+            c = self.qkv(self.ln1(x))
+            q = c[:, :, :d].view(b, s, h, dh).transpose(1, 2)
+            k = c[:, :, d:2 * d].view(b, s, h, dh).transpose(1, 2)
+            v = c[:, :, 2 * d:].view(b, s, h, dh).transpose(1, 2)
+            att = torch.softmax(q @ k.transpose(-2, -1) * dh ** -0.5, dim=-1)
+            z = (att @ v).transpose(1, 2).reshape(b, s, d)
+            x = x + self.o(z)
+            f = self.f1(self.ln2(x))
+            f = {"gelu": F.gelu(f), "gelu-tanh": F.gelu(f, approximate="tanh"),
+                 "relu": F.relu(f), "sigmoid": torch.sigmoid(f),
+                 "tanh": torch.tanh(f)}[act]
+            return x + self.f2(f)
+
+    torch.manual_seed(seed)
+    return M(), torch.randn(b, s, d)
+
+
+@pytest.mark.parametrize("seed", [5, 7])
+def test_random_big_transformer_block_d1_packed(seed):
+    model, x = big_block_case(seed)
+    model = model.eval()
+    sim = dojo.compile(model, (x,), target="d1")
+    ref = dojo.compile(model, (x,), target="d1", backend="reference")
+    np.testing.assert_array_equal(sim(x), ref(x))
+    # auto chose the packed placement: 18 mesh rows x 19 cores.
+    assert sim.last_stats["cores_used"] == 342
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_random_conv_layer(seed):
     sim_equals_reference(*conv_case(seed))
