@@ -1298,13 +1298,13 @@ struct ConvertDojoToISAPass
       spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       patchTarget(noA, ib.getPc());
       if (kernel->hasAttr(kPackedAttr)) {
-        // The top core of each straight segment of a grid column.
+        // The loader core of each straight segment of a grid column.
         SmallVector<Operation *> toSpawn, toNext;
         for (auto [j, segs] : llvm::enumerate(packedSegments(kernel))) {
           ib.emit(loc, Opcode::Li, {kTmp}, {int64_t(j)});
           Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
           for (const Segment &seg : segs) {
-            ib.emit(loc, Opcode::Li, {kTmp}, {seg.first});
+            ib.emit(loc, Opcode::Li, {kTmp}, {seg.loader});
             toSpawn.push_back(ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0}));
           }
           toNext.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
@@ -1826,12 +1826,12 @@ struct ConvertDojoToISAPass
            {-1, cols.front(), 1, cols[grid[1] - 1] - cols.front() + 1}});
     } else if (packed) {
       // Grid column j of a packed placement is not one mesh column: each
-      // mesh row skips its own disabled core. The top core of every
-      // straight segment loads the slices itself and multicasts them down
-      // its segment (one code path per segment).
+      // mesh row skips its own disabled core. One core of every straight
+      // segment (Segment::loader) loads the slices itself and multicasts
+      // them over its segment (one code path per segment).
       for (auto [j, segs] : llvm::enumerate(packedSegments(kernel)))
         for (const Segment &seg : segs)
-          variants.push_back({int64_t(j), seg.first,
+          variants.push_back({int64_t(j), seg.loader,
                               {rows[seg.first], seg.col,
                                rows[seg.last] - rows[seg.first] + 1, 1}});
     } else {
@@ -1913,9 +1913,10 @@ struct ConvertDojoToISAPass
   }
 
   /// A straight segment of a packed grid column: grid rows first..last,
-  /// whose cores for that column all sit in mesh column `col`.
+  /// whose cores for that column all sit in mesh column `col`; grid row
+  /// `loader`'s core loads the segment's slices and multicasts them.
   struct Segment {
-    int64_t first, last, col;
+    int64_t first, last, col, loader;
   };
   /// The straight segments of every grid column of a packed kernel.
   SmallVector<SmallVector<Segment>> packedSegments(KernelOp kernel) {
@@ -1929,7 +1930,18 @@ struct ConvertDojoToISAPass
         int64_t c = cols[r * width + j], r1 = r + 1;
         while (r1 < grid[0] && cols[r1 * width + j] == c)
           ++r1;
-        out[j].push_back({r, r1 - 1, c});
+        // The loader is the segment's core nearest to the mesh edge (its
+        // edge route is then shortest and shared by the fewest other
+        // loads); the topmost on ties.
+        auto edgeDistance = [&](int64_t g) {
+          int64_t mr = rows[g];
+          return std::min({mr, target->rows - 1 - mr, c, target->cols - 1 - c});
+        };
+        int64_t loader = r;
+        for (int64_t g = r + 1; g < r1; ++g)
+          if (edgeDistance(g) < edgeDistance(loader))
+            loader = g;
+        out[j].push_back({r, r1 - 1, c, loader});
         r = r1;
       }
     return out;

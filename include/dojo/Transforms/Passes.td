@@ -20,8 +20,8 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
       18 x 19 = 342). A row with no disabled core among them skips the same
       columns as the last row above that had to, so rows form bands in
       which grid columns run straight. A is multicast along mesh rows; B
-      is loaded by the top core of every straight segment of a grid column
-      and multicast down that segment.
+      is loaded by the core nearest the mesh edge of every straight segment
+      of a grid column and multicast over that segment.
     * `auto` (the default): `packed` when it gives more cores than `cross`
       (`d1`), else `cross` (meshes without disabled cores). Measured on
       `d1` with `bench/compiler_bench`: 2048^3 GEMM 143K -> 118K cycles,
