@@ -692,12 +692,19 @@ struct ConvertDojoToISAPass
   /// on rows [winRow0, winRow0 + winRows) of tiles with winTileRows rows;
   /// winRows < 0 lowers whole tiles.
   int64_t winRow0 = 0, winRows = -1, winTileRows = 0;
+  /// A row-streamed kernel (dojo.stream_rows): full-row values hold only
+  /// the chunk, in the buffer set that starts winSetOffset bytes after the
+  /// allocated offsets.
+  bool winStream = false;
+  int64_t winSetOffset = 0;
   /// The SRAM address of the window's first row in a body value stored at
   /// `base`: moved for full-row tiles, unchanged for broadcast operands.
   int64_t windowed(Value v, int64_t base) const {
     auto t = cast<RankedTensorType>(v.getType());
     if (winRows < 0 || t.getRank() != 2 || t.getDimSize(0) != winTileRows)
       return base;
+    if (winStream)
+      return base + winSetOffset;
     return base + winRow0 * t.getDimSize(1) * elementBytes(t.getElementType());
   }
   int64_t windowRows(RankedTensorType t) const {
@@ -1201,14 +1208,20 @@ struct ConvertDojoToISAPass
     emitGridPoint(ib, loc, kernel, &skips);
     Block &body = kernel.getBody().front();
     auto maps = kernel.getMaps().getValue();
-    if (auto chunks = kernel->getAttrOfType<IntegerAttr>(kRowChunksAttr);
-        chunks && chunks.getInt() > 1) {
-      if (failed(lowerRowChunked(ib, kernel, chunks.getInt())))
+    auto chunks = kernel->getAttrOfType<IntegerAttr>(kRowChunksAttr);
+    auto streamRows = kernel->getAttrOfType<IntegerAttr>(kStreamRowsAttr);
+    if ((chunks && chunks.getInt() > 1) || streamRows) {
+      if (failed(lowerRowChunked(ib, kernel,
+                                 chunks ? chunks.getInt() : 1,
+                                 streamRows ? streamRows.getInt() : 0)))
         return failure();
       for (Operation *skip : skips)
         patchTarget(skip, ib.getPc());
       return success();
     }
+    if (kernel->hasAttr(kStreamRowsAttr))
+      return kernel.emitOpError("has dojo.stream_rows without a chunk size; "
+                                "run dojo-allocate-sram");
     Streaming stream;
     stream.sem = loadSem;
     int64_t streamA = -1, streamB = -1;
@@ -1436,8 +1449,14 @@ struct ConvertDojoToISAPass
   /// the core's serial DMA engine and one load semaphore counts them), and
   /// each chunk is computed as soon as its rows are in and stored right
   /// away, overlapping the next chunk.
+  ///
+  /// With `streamRows` > 0 (dojo.stream_rows: the tile does not fit), the
+  /// buffers hold one chunk of that many rows, in two sets
+  /// dojo.stream_set_bytes apart: chunk c uses set c % 2, chunk c + 1's
+  /// loads are issued before chunk c is computed, and chunk c is computed
+  /// only after chunk c - 2's store (same set) has completed.
   LogicalResult lowerRowChunked(InstBuilder &ib, KernelOp kernel,
-                                int64_t chunks) {
+                                int64_t chunks, int64_t streamRows = 0) {
     Location loc = kernel.getLoc();
     Block &body = kernel.getBody().front();
     auto maps = kernel.getMaps().getValue();
@@ -1448,6 +1467,17 @@ struct ConvertDojoToISAPass
     // Chunks of a multiple of 16 rows: row-wise ops work on the transposed
     // chunk, whose FP32 rows are then whole 64-byte vectors.
     int64_t step = std::max<int64_t>(16, alignTo(ceilDivI(tileRows, chunks), 16));
+    bool stream = streamRows > 0;
+    int64_t setBytes = 0;
+    if (stream) {
+      auto set = kernel->getAttrOfType<IntegerAttr>(kStreamSetBytesAttr);
+      if (!set)
+        return kernel.emitOpError("has dojo.stream_rows but no "
+                                  "dojo.stream_set_bytes; run "
+                                  "dojo-allocate-sram");
+      setBytes = set.getInt();
+      step = streamRows;
+    }
     constexpr int kFirstBase = 25, kLastBase = 31;
     struct RowInput {
       int reg;
@@ -1497,11 +1527,17 @@ struct ConvertDojoToISAPass
     auto inChunk = [](int64_t rows, int64_t r0, int64_t n) {
       return std::clamp<int64_t>(rows - r0, 0, n);
     };
-    for (int64_t r0 = 0; r0 < tileRows; r0 += step) {
+    // SRAM row offset of chunk [r0, r0 + n) in a full-row buffer: its rows
+    // in place, or the start of its buffer set when streaming.
+    auto chunkOffset = [&](int64_t r0, int64_t rowStride) {
+      return stream ? (r0 / step) % 2 * setBytes : r0 * rowStride;
+    };
+    auto loadChunk = [&](int64_t r0) {
       int64_t n = std::min(step, tileRows - r0);
       for (const RowInput &in : rowInputs) {
         ib.emit(loc, Opcode::Addi, {kDram, in.reg}, {r0 * in.fullStride});
-        ib.emit(loc, Opcode::Li, {kSramXfer}, {in.off + r0 * in.tileStride});
+        ib.emit(loc, Opcode::Li, {kSramXfer},
+                {in.off + chunkOffset(r0, in.tileStride)});
         emitByExtent(ib, loc, grid, in.rowsX, in.colsX,
                      [&](int64_t r, int64_t c) {
                        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
@@ -1509,7 +1545,12 @@ struct ConvertDojoToISAPass
                                 in.fullStride, loadSem});
                      });
       }
-    }
+    };
+    if (stream)
+      loadChunk(0); // later chunks: one ahead, in the loop below
+    else
+      for (int64_t r0 = 0; r0 < tileRows; r0 += step)
+        loadChunk(r0);
     // The result's address, kept for the stores.
     Value yielded = kernel.getYield().getValue();
     auto full = kernel.getResult().getType();
@@ -1524,31 +1565,42 @@ struct ConvertDojoToISAPass
     auto [resRows, resCols] = extents(full, resTile, resMap, grid);
     int64_t eOut = elementBytes(full.getElementType());
     winTileRows = tileRows;
-    int64_t numChunks = 0;
+    winStream = stream;
+    int64_t numChunks = 0, storesWaited = 0;
     for (int64_t r0 = 0; r0 < tileRows; r0 += step, ++numChunks) {
       int64_t n = std::min(step, tileRows - r0);
+      if (stream && r0 + step < tileRows)
+        loadChunk(r0 + step);
       int64_t wait = int64_t(rowInputs.size()) + (r0 == 0 ? broadcasts : 0);
       if (wait > 0)
         ib.emit(loc, Opcode::SemWait, {}, {loadSem, wait});
+      if (stream && numChunks >= 2) {
+        // Chunk c - 2's store (the oldest in flight) read this set.
+        ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
+        ++storesWaited;
+      }
       winRow0 = r0;
       winRows = n;
+      winSetOffset = chunkOffset(r0, 0);
       Streaming none;
       for (Operation &op : body.without_terminator())
         if (failed(lowerBodyOp(ib, op, sram, none))) {
           winRows = -1;
+          winStream = false;
           return failure();
         }
       winRows = -1;
       ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * geo->fullStride});
       ib.emit(loc, Opcode::Li, {kSramXfer},
-              {sram.lookup(yielded) + r0 * geo->tileStride});
+              {sram.lookup(yielded) + chunkOffset(r0, geo->tileStride)});
       emitByExtent(ib, loc, grid, resRows, resCols, [&](int64_t r, int64_t c) {
         ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
                 {inChunk(r, r0, n), c * eOut, geo->fullStride,
                  geo->tileStride, storeSem});
       });
     }
-    ib.emit(loc, Opcode::SemWait, {}, {storeSem, numChunks});
+    winStream = false;
+    ib.emit(loc, Opcode::SemWait, {}, {storeSem, numChunks - storesWaited});
     return success();
   }
 

@@ -50,21 +50,21 @@ struct DojoAllocateSramPass
     : dojo::impl::DojoAllocateSramBase<DojoAllocateSramPass> {
   using DojoAllocateSramBase::DojoAllocateSramBase;
 
-  /// Row chunks for a kernel whose every body op is independent per tile
-  /// row (see the pass description); 1 if it does not qualify.
-  static int64_t rowChunksFor(KernelOp kernel) {
+  /// True if every body op of the kernel is independent per tile row and
+  /// its inputs are full row blocks or broadcasts (see the pass description).
+  static bool rowIndependent(KernelOp kernel) {
     Block &body = kernel.getBody().front();
     auto res = kernel.resultTileType();
     if (res.getRank() != 2)
-      return 1;
+      return false;
     int64_t rows = res.getDimSize(0);
     for (Operation &op : body.without_terminator()) {
       bool rowwise = isa<SoftmaxOp, LayerNormOp>(op) && isLoweredRowwise(&op);
       if (!isLoweredElementwise(&op) && !rowwise)
-        return 1;
+        return false;
       auto t = cast<RankedTensorType>(op.getResult(0).getType());
       if (t.getRank() != 2 || t.getDimSize(0) != rows)
-        return 1;
+        return false;
     }
     // Inputs: full row blocks (same rows, same row map) or broadcasts.
     AffineMap resMap =
@@ -76,15 +76,34 @@ struct DojoAllocateSramPass
         AffineMap map =
             cast<AffineMapAttr>(kernel.getMaps().getValue()[i]).getValue();
         if (map.getResult(0) != resMap.getResult(0) || ++rowInputs > 7)
-          return 1;
+          return false;
       } else if (t.getRank() == 2 ? t.getDimSize(0) != 1 : t.getRank() != 1) {
-        return 1;
+        return false;
       }
     }
-    return std::clamp<int64_t>(rows / 16, 1, 8);
+    return true;
+  }
+
+  /// Row chunks for a row-independent kernel; 1 if it does not qualify.
+  static int64_t rowChunksFor(KernelOp kernel) {
+    if (!rowIndependent(kernel))
+      return 1;
+    return std::clamp<int64_t>(kernel.resultTileType().getDimSize(0) / 16, 1,
+                               8);
   }
 
   LogicalResult allocate(KernelOp kernel, const MachineDesc &m) {
+    if (kernel->hasAttr(kStreamRowsAttr)) {
+      // dojo-tile's estimate is conservative: stream only if the whole
+      // tile does not fit after all.
+      kernel->removeAttr(kRowChunksAttr);
+      kernel->removeAttr(kStreamSetBytesAttr);
+      bool whole = succeeded(allocateWith(kernel, m, /*reuse=*/true,
+                                          /*report=*/false));
+      if (!whole)
+        return allocateStreamed(kernel, m);
+      kernel->removeAttr(kStreamRowsAttr);
+    }
     kernel->removeAttr(kRowChunksAttr);
     int64_t chunks = rowChunks ? rowChunksFor(kernel) : 1;
     if (chunks > 1) {
@@ -118,8 +137,52 @@ struct DojoAllocateSramPass
     return allocateWith(kernel, m, /*reuse=*/true, /*report=*/true);
   }
 
+  /// A kernel marked dojo.stream_rows by dojo-tile (its tile does not fit):
+  /// one set of buffers for a chunk of S rows (no reuse, no in-place: the
+  /// next chunk's loads land while this one computes, and this one's store
+  /// runs while the next computes), and a second set right after it. S is
+  /// the largest of 64, 32, ..., 1 (at most the tile's rows) for which both
+  /// sets fit; dojo.stream_rows = S and dojo.stream_set_bytes = the set's
+  /// size record the choice for convert-dojo-to-isa.
+  LogicalResult allocateStreamed(KernelOp kernel, const MachineDesc &m) {
+    auto tile = kernel.resultTileType();
+    if (tile.getRank() != 2 || !rowIndependent(kernel))
+      return kernel.emitOpError("is marked dojo.stream_rows but is not a "
+                                "row-independent kernel on 2-D tiles");
+    int64_t tileRows = tile.getDimSize(0);
+    OpBuilder b(kernel);
+    for (int64_t rows = std::min<int64_t>(64, tileRows); rows >= 1;
+         rows /= 2) {
+      int64_t setBytes = 0;
+      if (failed(allocateWith(kernel, m, /*reuse=*/false, /*report=*/false,
+                              /*keepMatmul=*/false, rows, &setBytes)))
+        continue;
+      if (2 * setBytes > m.sram_bytes)
+        continue;
+      kernel->setAttr(kStreamRowsAttr, b.getI64IntegerAttr(rows));
+      kernel->setAttr(kStreamSetBytesAttr, b.getI64IntegerAttr(setBytes));
+      kernel.setSramBytesAttr(b.getI64IntegerAttr(2 * setBytes));
+      peakBytes = std::max<uint64_t>(peakBytes, 2 * setBytes);
+      return success();
+    }
+    // Not even one row per set fits: report the whole-tile breakdown.
+    kernel->removeAttr(kStreamRowsAttr);
+    return allocateWith(kernel, m, /*reuse=*/true, /*report=*/true);
+  }
+
   LogicalResult allocateWith(KernelOp kernel, const MachineDesc &m, bool reuse,
-                             bool report, bool keepMatmul = false) {
+                             bool report, bool keepMatmul = false,
+                             int64_t streamRows = -1,
+                             int64_t *setBytes = nullptr) {
+    // With streamRows, buffers of full-row values hold that many rows.
+    int64_t tileRows = kernel.resultTileType().getRank() == 2
+                           ? kernel.resultTileType().getDimSize(0)
+                           : -1;
+    auto bytesOf = [&](RankedTensorType t) {
+      if (streamRows >= 0 && t.getRank() == 2 && t.getDimSize(0) == tileRows)
+        return streamRows * t.getDimSize(1) * elementBytes(t.getElementType());
+      return tensorBytes(t);
+    };
     Block &body = kernel.getBody().front();
     // Program order index of every use; the yield's store is the last use.
     llvm::DenseMap<Operation *, int64_t> index;
@@ -146,7 +209,7 @@ struct DojoAllocateSramPass
     SmallVector<int64_t> argOffsets;
     for (BlockArgument arg : body.getArguments()) {
       auto t = cast<RankedTensorType>(arg.getType());
-      int64_t off = arena.allocate(tensorBytes(t));
+      int64_t off = arena.allocate(bytesOf(t));
       offsetOf[arg] = off;
       argOffsets.push_back(off);
       buffers.push_back({arg.getLoc(),
@@ -163,7 +226,7 @@ struct DojoAllocateSramPass
       auto resTy = cast<RankedTensorType>(res.getType());
       int64_t idx = index[&op];
       int64_t scratch = -1;
-      if (int64_t s = scratchBytes(&op)) {
+      if (int64_t s = scratchBytes(&op, streamRows)) {
         scratch = arena.allocate(s);
         buffers.push_back({op.getLoc(), "fp32 accumulator", s});
         op.setAttr(kScratchOffsetAttr, b.getI64IntegerAttr(scratch));
@@ -171,7 +234,7 @@ struct DojoAllocateSramPass
       // Elementwise ops compute in place when an operand of the same type
       // dies here.
       std::optional<int64_t> inPlace;
-      if (isLoweredElementwise(&op))
+      if (isLoweredElementwise(&op) && streamRows < 0)
         for (Value v : op.getOperands())
           if (v.getType() == resTy && lastUse(v) == idx &&
               llvm::count(op.getOperands(), v) == 1 &&
@@ -184,7 +247,7 @@ struct DojoAllocateSramPass
       if (inPlace) {
         off = *inPlace;
       } else {
-        off = arena.allocate(tensorBytes(resTy));
+        off = arena.allocate(bytesOf(resTy));
         buffers.push_back({op.getLoc(),
                            "result of " + op.getName().getStringRef().str(),
                            tensorBytes(resTy)});
@@ -203,6 +266,8 @@ struct DojoAllocateSramPass
     }
     if (!report && arena.getPeak() > m.sram_bytes)
       return failure();
+    if (setBytes)
+      *setBytes = alignTo(arena.getPeak(), alignment);
     kernel.setArgOffsetsAttr(b.getDenseI64ArrayAttr(argOffsets));
     kernel.setSramBytesAttr(b.getI64IntegerAttr(arena.getPeak()));
     peakBytes = std::max<uint64_t>(peakBytes, arena.getPeak());

@@ -99,20 +99,42 @@ struct DojoPrintMemoryMapPass
         llvm::interleaveComma(k.getGrid(), gs);
         gs << "]";
         line(step, grid, k.getLoc(), k.numWorkers(), bytes);
+        // A row-streamed kernel's buffers hold one chunk of `rows` rows, in
+        // two sets (the second `set` bytes after the first).
+        auto stream = k->getAttrOfType<IntegerAttr>(kStreamRowsAttr);
+        auto set = k->getAttrOfType<IntegerAttr>(kStreamSetBytesAttr);
+        int64_t rows = stream && set ? stream.getInt() : -1;
+        int64_t tileRows = k.resultTileType().getRank() == 2
+                               ? k.resultTileType().getDimSize(0)
+                               : -1;
+        auto bytesOf = [&](RankedTensorType t) {
+          if (rows >= 0 && t.getRank() == 2 && t.getDimSize(0) == tileRows)
+            return rows * t.getDimSize(1) * elementBytes(t.getElementType());
+          return tensorBytes(t);
+        };
+        auto chunk = [&](RankedTensorType t) -> std::string {
+          if (rows < 0 || t.getRank() != 2 || t.getDimSize(0) != tileRows)
+            return "";
+          return " (" + std::to_string(rows) + "-row chunk)";
+        };
+        if (rows >= 0)
+          os << "                streamed in " << rows
+             << "-row chunks through two buffer sets, the second at +"
+             << set.getInt() << "\n";
         for (auto [i, off] : llvm::enumerate(*k.getArgOffsets())) {
           auto t = k.inputTileType(i);
-          buffer(off, tensorBytes(t), "input " + std::to_string(i) +
-                                          " tile " + typeStr(t));
+          buffer(off, bytesOf(t), "input " + std::to_string(i) + " tile " +
+                                      typeStr(t) + chunk(t));
         }
         for (Operation &body : k.getBody().front()) {
           if (auto off = body.getAttrOfType<IntegerAttr>(kSramOffsetAttr)) {
             auto t = cast<RankedTensorType>(body.getResult(0).getType());
-            buffer(off.getInt(), tensorBytes(t),
+            buffer(off.getInt(), bytesOf(t),
                    body.getName().getStringRef().str() + " result " +
-                       typeStr(t));
+                       typeStr(t) + chunk(t));
           }
           if (auto off = body.getAttrOfType<IntegerAttr>(kScratchOffsetAttr))
-            buffer(off.getInt(), scratchBytes(&body),
+            buffer(off.getInt(), scratchBytes(&body, rows),
                    body.getName().getStringRef().str() + " fp32 scratch");
         }
         if (bytes > peak) {

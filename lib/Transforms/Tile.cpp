@@ -403,15 +403,29 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t e = elementBytes(resTy.getElementType());
     // Largest row split whose tiles (all operands + result) fit.
     int64_t g = 1;
+    bool fits = false;
+    auto tileBytes = [&](int64_t d) {
+      return ceilDiv(rows, d) * cols *
+             (e * int64_t(op->getNumOperands() + 1) + (rowwise ? 2 * 4 : 0));
+    };
     if (shapeTy.getRank() == 2)
       for (int64_t d :
            gridSizes(rows, std::min(coreBudget, maxPlaceable)))
-        if (ceilDiv(rows, d) * cols *
-                    (e * int64_t(op->getNumOperands() + 1) +
-                     (rowwise ? 2 * 4 : 0)) <=
-                m.sram_bytes &&
-            placeableWith(m, 1, 1, d))
+        if (tileBytes(d) <= m.sram_bytes && placeableWith(m, 1, 1, d)) {
           g = std::max(g, d);
+          fits = true;
+        }
+    // If no split fits, a row-independent op streams its tile through SRAM
+    // in row chunks (dojo.stream_rows, see dojo-allocate-sram) on as many
+    // cores as can be placed.
+    bool stream = false;
+    if (!fits && shapeTy.getRank() == 2 && resTy.getRank() == 2 &&
+        (isLoweredElementwise(op) || isa<SoftmaxOp, LayerNormOp>(op))) {
+      for (int64_t d : gridSizes(rows, std::min(coreBudget, maxPlaceable)))
+        if (placeableWith(m, 1, 1, d))
+          g = std::max(g, d);
+      stream = true;
+    }
     needFlat = std::max(needFlat, g);
     AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
     SmallVector<AffineMap> maps;
@@ -468,6 +482,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     YieldOp::create(bb, op->getLoc(), clone->getResult(0));
     op->getResult(0).replaceAllUsesWith(kernel.getResult());
     op->erase();
+    if (stream)
+      kernel->setAttr(kStreamRowsAttr, b.getUnitAttr());
     ++numKernels;
     return success();
   }

@@ -48,7 +48,13 @@ int64_t dojo::tensorBytes(RankedTensorType t) {
   return t.getNumElements() * elementBytes(t.getElementType());
 }
 
-int64_t dojo::scratchBytes(Operation *op) {
+int64_t dojo::scratchBytes(Operation *op, int64_t rows) {
+  // The result's (and a row-wise op's input's) row count, or `rows`.
+  auto elems = [&](RankedTensorType t) {
+    if (rows >= 0 && t.getRank() == 2)
+      return rows * t.getDimSize(1);
+    return t.getNumElements();
+  };
   if (auto mm = dyn_cast<MatmulOp>(op)) {
     auto t = mm.getResult().getType();
     int64_t acc = t.getElementType().isF32() ? 0 : t.getNumElements() * 4;
@@ -65,7 +71,7 @@ int64_t dojo::scratchBytes(Operation *op) {
   if (isa<GeluOp>(op)) {
     auto t = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
-    return 2 * alignTo(t.getNumElements() * 4, 64) + 4 * alignTo(cols * 4, 64);
+    return 2 * alignTo(elems(t) * 4, 64) + 4 * alignTo(cols * 4, 64);
   }
   // Multi-step unary ops keep their FP32 intermediates in scratch so the
   // result is rounded once; sigmoid also needs a row of ones.
@@ -73,8 +79,8 @@ int64_t dojo::scratchBytes(Operation *op) {
     auto t = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t cols = t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
     if (isa<SigmoidOp>(op))
-      return alignTo(t.getNumElements() * 4, 64) + alignTo(cols * 4, 64);
-    return t.getNumElements() * 4;
+      return alignTo(elems(t) * 4, 64) + alignTo(cols * 4, 64);
+    return elems(t) * 4;
   }
   // A scalar operand broadcast to a wider tile is first expanded into a row
   // (plus a row of zero masks for the bitwise vsel that expands it).
@@ -91,8 +97,8 @@ int64_t dojo::scratchBytes(Operation *op) {
   // per-row values and constants (see convert-dojo-to-isa).
   if (isLoweredRowwise(op)) {
     auto in = cast<RankedTensorType>(op->getOperand(0).getType());
-    int64_t rows = in.getDimSize(0), cols = in.getDimSize(1);
-    int64_t tile = alignTo(rows * cols * 4, 64), row = alignTo(rows * 4, 64);
+    int64_t r = rows >= 0 ? rows : in.getDimSize(0), cols = in.getDimSize(1);
+    int64_t tile = alignTo(r * cols * 4, 64), row = alignTo(r * 4, 64);
     if (isa<SoftmaxOp>(op))
       return tile + 2 * row;
     if (isa<LayerNormOp>(op))

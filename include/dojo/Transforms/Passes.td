@@ -81,8 +81,13 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     with a cost model built from the target: matrix-unit time of a tile,
     DMA time for its operands over the core's NoC link, and the edge-memory
     bandwidth shared by all cores. Only tilings whose per-core working set
-    fits in SRAM are considered; if none fits, the smallest one is kept and
-    `dojo-allocate-sram` reports the overflow.
+    fits in SRAM are considered. If none fits, a matmul group is split by
+    rows (kernels storing into one in-place concat); a row-independent
+    kernel (elementwise ops, softmax, layer_norm on 2-D tiles) takes as
+    many cores as can be placed and is marked `dojo.stream_rows`, so that
+    `dojo-allocate-sram` may stream its tile through chunk-sized buffers;
+    anything else keeps the smallest tiling and `dojo-allocate-sram`
+    reports the overflow.
   }];
   let options = [
     Option<"maxCores", "max-cores", "int64_t", /*default=*/"0",
@@ -135,6 +140,16 @@ def DojoAllocateSram : Pass<"dojo-allocate-sram", "mlir::func::FuncOp"> {
     rows so that the transposed FP32 chunk of a row-wise op is whole 64-byte
     vectors), so the loads of later chunks and the stores of earlier ones
     overlap the vector unit.
+
+    **Streamed rows.** A kernel `dojo-tile` marked `dojo.stream_rows` whose
+    whole tile does not fit gets two sets of buffers for a chunk of S rows
+    (no reuse of dead space, no in-place updates), the second set
+    `dojo.stream_set_bytes` after the first, with S the largest of 64, 32,
+    ..., 1 for which both fit (`dojo.stream_rows = S`): the tile stays in
+    edge memory and flows through SRAM chunk by chunk (its traffic is the
+    tile's bytes once in and once out, the same as a tile that fits). If
+    not even one row fits, the located overflow error lists the tile's
+    buffers.
 
     **Live matmul.** A kernel that starts with a matmul is allocated the
     same way (no reuse of dead space; same-type

@@ -126,6 +126,11 @@ int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);
 
 /// Names of the discardable attributes the passes put on kernel body ops.
 constexpr llvm::StringLiteral kSramOffsetAttr = "dojo.sram_offset";
+/// Kernel attribute (dojo-tile: unit; dojo-allocate-sram: the chunk's
+/// rows): the tile does not fit in SRAM and streams through two sets of
+/// chunk-sized buffers, `dojo.stream_set_bytes` apart.
+constexpr llvm::StringLiteral kStreamRowsAttr = "dojo.stream_rows";
+constexpr llvm::StringLiteral kStreamSetBytesAttr = "dojo.stream_set_bytes";
 /// Kernel attribute (dojo-allocate-sram): run in this many row chunks.
 constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
 /// Kernel unit attribute (dojo-schedule): the first K slice is streamed in
@@ -192,7 +197,9 @@ int64_t batchedRowSplit(const MachineDesc &m, int64_t batches, int64_t rows,
 
 /// SRAM bytes of the FP32 scratch a body op needs besides its result (the
 /// accumulator of a matmul whose result is not FP32), 0 if none.
-int64_t scratchBytes(mlir::Operation *op);
+/// With `rows` >= 0, for a tile of that many rows (a row-streamed kernel's
+/// chunk) instead of the op's own.
+int64_t scratchBytes(mlir::Operation *op, int64_t rows = -1);
 
 } // namespace dojo
 
