@@ -244,6 +244,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         // Nothing fits: split the rows in two and tile each half (kernels
         // of its own storing into one in-place concat); a single row that
         // does not fit is left to dojo-allocate-sram's report.
+        // B's column block alone taking over half a core's SRAM even on
+        // the widest 2-D grid: split N; otherwise split M.
+        int64_t bBlock = K * ceilDiv(N, std::min<int64_t>(m.cols, N)) * eIn;
+        if (N >= 16 && (2 * bBlock > m.sram_bytes || M < 2))
+          return splitCols(group, m, coreBudget);
         if (M >= 2)
           return splitRows(group, m, coreBudget);
         best = smallest;
@@ -376,6 +381,69 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       pieces.push_back(std::move(piece));
     }
     Value whole = ConcatOp::create(b, loc, resTy, results, 0);
+    group.back()->getResult(0).replaceAllUsesWith(whole);
+    for (Operation *op : llvm::reverse(group))
+      op->erase();
+    for (auto &piece : pieces)
+      if (failed(tileMatmulGroup(piece, m, coreBudget)))
+        return failure();
+    return success();
+  }
+
+  /// The column analogue of splitRows, for groups whose B column block
+  /// alone is too big for a core (long K and wide N on a narrow mesh): B,
+  /// full-tile and row-broadcast epilogue operands are sliced by columns,
+  /// each half is tiled on its own, and a concat along columns (a copy)
+  /// joins the halves.
+  LogicalResult splitCols(ArrayRef<Operation *> group, const MachineDesc &m,
+                          int64_t coreBudget) {
+    auto mm = cast<MatmulOp>(group.front());
+    auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
+    int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
+    int64_t half = ceilDiv(N, 2);
+    if (half % 8 && alignTo(half, 8) < N)
+      half = alignTo(half, 8); // whole 8-column blocks of the matrix unit
+    OpBuilder b(mm);
+    Location loc = mm.getLoc();
+    auto colsOf = [&](Value v, int64_t start, int64_t cols) -> Value {
+      auto t = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> shape(t.getShape()), offsets(t.getRank(), 0),
+          strides(t.getRank(), 1);
+      shape.back() = cols;
+      offsets.back() = start;
+      return SliceOp::create(b, loc,
+                             RankedTensorType::get(shape, t.getElementType()),
+                             v, offsets, shape, strides);
+    };
+    SmallVector<SmallVector<Operation *>> pieces;
+    SmallVector<Value> results;
+    for (auto [start, cols] : {std::pair<int64_t, int64_t>{0, half},
+                               std::pair<int64_t, int64_t>{half, N - half}}) {
+      IRMapping map;
+      map.map(mm.getRhs(), colsOf(mm.getRhs(), start, cols));
+      for (Operation *op : group.drop_front())
+        for (Value v : op->getOperands()) {
+          auto t = cast<RankedTensorType>(v.getType());
+          if (map.contains(v) || llvm::is_contained(group, v.getDefiningOp()))
+            continue;
+          // Full tiles and rows of N values are cut; scalars are shared.
+          if (t.getRank() >= 1 && t.getDimSize(t.getRank() - 1) == N &&
+              t.getNumElements() > 1)
+            map.map(v, colsOf(v, start, cols));
+        }
+      SmallVector<Operation *> piece;
+      for (Operation *op : group) {
+        Operation *clone = b.clone(*op, map);
+        auto t = cast<RankedTensorType>(op->getResult(0).getType());
+        clone->getResult(0).setType(
+            RankedTensorType::get({M, cols}, t.getElementType()));
+        map.map(op->getResult(0), clone->getResult(0));
+        piece.push_back(clone);
+      }
+      results.push_back(piece.back()->getResult(0));
+      pieces.push_back(std::move(piece));
+    }
+    Value whole = ConcatOp::create(b, loc, resTy, results, 1);
     group.back()->getResult(0).replaceAllUsesWith(whole);
     for (Operation *op : llvm::reverse(group))
       op->erase();

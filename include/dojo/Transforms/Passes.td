@@ -82,7 +82,10 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     DMA time for its operands over the core's NoC link, and the edge-memory
     bandwidth shared by all cores. Only tilings whose per-core working set
     fits in SRAM are considered. If none fits, a matmul group is split by
-    rows (kernels storing into one in-place concat); a row-independent
+    rows (kernels storing into one in-place concat), or by columns when B's
+    column block alone would take over half a core's SRAM on the widest
+    grid (B and the epilogue operands sliced by columns, the halves joined
+    by a concat copy); each half is tiled again. A row-independent
     kernel (elementwise ops, softmax, layer_norm on 2-D tiles) takes as
     many cores as can be placed and is marked `dojo.stream_rows`, so that
     `dojo-allocate-sram` may stream its tile through chunk-sized buffers;
