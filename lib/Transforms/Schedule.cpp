@@ -72,20 +72,16 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     if (!mm || !mm.getLhs().getType().getElementType().isBF16() ||
         !isa<BlockArgument>(mm.getLhs()) || !isa<BlockArgument>(mm.getRhs()))
       return 1;
+    // The epilogue (possibly none: a bare FP32 result still gains, its
+    // stores overlap the last slice) must be elementwise on the tile.
     auto tile = mm.getResult().getType();
-    int64_t rows = tile.getDimSize(0);
-    bool convert = !tile.getElementType().isF32();
-    int64_t epilogue = 0;
     for (Operation &op : llvm::drop_begin(body.without_terminator())) {
       auto t = cast<RankedTensorType>(op.getResult(0).getType());
       if (!isLoweredElementwise(&op) || t.getRank() != 2 ||
           t.getShape() != tile.getShape())
         return 1;
-      ++epilogue;
     }
-    // Even a bare FP32 result gains: its stores overlap the last slice.
-    (void)convert;
-    (void)epilogue;
+    int64_t rows = tile.getDimSize(0);
     if (rows < 16)
       return 1;
     return std::clamp<int64_t>(rows / 8, 2, 16);
