@@ -185,8 +185,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
                      ? ceilDiv(N, gn) * eOut
                      : ceilDiv(M, gm) * ceilDiv(N, gn) * eOut;
       }
-      // Each epilogue op may need its own result buffer.
+      // Each epilogue op may need its own result buffer, and multi-step
+      // ones (gelu, sigmoid, rsqrt) FP32 scratch: scratchBytes for the
+      // tile's rows, scaled to its share of the columns.
       bytes += int64_t(group.size() - 1) * ceilDiv(M, gm) * ceilDiv(N, gn) * eOut;
+      for (Operation *op : group.drop_front())
+        bytes += ceilDiv(scratchBytes(op, ceilDiv(M, gm)) * ceilDiv(N, gn), N);
       return bytes;
     };
 

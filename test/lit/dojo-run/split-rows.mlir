@@ -6,6 +6,7 @@
 // RUN: dojo-run %s --target="tiny sram_bytes=65536" --verify | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1 sram_bytes=65536" --verify | FileCheck %s
 // RUN: dojo-opt %s "--dojo-pipeline=target='tiny rows=1 cols=1 sram_bytes=65536'" --mlir-print-ir-after=dojo-tile 2>&1 | FileCheck %s --check-prefix=TILE
+// RUN: dojo-run %S/Inputs/tall-gelu.mlir --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // TILE: dojo.slice %arg0 offsets [0, 0] sizes [104, 300]
 // TILE: dojo.kernel
