@@ -252,9 +252,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         // the widest 2-D grid: split N; otherwise split M.
         int64_t bBlock = K * ceilDiv(N, std::min<int64_t>(m.cols, N)) * eIn;
         if (N >= 16 && (2 * bBlock > m.sram_bytes || M < 2))
-          return splitCols(group, m, coreBudget);
+          return splitGroup(group, m, coreBudget, /*dim=*/1);
         if (M >= 2)
-          return splitRows(group, m, coreBudget);
+          return splitGroup(group, m, coreBudget, /*dim=*/0);
         best = smallest;
       }
     }
@@ -337,117 +337,77 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
-  /// Replaces a matmul group [M x N] by two groups on rows [0, M1) and
-  /// [M1, M) (contiguous row slices of A and of full-tile epilogue
-  /// operands: free aliases) whose results are concatenated, and tiles both.
-  LogicalResult splitRows(ArrayRef<Operation *> group, const MachineDesc &m,
-                          int64_t coreBudget) {
+  /// Replaces a matmul group [M x N] by two groups on halves of dimension
+  /// `dim` (whole 8-row or 8-column blocks of the matrix unit) whose
+  /// results are concatenated along it, and tiles both.
+  ///   dim 0 (rows): A and full-tile epilogue operands are sliced by rows
+  ///     (contiguous slices: free aliases; the concat is built in place);
+  ///   dim 1 (columns), for groups whose B column block alone is too big
+  ///     for a core: B, full-tile and row-broadcast epilogue operands are
+  ///     sliced by columns (scalars are shared), and the concat is a copy.
+  LogicalResult splitGroup(ArrayRef<Operation *> group, const MachineDesc &m,
+                           int64_t coreBudget, unsigned dim) {
     auto mm = cast<MatmulOp>(group.front());
     auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
     int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
-    int64_t half = ceilDiv(M, 2);
-    if (half % 8 && alignTo(half, 8) < M)
-      half = alignTo(half, 8); // whole 8-row blocks of the matrix unit
+    int64_t size = resTy.getDimSize(dim);
+    int64_t half = ceilDiv(size, 2);
+    if (half % 8 && alignTo(half, 8) < size)
+      half = alignTo(half, 8);
     OpBuilder b(mm);
     Location loc = mm.getLoc();
-    auto rowsOf = [&](Value v, int64_t start, int64_t rows) -> Value {
+    // The part [start, start + n) of `v` along its dimension `d`.
+    auto part = [&](Value v, int64_t d, int64_t start, int64_t n) -> Value {
       auto t = cast<RankedTensorType>(v.getType());
-      return SliceOp::create(
-          b, loc, RankedTensorType::get({rows, t.getDimSize(1)}, t.getElementType()),
-          v, ArrayRef<int64_t>{start, 0}, ArrayRef<int64_t>{rows, t.getDimSize(1)},
-          ArrayRef<int64_t>{1, 1});
+      SmallVector<int64_t> shape(t.getShape()), offsets(t.getRank(), 0),
+          strides(t.getRank(), 1);
+      shape[d] = n;
+      offsets[d] = start;
+      return SliceOp::create(b, loc,
+                             RankedTensorType::get(shape, t.getElementType()),
+                             v, offsets, shape, strides);
+    };
+    // Epilogue operands that are cut: full tiles, and for columns also
+    // rows of N values.
+    auto isCut = [&](RankedTensorType t) {
+      if (t.getRank() == 2 && t.getDimSize(0) == M && t.getDimSize(1) == N)
+        return true;
+      return dim == 1 && t.getRank() >= 1 &&
+             t.getDimSize(t.getRank() - 1) == N && t.getNumElements() > 1;
     };
     SmallVector<SmallVector<Operation *>> pieces;
     SmallVector<Value> results;
-    for (auto [start, rows] : {std::pair<int64_t, int64_t>{0, half},
-                               std::pair<int64_t, int64_t>{half, M - half}}) {
+    for (auto [start, n] : {std::pair<int64_t, int64_t>{0, half},
+                            std::pair<int64_t, int64_t>{half, size - half}}) {
       IRMapping map;
-      map.map(mm.getLhs(), rowsOf(mm.getLhs(), start, rows));
+      if (dim == 0)
+        map.map(mm.getLhs(), part(mm.getLhs(), 0, start, n));
+      else
+        map.map(mm.getRhs(), part(mm.getRhs(), 1, start, n));
       // Every slice before any clone (a later split inserts before the
       // piece's matmul).
       for (Operation *op : group.drop_front())
         for (Value v : op->getOperands()) {
           auto t = cast<RankedTensorType>(v.getType());
           if (!map.contains(v) && !llvm::is_contained(group, v.getDefiningOp()) &&
-              t.getRank() == 2 && t.getDimSize(0) == M && t.getDimSize(1) == N)
-            map.map(v, rowsOf(v, start, rows));
+              isCut(t))
+            map.map(v, part(v, dim == 0 ? 0 : t.getRank() - 1, start, n));
         }
       SmallVector<Operation *> piece;
       for (Operation *op : group) {
         Operation *clone = b.clone(*op, map);
         auto t = cast<RankedTensorType>(op->getResult(0).getType());
+        SmallVector<int64_t> shape = {M, N};
+        shape[dim] = n;
         clone->getResult(0).setType(
-            RankedTensorType::get({rows, N}, t.getElementType()));
+            RankedTensorType::get(shape, t.getElementType()));
         map.map(op->getResult(0), clone->getResult(0));
         piece.push_back(clone);
       }
       results.push_back(piece.back()->getResult(0));
       pieces.push_back(std::move(piece));
     }
-    Value whole = ConcatOp::create(b, loc, resTy, results, 0);
-    group.back()->getResult(0).replaceAllUsesWith(whole);
-    for (Operation *op : llvm::reverse(group))
-      op->erase();
-    for (auto &piece : pieces)
-      if (failed(tileMatmulGroup(piece, m, coreBudget)))
-        return failure();
-    return success();
-  }
-
-  /// The column analogue of splitRows, for groups whose B column block
-  /// alone is too big for a core (long K and wide N on a narrow mesh): B,
-  /// full-tile and row-broadcast epilogue operands are sliced by columns,
-  /// each half is tiled on its own, and a concat along columns (a copy)
-  /// joins the halves.
-  LogicalResult splitCols(ArrayRef<Operation *> group, const MachineDesc &m,
-                          int64_t coreBudget) {
-    auto mm = cast<MatmulOp>(group.front());
-    auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
-    int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
-    int64_t half = ceilDiv(N, 2);
-    if (half % 8 && alignTo(half, 8) < N)
-      half = alignTo(half, 8); // whole 8-column blocks of the matrix unit
-    OpBuilder b(mm);
-    Location loc = mm.getLoc();
-    auto colsOf = [&](Value v, int64_t start, int64_t cols) -> Value {
-      auto t = cast<RankedTensorType>(v.getType());
-      SmallVector<int64_t> shape(t.getShape()), offsets(t.getRank(), 0),
-          strides(t.getRank(), 1);
-      shape.back() = cols;
-      offsets.back() = start;
-      return SliceOp::create(b, loc,
-                             RankedTensorType::get(shape, t.getElementType()),
-                             v, offsets, shape, strides);
-    };
-    SmallVector<SmallVector<Operation *>> pieces;
-    SmallVector<Value> results;
-    for (auto [start, cols] : {std::pair<int64_t, int64_t>{0, half},
-                               std::pair<int64_t, int64_t>{half, N - half}}) {
-      IRMapping map;
-      map.map(mm.getRhs(), colsOf(mm.getRhs(), start, cols));
-      for (Operation *op : group.drop_front())
-        for (Value v : op->getOperands()) {
-          auto t = cast<RankedTensorType>(v.getType());
-          if (map.contains(v) || llvm::is_contained(group, v.getDefiningOp()))
-            continue;
-          // Full tiles and rows of N values are cut; scalars are shared.
-          if (t.getRank() >= 1 && t.getDimSize(t.getRank() - 1) == N &&
-              t.getNumElements() > 1)
-            map.map(v, colsOf(v, start, cols));
-        }
-      SmallVector<Operation *> piece;
-      for (Operation *op : group) {
-        Operation *clone = b.clone(*op, map);
-        auto t = cast<RankedTensorType>(op->getResult(0).getType());
-        clone->getResult(0).setType(
-            RankedTensorType::get({M, cols}, t.getElementType()));
-        map.map(op->getResult(0), clone->getResult(0));
-        piece.push_back(clone);
-      }
-      results.push_back(piece.back()->getResult(0));
-      pieces.push_back(std::move(piece));
-    }
-    Value whole = ConcatOp::create(b, loc, resTy, results, 1);
+    Value whole = ConcatOp::create(b, loc, resTy, results, dim);
     group.back()->getResult(0).replaceAllUsesWith(whole);
     for (Operation *op : llvm::reverse(group))
       op->erase();
