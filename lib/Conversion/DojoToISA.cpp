@@ -1442,6 +1442,60 @@ struct ConvertDojoToISAPass
     return success();
   }
 
+  /// Stores of a kernel's result tile chunk by chunk of rows: the tile's
+  /// edge-memory address is kept in r24 (prepareRowStores), and each store
+  /// moves rows [r0, r0 + n) of the tile, clamped to the (possibly ragged)
+  /// tile's extent.
+  struct RowStores {
+    Geometry geo;
+    Extent rows, cols;
+    int64_t e = 0;
+  };
+  static constexpr int kResBase = 24;
+  FailureOr<RowStores> prepareRowStores(InstBuilder &ib, KernelOp kernel) {
+    Location loc = kernel.getLoc();
+    auto full = kernel.getResult().getType();
+    auto tile = kernel.resultTileType();
+    auto geo = geometry(loc, full, tile);
+    AffineMap map = cast<AffineMapAttr>(kernel.getMaps().getValue().back())
+                        .getValue();
+    if (failed(geo) ||
+        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+                               full, tile, map)))
+      return failure();
+    ib.emit(loc, Opcode::Mov, {kResBase, kDram});
+    auto [rows, cols] = extents(full, tile, map, kernel.getGrid());
+    return RowStores{*geo, rows, cols, elementBytes(full.getElementType())};
+  }
+  void emitRowStore(InstBuilder &ib, Location loc, ArrayRef<int64_t> grid,
+                    const RowStores &rs, int64_t r0, int64_t n,
+                    int64_t sramAddr, int64_t sem) {
+    ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * rs.geo.fullStride});
+    ib.emit(loc, Opcode::Li, {kSramXfer}, {sramAddr});
+    emitByExtent(ib, loc, grid, rs.rows, rs.cols, [&](int64_t r, int64_t c) {
+      ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+              {std::clamp<int64_t>(r - r0, 0, n), c * rs.e, rs.geo.fullStride,
+               rs.geo.tileStride, sem});
+    });
+  }
+  /// Lowers `ops` on the row window [r0, r0 + n) of tiles of `tileRows`
+  /// rows (see windowed()).
+  LogicalResult lowerWindow(InstBuilder &ib, iterator_range<Block::iterator> ops,
+                            llvm::DenseMap<Value, int64_t> &sram,
+                            int64_t tileRows, int64_t r0, int64_t n) {
+    winTileRows = tileRows;
+    winRow0 = r0;
+    winRows = n;
+    Streaming none;
+    for (Operation &op : ops)
+      if (failed(lowerBodyOp(ib, op, sram, none))) {
+        winRows = -1;
+        return failure();
+      }
+    winRows = -1;
+    return success();
+  }
+
   /// A kernel marked dojo.row_chunks = R by dojo-allocate-sram (every
   /// body op independent per tile row, no buffer reusing dead space): the
   /// broadcast inputs are loaded once, the full-row inputs chunk by chunk
@@ -1553,18 +1607,9 @@ struct ConvertDojoToISAPass
         loadChunk(r0);
     // The result's address, kept for the stores.
     Value yielded = kernel.getYield().getValue();
-    auto full = kernel.getResult().getType();
-    auto geo = geometry(loc, full, resTile);
-    AffineMap resMap = cast<AffineMapAttr>(maps.back()).getValue();
-    if (failed(geo) ||
-        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
-                               full, resTile, resMap)))
+    FailureOr<RowStores> stores = prepareRowStores(ib, kernel);
+    if (failed(stores))
       return failure();
-    constexpr int kResBase = 24;
-    ib.emit(loc, Opcode::Mov, {kResBase, kDram});
-    auto [resRows, resCols] = extents(full, resTile, resMap, grid);
-    int64_t eOut = elementBytes(full.getElementType());
-    winTileRows = tileRows;
     winStream = stream;
     int64_t numChunks = 0, storesWaited = 0;
     for (int64_t r0 = 0; r0 < tileRows; r0 += step, ++numChunks) {
@@ -1579,25 +1624,16 @@ struct ConvertDojoToISAPass
         ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
         ++storesWaited;
       }
-      winRow0 = r0;
-      winRows = n;
       winSetOffset = chunkOffset(r0, 0);
-      Streaming none;
-      for (Operation &op : body.without_terminator())
-        if (failed(lowerBodyOp(ib, op, sram, none))) {
-          winRows = -1;
-          winStream = false;
-          return failure();
-        }
-      winRows = -1;
-      ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * geo->fullStride});
-      ib.emit(loc, Opcode::Li, {kSramXfer},
-              {sram.lookup(yielded) + chunkOffset(r0, geo->tileStride)});
-      emitByExtent(ib, loc, grid, resRows, resCols, [&](int64_t r, int64_t c) {
-        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
-                {inChunk(r, r0, n), c * eOut, geo->fullStride,
-                 geo->tileStride, storeSem});
-      });
+      if (failed(lowerWindow(ib, body.without_terminator(), sram, tileRows, r0,
+                             n))) {
+        winStream = false;
+        return failure();
+      }
+      emitRowStore(ib, loc, grid, *stores, r0, n,
+                   sram.lookup(yielded) +
+                       chunkOffset(r0, stores->geo.tileStride),
+                   storeSem);
     }
     winStream = false;
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, numChunks - storesWaited});
@@ -1748,23 +1784,12 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Csrr, {kCoreId},
             {static_cast<int64_t>(isa::Csr::CoreId)});
     emitGridPoint(ib, loc, kernel, nullptr);
-    auto maps = kernel.getMaps().getValue();
     ArrayRef<int64_t> grid = kernel.getGrid();
-    auto full = kernel.getResult().getType();
-    auto tile = kernel.resultTileType();
-    auto geo = geometry(loc, full, tile);
-    AffineMap resMap = cast<AffineMapAttr>(maps.back()).getValue();
-    if (failed(geo) ||
-        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
-                               full, tile, resMap)))
+    FailureOr<RowStores> stores = prepareRowStores(ib, kernel);
+    if (failed(stores))
       return failure();
-    constexpr int kResBase = 24;
-    ib.emit(loc, Opcode::Mov, {kResBase, kDram});
-    auto [resRows, resCols] = extents(full, tile, resMap, grid);
-    int64_t eOut = elementBytes(full.getElementType());
     Value yielded = kernel.getYield().getValue();
     int64_t step = epilogueStep(m, chunks), count = 0;
-    winTileRows = m;
     for (int64_t r0 = 0; r0 < m; r0 += step, ++count) {
       int64_t rows = std::min(step, m - r0);
       ib.emit(loc, Opcode::SemWait, {}, {semReady, 1});
@@ -1776,23 +1801,13 @@ struct ConvertDojoToISAPass
                 {rows, n, n, n, static_cast<int64_t>(dt),
                  static_cast<int64_t>(num::DType::F32)});
       }
-      winRow0 = r0;
-      winRows = rows;
-      Streaming none;
-      for (Operation &op : llvm::drop_begin(body.without_terminator()))
-        if (failed(lowerBodyOp(ib, op, sram, none))) {
-          winRows = -1;
-          return failure();
-        }
-      winRows = -1;
-      ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * geo->fullStride});
-      ib.emit(loc, Opcode::Li, {kSramXfer},
-              {sram.lookup(yielded) + r0 * geo->tileStride});
-      emitByExtent(ib, loc, grid, resRows, resCols, [&](int64_t r, int64_t c) {
-        ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
-                {std::clamp<int64_t>(r - r0, 0, rows), c * eOut,
-                 geo->fullStride, geo->tileStride, storeSem});
-      });
+      auto epilogue = llvm::drop_begin(body.without_terminator());
+      if (failed(lowerWindow(ib, {epilogue.begin(), epilogue.end()}, sram, m,
+                             r0, rows)))
+        return failure();
+      emitRowStore(ib, loc, grid, *stores, r0, rows,
+                   sram.lookup(yielded) + r0 * stores->geo.tileStride,
+                   storeSem);
     }
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
     ib.emit(loc, Opcode::SemSignal, {kCoreId}, {semDone, 1});
