@@ -76,40 +76,52 @@ def conv_case(seed):
     return m, torch.randn(rng.randint(1, 3), c, h, w), rng.choice(TARGETS)
 
 
+class Block(nn.Module):
+    """A transformer block: layer norms (pre or post), fused q/k/v
+    projection, attention, output projection and an FFN with activation
+    `act`. With `tail`, the result also concatenates the first position and
+    averages the last axis (an odd-shaped output)."""
+
+    def __init__(self, b, s, h, dh, act, pre, tail):
+        super().__init__()
+        self.b, self.s, self.h, self.dh = b, s, h, dh
+        self.act, self.pre, self.tail = act, pre, tail
+        d = h * dh
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.o = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.f1, self.f2 = nn.Linear(d, 2 * d + 1), nn.Linear(2 * d + 1, d)
+
+    def forward(self, x):
+        b, s, h, dh = self.b, self.s, self.h, self.dh
+        d = h * dh
+        y = self.ln1(x) if self.pre else x
+        c = self.qkv(y)
+        q = c[:, :, :d].view(b, s, h, dh).transpose(1, 2)
+        k = c[:, :, d:2 * d].view(b, s, h, dh).transpose(1, 2)
+        v = c[:, :, 2 * d:].view(b, s, h, dh).transpose(1, 2)
+        att = torch.softmax(q @ k.transpose(-2, -1) * dh ** -0.5, dim=-1)
+        z = (att @ v).transpose(1, 2).reshape(b, s, d)
+        x = x + self.o(z)
+        if not self.pre:
+            x = self.ln1(x)
+        f = self.f1(self.ln2(x))
+        f = {"gelu": F.gelu(f), "gelu-tanh": F.gelu(f, approximate="tanh"),
+             "relu": F.relu(f), "sigmoid": torch.sigmoid(f),
+             "tanh": torch.tanh(f)}[self.act]
+        if self.tail:
+            return torch.cat([x + self.f2(f), x[:, :1, :]], dim=1).mean(-1)
+        return x + self.f2(f)
+
+
 def block_case(seed):
     rng = random.Random(seed)
     b, s = rng.randint(1, 3), rng.randint(1, 40)
     h, dh = rng.choice([1, 2, 3, 4]), rng.randint(1, 12)
-    d = h * dh
     act = rng.choice(["gelu", "gelu-tanh", "relu", "sigmoid", "tanh"])
     pre = rng.random() < 0.5
-
-    class M(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
-            self.qkv, self.o = nn.Linear(d, 3 * d), nn.Linear(d, d)
-            self.f1, self.f2 = nn.Linear(d, 2 * d + 1), nn.Linear(2 * d + 1, d)
-
-        def forward(self, x):
-            y = self.ln1(x) if pre else x
-            c = self.qkv(y)
-            q = c[:, :, :d].view(b, s, h, dh).transpose(1, 2)
-            k = c[:, :, d:2 * d].view(b, s, h, dh).transpose(1, 2)
-            v = c[:, :, 2 * d:].view(b, s, h, dh).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-2, -1) * dh ** -0.5, dim=-1)
-            z = (att @ v).transpose(1, 2).reshape(b, s, d)
-            x = x + self.o(z)
-            if not pre:
-                x = self.ln1(x)
-            f = self.f1(self.ln2(x))
-            f = {"gelu": F.gelu(f), "gelu-tanh": F.gelu(f, approximate="tanh"),
-                 "relu": F.relu(f), "sigmoid": torch.sigmoid(f),
-                 "tanh": torch.tanh(f)}[act]
-            return torch.cat([x + self.f2(f), x[:, :1, :]], dim=1).mean(-1)
-
     torch.manual_seed(seed)
-    return M(), torch.randn(b, s, d), rng.choice(TARGETS)
+    return (Block(b, s, h, dh, act, pre, tail=True),
+            torch.randn(b, s, h * dh), rng.choice(TARGETS))
 
 
 def big_block_case(seed):
@@ -119,32 +131,9 @@ def big_block_case(seed):
     rng = random.Random(seed)
     b, s = rng.randint(2, 4), rng.randint(380, 700)
     h, dh = rng.choice([4, 5, 6]), rng.choice([104, 120, 128])
-    d = h * dh
     act = rng.choice(["gelu", "gelu-tanh", "relu", "sigmoid", "tanh"])
-
-    class M(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
-            self.qkv, self.o = nn.Linear(d, 3 * d), nn.Linear(d, d)
-            self.f1, self.f2 = nn.Linear(d, 2 * d + 1), nn.Linear(2 * d + 1, d)
-
-        def forward(self, x):
-            c = self.qkv(self.ln1(x))
-            q = c[:, :, :d].view(b, s, h, dh).transpose(1, 2)
-            k = c[:, :, d:2 * d].view(b, s, h, dh).transpose(1, 2)
-            v = c[:, :, 2 * d:].view(b, s, h, dh).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-2, -1) * dh ** -0.5, dim=-1)
-            z = (att @ v).transpose(1, 2).reshape(b, s, d)
-            x = x + self.o(z)
-            f = self.f1(self.ln2(x))
-            f = {"gelu": F.gelu(f), "gelu-tanh": F.gelu(f, approximate="tanh"),
-                 "relu": F.relu(f), "sigmoid": torch.sigmoid(f),
-                 "tanh": torch.tanh(f)}[act]
-            return x + self.f2(f)
-
     torch.manual_seed(seed)
-    return M(), torch.randn(b, s, d)
+    return Block(b, s, h, dh, act, pre=True, tail=False), torch.randn(b, s, h * dh)
 
 
 @pytest.mark.parametrize("seed", [5, 7])
