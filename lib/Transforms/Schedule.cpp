@@ -163,7 +163,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
           most = biggest <= 128 * 1024 ? 2 : 1;
         }
         int64_t sa = multicastSenders(*m, kernel.getGrid()[1], chunks, most);
-        // A packed grid column's senders are its segments' top cores.
+        // A packed grid column's senders are one core per straight segment.
         int64_t sb = kernel->hasAttr(kPackedAttr)
                          ? 1
                          : multicastSenders(*m, kernel.getGrid()[0], chunks,

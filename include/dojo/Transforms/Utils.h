@@ -77,10 +77,11 @@ inline int64_t multicastSenders(const MachineDesc &m, int64_t gridDim,
 /// The program's cores as a cross product of mesh rows and columns.
 struct MeshPlacement {
   llvm::SmallVector<int64_t> rows, cols;
-  /// Packed: every row has its own `width()` columns (the first enabled
-  /// ones), `cols` holds them row after row; logical core i * width() + j
-  /// is (rows[i], cols[i * width() + j]). Columns of different rows need
-  /// not line up, so there is no column multicast.
+  /// Packed: every row has its own `width()` columns (its first enabled
+  /// ones, or those of the band above: placePacked), `cols` holds them row
+  /// after row; logical core i * width() + j is (rows[i], cols[i * width()
+  /// + j]). Columns of different rows need not line up, so a grid column
+  /// is multicast to per straight segment.
   bool packed = false;
   int64_t width() const {
     return packed && !rows.empty() ? int64_t(cols.size() / rows.size())
