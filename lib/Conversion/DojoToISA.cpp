@@ -83,6 +83,21 @@ private:
 bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 int64_t ceilDivI(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Emits the waits before multiplying K slice `c` of a streamed matmul:
+/// with multicast, the other inputs (before slice 0) and the slice's A and
+/// B semaphores; otherwise its two loads (slice 0: every input).
+void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
+                   int64_t c) {
+  if (s.multicast) {
+    if (c == 0 && s.firstWait > 0)
+      ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
+    ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
+    ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
+  } else if (s.chunks > 1) {
+    ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
+  }
+}
+
 /// The value a chain of reshapes starts from.
 Value reshapeRoot(Value v) {
   while (auto r = v.getDefiningOp<ReshapeOp>())
@@ -954,17 +969,7 @@ struct ConvertDojoToISAPass
                         : kSlices(k, 1);
       for (auto [c, range] : llvm::enumerate(slices)) {
         auto [k0, kc] = range;
-        if (stream.multicast) {
-          if (c == 0 && stream.firstWait > 0)
-            ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
-          ib.emit(loc, Opcode::SemWait, {},
-                  {stream.semsA[c % stream.semsA.size()], 1});
-          ib.emit(loc, Opcode::SemWait, {},
-                  {stream.semsB[c % stream.semsB.size()], 1});
-        } else if (stream.chunks > 1) {
-          ib.emit(loc, Opcode::SemWait, {},
-                  {stream.sem, c == 0 ? stream.firstWait : 2});
-        }
+        emitSliceWait(ib, loc, stream, c);
         ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs()) + k0 * eA});
         ib.emit(loc, Opcode::Li, {kOpB},
                 {offsetOf(mm.getRhs()) + k0 * n * eA});
@@ -1720,19 +1725,7 @@ struct ConvertDojoToISAPass
     int64_t deferred = std::clamp<int64_t>(
         ceilDivI(vectorCycles, std::max<int64_t>(1, perSlice)), 1, slices);
     int64_t deferFrom = slices - deferred;
-    auto waitSlice = [&](int64_t c) {
-      if (stream.multicast) {
-        if (c == 0 && stream.firstWait > 0)
-          ib.emit(loc, Opcode::SemWait, {}, {stream.sem, stream.firstWait});
-        ib.emit(loc, Opcode::SemWait, {},
-                {stream.semsA[c % stream.semsA.size()], 1});
-        ib.emit(loc, Opcode::SemWait, {},
-                {stream.semsB[c % stream.semsB.size()], 1});
-      } else if (stream.chunks > 1) {
-        ib.emit(loc, Opcode::SemWait, {},
-                {stream.sem, c == 0 ? stream.firstWait : 2});
-      }
-    };
+    auto waitSlice = [&](int64_t c) { emitSliceWait(ib, loc, stream, c); };
     auto product = [&](int64_t r0, int64_t rows, int64_t c) {
       auto [k0, kc] = ranges[c];
       ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
