@@ -435,6 +435,24 @@ loop:
   EXPECT_EQ(r.stats.perCore[0].busy[int(Unit::Sync)], 34u);
 }
 
+TEST(Timing, EmptyTransfersAtAnyAddressOnlySignal) {
+  // rows=0 or bytes=0 moves nothing: the addresses (here negative and past
+  // every memory) are not checked, and the semaphore still counts.
+  Result r = run(R"(.target tiny
+.dram 64
+.core 0 0 section=0
+.section 0
+  li r1, value=-7
+  li r2, value=99999999
+  dma.ld r1, r2, rows=0, bytes=64, dstride=64, sstride=64, sem=0
+  dma.st r2, r1, rows=3, bytes=0, dstride=64, sstride=64, sem=0
+  sem.wait sem=0, count=2
+  halt
+)");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.fault, FaultKind::None);
+}
+
 TEST(Threads, MatrixAndVectorThreadsShareSramPorts) {
   // Thread 0's mm (64x64x64 bf16: 1024 steps, 128 KiB of operand loads)
   // and thread 1's vadd (64 x 256 f32: 1024 vectors, 128 KiB of loads) run

@@ -640,7 +640,10 @@ struct Simulator::Impl {
   void deliver(const Event &e) {
     lastEvent = std::max(lastEvent, e.time);
     CoreState &owner = cores[e.dst];
-    switch (e.kind) {
+    // A transfer that moves nothing was not bounds-checked (its addresses
+    // may be anything): form no pointers from them.
+    bool moves = e.bytes != 0 && e.rows != 0;
+    switch (moves ? e.kind : EvKind::Signal) {
     case EvKind::DmaLd:
       copyRows(owner.sram.get() + e.dstAddr, dram.get() + e.srcAddr, e);
       break;
