@@ -598,6 +598,20 @@ int64_t KernelOp::numWorkers() {
   return n;
 }
 
+int64_t KernelOp::foldFactor() {
+  return getFold() ? int64_t(*getFold()) : 1;
+}
+
+int64_t KernelOp::foldedRows() {
+  int64_t f = std::max<int64_t>(1, foldFactor());
+  return (getGrid()[0] + f - 1) / f;
+}
+
+std::pair<int64_t, int64_t> KernelOp::placeIndex(int64_t i, int64_t j) {
+  int64_t rows = foldedRows();
+  return {i % rows, i / rows * getGrid()[1] + j};
+}
+
 RankedTensorType KernelOp::inputTileType(unsigned i) {
   return cast<RankedTensorType>(getBody().front().getArgument(i).getType());
 }
@@ -661,13 +675,25 @@ LogicalResult KernelOp::verify() {
   }
   if (getPlaceRows().has_value() != getPlaceCols().has_value())
     return emitOpError("place_rows and place_cols go together");
+  int64_t fold = foldFactor();
+  if (getFold()) {
+    if (grid.size() != 2 || fold < 1)
+      return emitOpError("fold must be a positive factor of a 2-D grid");
+    if (grid[0] <= (foldedRows()) * (fold - 1))
+      return emitOpError("fold ")
+             << fold << " leaves the last fold of " << grid[0]
+             << " grid rows empty";
+  }
   if (auto rows = getPlaceRows()) {
-    int64_t numCores = int64_t(rows->size()) * int64_t(getPlaceCols()->size());
-    if (grid.size() == 2 &&
-        (grid[0] > (int64_t)rows->size() || grid[1] > (int64_t)getPlaceCols()->size()))
+    // A packed placement lists every row's own columns (dojo-place).
+    int64_t width = int64_t(getPlaceCols()->size());
+    if ((*this)->hasAttr("dojo.packed_placement") && !rows->empty())
+      width /= int64_t(rows->size());
+    int64_t numCores = int64_t(rows->size()) * width;
+    if (grid.size() == 2 && (foldedRows() > (int64_t)rows->size() ||
+                             fold * grid[1] > width))
       return emitOpError("grid does not fit the placement: ")
-             << rows->size() << " rows x " << getPlaceCols()->size()
-             << " columns";
+             << rows->size() << " rows x " << width << " columns";
     if (grid.size() != 2 && numWorkers() > numCores)
       return emitOpError("grid needs ") << numWorkers() << " cores, placement has "
                                         << numCores;

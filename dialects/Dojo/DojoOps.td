@@ -594,13 +594,21 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     mesh rows `R` and columns `C` of the program's cores, all of `R x C`
     enabled; logical core `i * |C| + j` is mesh core `(R[i], C[j])`; grid
     point `(i, j)` of a 2-D grid runs on logical core `i * |C| + j`, point
-    `k` of a 1-D grid on logical core `k`), `arg_offsets` (SRAM offsets of
+    `k` of a 1-D grid on logical core `k`; with `fold = f`, see below),
+    `arg_offsets` (SRAM offsets of
     the input tiles), `sram_bytes` (peak SRAM per core), `sems` (semaphores used by
     the schedule), `k_chunks` (the schedule streams the operands of the
     leading matmul in this many slices of K, so loads overlap the matrix
     unit) and `multicast` (the leading matmul's A row blocks and B column
     blocks are loaded once per grid row / column and multicast along mesh
     rows / columns).
+
+    `fold = f` (set by `dojo-tile` for a 2-D grid with more rows than the
+    mesh has: tall, narrow matmuls) folds the grid's rows `f` times over
+    the placement: with `R' = ceil(grid[0] / f)`, grid row `i` runs in
+    placement row `i mod R'`, in the `grid[1]` placement columns starting
+    at `(i div R') * grid[1]`. A grid row is still on one mesh row and a
+    grid column on straight runs of mesh columns, so multicast applies.
 
     ```mlir
     %y = dojo.kernel grid [16, 16]
@@ -623,7 +631,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        OptionalAttr<I64Attr>:$sram_bytes,
                        OptionalAttr<DenseI64ArrayAttr>:$sems,
                        OptionalAttr<I64Attr>:$k_chunks,
-                       UnitAttr:$multicast);
+                       UnitAttr:$multicast,
+                       OptionalAttr<I64Attr>:$fold);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -635,6 +644,13 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
   let extraClassDeclaration = [{
     /// Number of grid points (= cores the kernel runs on).
     int64_t numWorkers();
+    /// The fold factor `f` of a 2-D grid (1 if not folded).
+    int64_t foldFactor();
+    /// Placement rows a folded 2-D grid occupies: ceil(grid[0] / f).
+    int64_t foldedRows();
+    /// Placement row index and column index (within the row) that grid
+    /// point (i, j) of a 2-D grid runs on.
+    std::pair<int64_t, int64_t> placeIndex(int64_t i, int64_t j);
     /// Tile shape of input `i` (its block argument type).
     ::mlir::RankedTensorType inputTileType(unsigned i);
     /// Tile shape of the result (the yielded type).

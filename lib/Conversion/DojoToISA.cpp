@@ -51,7 +51,12 @@ struct Streaming {
   bool multicast = false;
   /// Semaphore of each A (B) sender: slice c arrives on semsA[c % size].
   SmallVector<int64_t> semsA, semsB;
+  /// A broadcast B (dojo.b_broadcast): the whole B is in SRAM with rows of
+  /// `bStride` elements, and this core's column block starts `kBCol`
+  /// bytes into each row; 0 if B is the core's own tile.
+  int64_t bStride = 0;
 };
+
 
 /// Appends instruction ops to a section, in pc order.
 class InstBuilder {
@@ -79,6 +84,22 @@ private:
   OpBuilder &b;
   int64_t pc = 0;
 };
+
+// Byte offset of this core's column block in a broadcast B row.
+constexpr int kBCol = 25;
+
+/// Sets kOpB to K row `k0` of the matmul's B operand at SRAM `rhs`, whose
+/// tile has `n` columns of `e` bytes; returns B's row stride in elements.
+int64_t emitBAddress(InstBuilder &ib, Location loc, const Streaming &s,
+                     int64_t rhs, int64_t k0, int64_t n, int64_t e) {
+  if (s.bStride == 0) {
+    ib.emit(loc, Opcode::Li, {kOpB}, {rhs + k0 * n * e});
+    return n;
+  }
+  ib.emit(loc, Opcode::Li, {kOpB}, {rhs + k0 * s.bStride * e});
+  ib.emit(loc, Opcode::Add, {kOpB, kOpB, kBCol});
+  return s.bStride;
+}
 
 bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 int64_t ceilDivI(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -971,10 +992,10 @@ struct ConvertDojoToISAPass
         auto [k0, kc] = range;
         emitSliceWait(ib, loc, stream, c);
         ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs()) + k0 * eA});
-        ib.emit(loc, Opcode::Li, {kOpB},
-                {offsetOf(mm.getRhs()) + k0 * n * eA});
+        int64_t ldb =
+            emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()), k0, n, eA);
         ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
-                {m, n, kc, n, k, n, c == 0 ? 0 : 1,
+                {m, n, kc, n, k, ldb, c == 0 ? 0 : 1,
                  static_cast<int64_t>(num::DType::BF16)});
       }
       if (convert) {
@@ -1183,13 +1204,28 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Li, {kTmp}, {numCols});
     ib.emit(loc, Opcode::Divu, {kGrid0, kCoreId, kTmp});
     ib.emit(loc, Opcode::Remu, {kGrid0 + 1, kCoreId, kTmp});
-    if (skips && grid[0] < numRows) {
-      ib.emit(loc, Opcode::Li, {kTmp}, {grid[0]});
+    // Placement row r and column c; folded: grid row (c / gn) * R' + r,
+    // grid column c % gn (KernelOp fold).
+    int64_t fold = kernel.foldFactor(), rows = kernel.foldedRows();
+    if (skips && rows < numRows) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {rows});
       skips->push_back(ib.emit(loc, Opcode::Bge, {kGrid0, kTmp}, {0}));
     }
-    if (skips && grid[1] < numCols) {
-      ib.emit(loc, Opcode::Li, {kTmp}, {grid[1]});
+    if (skips && fold * grid[1] < numCols) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {fold * grid[1]});
       skips->push_back(ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0}));
+    }
+    if (fold == 1)
+      return;
+    ib.emit(loc, Opcode::Li, {kTmp}, {grid[1]});
+    ib.emit(loc, Opcode::Divu, {kAddrTerm, kGrid0 + 1, kTmp});
+    ib.emit(loc, Opcode::Remu, {kGrid0 + 1, kGrid0 + 1, kTmp});
+    ib.emit(loc, Opcode::Muli, {kAddrTerm, kAddrTerm}, {rows});
+    ib.emit(loc, Opcode::Add, {kGrid0, kGrid0, kAddrTerm});
+    // The last fold may hold fewer grid rows.
+    if (skips && rows * fold > grid[0]) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {grid[0]});
+      skips->push_back(ib.emit(loc, Opcode::Bge, {kGrid0, kTmp}, {0}));
     }
   }
 
@@ -1266,6 +1302,22 @@ struct ConvertDojoToISAPass
       for (int64_t j = 1; j < sb; ++j)
         stream.semsB.push_back(sems[6 + (sa - 1) + j - 1]);
       stream.firstWait = int64_t(kernel.getInputs().size()) - 2;
+      if (kernel->hasAttr(kBBroadcastAttr)) {
+        auto bTile = kernel.inputTileType(streamB);
+        int64_t tn = bTile.getDimSize(1);
+        stream.bStride = grid[1] * tn;
+        ib.emit(loc, Opcode::Li, {kTmp},
+                {tn * elementBytes(bTile.getElementType())});
+        ib.emit(loc, Opcode::Mul, {kBCol, kGrid0 + 1, kTmp});
+      }
+    }
+    // A broadcast B's slices, which cores outside the grid consume too
+    // (the lowering below resets `stream` after the matmul).
+    int64_t drainSlices = 0;
+    SmallVector<int64_t> drainSems;
+    if (stream.multicast && kernel->hasAttr(kBBroadcastAttr)) {
+      drainSlices = int64_t(stream.slices.size());
+      drainSems = stream.semsB;
     }
     llvm::DenseMap<Value, int64_t> sram;
     for (auto [i, input] : llvm::enumerate(kernel.getInputs())) {
@@ -1315,7 +1367,22 @@ struct ConvertDojoToISAPass
       Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
       spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       patchTarget(noA, ib.getPc());
-      if (kernel->hasAttr(kPackedAttr)) {
+      if (kernel->hasAttr(kBBroadcastAttr)) {
+        // Loader t is grid point (broadcastLoaderRow(t), broadcastLoaderCol).
+        SmallVector<Operation *> toSpawn;
+        ib.emit(loc, Opcode::Li, {kTmp}, {broadcastLoaderCol(kernel)});
+        Operation *notCol0 = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
+        for (int64_t t = 0; t < int64_t(stream.semsB.size()); ++t) {
+          ib.emit(loc, Opcode::Li, {kTmp}, {broadcastLoaderRow(kernel, t)});
+          toSpawn.push_back(ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0}));
+        }
+        Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
+        for (Operation *op : toSpawn)
+          patchTarget(op, ib.getPc());
+        spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
+        patchTarget(notCol0, ib.getPc());
+        patchTarget(next, ib.getPc());
+      } else if (usesSegments(kernel)) {
         // The loader core of each straight segment of a grid column.
         SmallVector<Operation *> toSpawn, toNext;
         for (auto [j, segs] : llvm::enumerate(packedSegments(kernel))) {
@@ -1441,6 +1508,19 @@ struct ConvertDojoToISAPass
           return failure();
       }
       patchTarget(over, ib.getPc());
+    }
+    if (drainSlices > 0) {
+      // Cores of the kernel's placement rows outside its grid receive the
+      // broadcast B too: they consume its semaphore counts before leaving.
+      Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
+      for (Operation *skip : skips)
+        patchTarget(skip, ib.getPc());
+      skips.clear();
+      ib.emit(loc, Opcode::Li, {kTmp}, {kernel.foldedRows() * numCols});
+      skips.push_back(ib.emit(loc, Opcode::Bge, {kCoreId, kTmp}, {0}));
+      for (int64_t c = 0; c < drainSlices; ++c)
+        ib.emit(loc, Opcode::SemWait, {}, {drainSems[c % drainSems.size()], 1});
+      skips.push_back(done);
     }
     for (Operation *skip : skips)
       patchTarget(skip, ib.getPc());
@@ -1730,9 +1810,9 @@ struct ConvertDojoToISAPass
       auto [k0, kc] = ranges[c];
       ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
       ib.emit(loc, Opcode::Li, {kOpA}, {lhs + (r0 * k + k0) * e});
-      ib.emit(loc, Opcode::Li, {kOpB}, {rhs + k0 * n * e});
+      int64_t ldb = emitBAddress(ib, loc, stream, rhs, k0, n, e);
       ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
-              {rows, n, kc, n, k, n, c == 0 ? 0 : 1,
+              {rows, n, kc, n, k, ldb, c == 0 ? 0 : 1,
                static_cast<int64_t>(num::DType::BF16)});
     };
     for (int64_t c = 0; c < deferFrom; ++c) {
@@ -1814,6 +1894,8 @@ struct ConvertDojoToISAPass
   /// mesh row (columns C[0]..C[gn-1]) or mesh column (rows R[0]..R[gm-1]).
   LogicalResult emitSender(InstBuilder &ib, KernelOp kernel, int64_t idx,
                            bool alongRow) {
+    if (!alongRow && kernel->hasAttr(kBBroadcastAttr))
+      return emitBroadcastB(ib, kernel, idx);
     Location loc = kernel.getLoc();
     ArrayRef<int64_t> sems = *kernel.getSems();
     int64_t dramSem = alongRow ? sems[4] : sems[5];
@@ -1841,59 +1923,79 @@ struct ConvertDojoToISAPass
     // Destination rectangles, as variants: a variant applies to the senders
     // of one grid column (`guard`, or -1 for every sender) and lists the
     // rectangles each slice is multicast to. A rectangle whose `row`/`col`
-    // is -1 takes the sender's own mesh row/column (CSR). Cores in a
-    // rectangle that are not in the program (dropped rows / columns,
-    // disabled cores) are skipped by the multicast.
+    // is -1 takes the sender's own mesh row/column (CSR); a `col` of
+    // kRelative starts at the sender's own column minus its offset in the
+    // span (relOffsets). Cores in a rectangle that are not in the program
+    // (dropped rows / columns, disabled cores) are skipped by the multicast.
     struct Rect {
       int64_t row, col, height, width;
     };
+    constexpr int64_t kRelative = -2;
     struct Variant {
       int64_t guardCol, guardRow; // -1: any
       Rect rect;
     };
     SmallVector<Variant> variants;
     bool packed = kernel->hasAttr(kPackedAttr);
-    if (alongRow && packed) {
-      // A packed row: grid columns 0..gn-1 of a grid row are the row's
-      // first program cores, from its first to its gn-th core with at most
-      // its disabled ones in between. Rows whose span differs from the most
-      // common one get their own code path.
-      int64_t width = int64_t(cols.size() / rows.size());
-      SmallVector<Rect> spans;
-      for (int64_t r = 0; r < grid[0]; ++r) {
-        int64_t c0 = cols[r * width], c1 = cols[r * width + grid[1] - 1];
-        spans.push_back({-1, c0, 1, c1 - c0 + 1});
-      }
-      auto same = [](const Rect &x, const Rect &y) {
-        return x.col == y.col && x.width == y.width;
+    int64_t fold = kernel.foldFactor();
+    // Sender j's column offset from the start of its span, for spans that
+    // are relative to the sender (Rect::col == kRelative).
+    SmallVector<int64_t> relOffsets;
+    if (alongRow && (packed || fold > 1)) {
+      // A packed or folded grid row: its grid columns 0..gn-1 are gn
+      // consecutive program cores of one mesh row, at most with disabled
+      // cores in between. The span starts at the sender's own column minus
+      // its offset in the span; rows whose span has another width or other
+      // sender offsets get their own code path.
+      struct Span {
+        Rect rect;
+        SmallVector<int64_t> offsets;
       };
-      const Rect *common = &spans.front();
+      SmallVector<Span> spans;
+      for (int64_t i = 0; i < grid[0]; ++i) {
+        int64_t c0 = meshCol(kernel, i, 0), c1 = meshCol(kernel, i, grid[1] - 1);
+        Span span{{-1, c0, 1, c1 - c0 + 1}, {}};
+        for (int64_t j = 0; j < count; ++j)
+          span.offsets.push_back(meshCol(kernel, i, j) - c0);
+        spans.push_back(std::move(span));
+      }
+      auto same = [](const Span &x, const Span &y) {
+        return x.rect.width == y.rect.width && x.offsets == y.offsets;
+      };
+      const Span *common = &spans.front();
       int64_t best = 0;
-      for (const Rect &span : spans) {
-        int64_t n = llvm::count_if(spans, [&](const Rect &o) {
+      for (const Span &span : spans) {
+        int64_t n = llvm::count_if(spans, [&](const Span &o) {
           return same(o, span);
         });
         if (n > best)
           best = n, common = &span;
       }
-      for (auto [r, span] : llvm::enumerate(spans))
+      for (auto [i, span] : llvm::enumerate(spans))
         if (!same(span, *common))
-          variants.push_back({-1, int64_t(r), span});
-      variants.push_back({-1, -1, *common});
+          variants.push_back({-1, int64_t(i), span.rect});
+      relOffsets = common->offsets;
+      Rect rel = common->rect;
+      rel.col = kRelative;
+      variants.push_back({-1, -1, rel});
     } else if (alongRow) {
       variants.push_back(
           {-1, -1,
            {-1, cols.front(), 1, cols[grid[1] - 1] - cols.front() + 1}});
-    } else if (packed) {
-      // Grid column j of a packed placement is not one mesh column: each
-      // mesh row skips its own disabled core. One core of every straight
-      // segment (Segment::loader) loads the slices itself and multicasts
-      // them over its segment (one code path per segment).
+    } else if (usesSegments(kernel)) {
+      // Grid column j of a packed or folded placement is not one mesh
+      // column: each mesh row of a packed placement skips its own disabled
+      // core, and a folded grid column sits in one mesh column per fold.
+      // One core of every straight segment (Segment::loader) loads the
+      // slices itself and multicasts them over its segment (one code path
+      // per segment).
       for (auto [j, segs] : llvm::enumerate(packedSegments(kernel)))
         for (const Segment &seg : segs)
           variants.push_back({int64_t(j), seg.loader,
-                              {rows[seg.first], seg.col,
-                               rows[seg.last] - rows[seg.first] + 1, 1}});
+                              {meshRow(kernel, seg.first), seg.col,
+                               meshRow(kernel, seg.last) -
+                                   meshRow(kernel, seg.first) + 1,
+                               1}});
     } else {
       variants.push_back(
           {-1, -1,
@@ -1907,6 +2009,8 @@ struct ConvertDojoToISAPass
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
+    // A grid row of a single core loads its own A (no multicast).
+    bool alone = alongRow && grid[1] == 1;
     for (const Variant &variant : variants) {
       SmallVector<Operation *> notMine;
       if (variant.guardCol >= 0) {
@@ -1932,6 +2036,11 @@ struct ConvertDojoToISAPass
           ib.emit(loc, Opcode::Li, {kTmp}, {j});
           other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
         }
+        if (rect.col == kRelative) {
+          ib.emit(loc, Opcode::Csrr, {kOpB},
+                  {static_cast<int64_t>(isa::Csr::Col)});
+          ib.emit(loc, Opcode::Addi, {kOpB, kOpB}, {-relOffsets[j]});
+        }
         for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
           auto [k0, kc] = ranges[c];
           // Geometry of the slice in the tile (SRAM) and in the tensor.
@@ -1955,6 +2064,13 @@ struct ConvertDojoToISAPass
                                  {r, c * e, tileStride, fullStride, dramSem});
                        });
           ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+          if (alone) {
+            // A grid row of one core: the load is the delivery. Loads go
+            // one at a time (issued at once, they would queue ahead of
+            // everyone's first slices on the shared links).
+            ib.emit(loc, Opcode::SemSignal, {kCoreId}, {streamSem(j), 1});
+            continue;
+          }
           ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
                   {nrows, rowBytes, tileStride, tileStride, streamSem(j),
                    rect.height, rect.width});
@@ -1972,29 +2088,125 @@ struct ConvertDojoToISAPass
     return success();
   }
 
+  /// Grid row of the core (in column 0) that loads and broadcasts slices
+  /// t, t + S, ... of a broadcast B: the S loaders spread over the kernel's
+  /// placement rows, so their edge loads take different ports.
+  int64_t broadcastLoaderRow(KernelOp kernel, int64_t t) {
+    return t * kernel.foldedRows() / senders(kernel).second;
+  }
+  /// Grid column of the broadcast loaders: the first that is not an A
+  /// sender (the DMA engine is serial), if there is one.
+  int64_t broadcastLoaderCol(KernelOp kernel) {
+    int64_t sa = senders(kernel).first;
+    return sa < kernel.getGrid()[1] ? sa : 0;
+  }
+
+  /// The mesh rectangle a broadcast B goes to: every program core of the
+  /// kernel's placement rows (rows, first column, height, width).
+  std::array<int64_t, 4> broadcastRect(KernelOp kernel) {
+    ArrayRef<int64_t> rows = *kernel.getPlaceRows(),
+                      cols = *kernel.getPlaceCols();
+    int64_t used = kernel.foldedRows();
+    int64_t width = kernel->hasAttr(kPackedAttr)
+                        ? int64_t(cols.size() / rows.size())
+                        : int64_t(cols.size());
+    int64_t lo = INT64_MAX, hi = -1;
+    for (int64_t r = 0; r < used; ++r)
+      for (int64_t c = 0; c < width; ++c) {
+        int64_t mc = kernel->hasAttr(kPackedAttr) ? cols[r * width + c] : cols[c];
+        lo = std::min(lo, mc);
+        hi = std::max(hi, mc);
+      }
+    return {rows[0], lo, rows[used - 1] - rows[0] + 1, hi - lo + 1};
+  }
+
+  /// The B thread of a loader of a broadcast B (dojo.b_broadcast): loads
+  /// its K slices of the whole B from edge memory into rows of
+  /// grid[1] * tn elements and multicasts each to broadcastRect.
+  LogicalResult emitBroadcastB(InstBuilder &ib, KernelOp kernel, int64_t idx) {
+    Location loc = kernel.getLoc();
+    ArrayRef<int64_t> sems = *kernel.getSems();
+    auto [sa, sb] = senders(kernel);
+    int64_t dramSem = sems[5];
+    ib.emit(loc, Opcode::Csrr, {kCoreId},
+            {static_cast<int64_t>(isa::Csr::CoreId)});
+    emitGridPoint(ib, loc, kernel, nullptr);
+    Value input = kernel.getInputs()[idx];
+    auto full = cast<RankedTensorType>(input.getType());
+    auto tile = kernel.inputTileType(idx);
+    int64_t e = elementBytes(tile.getElementType());
+    int64_t n = full.getDimSize(1);
+    int64_t stride = kernel.getGrid()[1] * tile.getDimSize(1);
+    int64_t off = (*kernel.getArgOffsets())[idx];
+    int64_t base = dramOffset.lookup(input);
+    auto rect = broadcastRect(kernel);
+    auto ranges = kSlices(full.getDimSize(0), kernel.getKChunks().value_or(1),
+                          kernel->hasAttr(kSplitFirstSliceAttr));
+    for (int64_t t = 0; t < sb; ++t) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {broadcastLoaderRow(kernel, t)});
+      Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
+      ib.emit(loc, Opcode::Li, {kOpA}, {rect[0]});
+      ib.emit(loc, Opcode::Li, {kOpB}, {rect[1]});
+      int64_t sem = t == 0 ? sems[3] : sems[6 + (sa - 1) + t - 1];
+      for (int64_t c = t; c < int64_t(ranges.size()); c += sb) {
+        auto [k0, kc] = ranges[c];
+        if (!fitsImm(base + k0 * n * e))
+          return kernel.emitOpError("B at edge address ")
+                 << base << " is beyond the reach of an immediate";
+        ib.emit(loc, Opcode::Li, {kDram}, {base + k0 * n * e});
+        ib.emit(loc, Opcode::Li, {kSramXfer}, {off + k0 * stride * e});
+        ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                {kc, n * e, stride * e, n * e, dramSem});
+        ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+        ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
+                {kc, n * e, stride * e, stride * e, sem, rect[2], rect[3]});
+      }
+      ib.emit(loc, Opcode::Halt, {});
+      patchTarget(other, ib.getPc());
+    }
+    ib.emit(loc, Opcode::Halt, {});
+    return success();
+  }
+
   /// A straight segment of a packed grid column: grid rows first..last,
   /// whose cores for that column all sit in mesh column `col`; grid row
   /// `loader`'s core loads the segment's slices and multicasts them.
   struct Segment {
     int64_t first, last, col, loader;
   };
-  /// The straight segments of every grid column of a packed kernel.
+  /// Mesh row and column of grid point (i, j) of a 2-D kernel.
+  int64_t meshRow(KernelOp kernel, int64_t i) {
+    return (*kernel.getPlaceRows())[kernel.placeIndex(i, 0).first];
+  }
+  int64_t meshCol(KernelOp kernel, int64_t i, int64_t j) {
+    auto [r, c] = kernel.placeIndex(i, j);
+    ArrayRef<int64_t> cols = *kernel.getPlaceCols();
+    if (!kernel->hasAttr(kPackedAttr))
+      return cols[c];
+    return cols[r * int64_t(cols.size() / kernel.getPlaceRows()->size()) + c];
+  }
+  /// Whether B column blocks go down straight segments (packed or folded
+  /// placements) rather than whole mesh columns.
+  static bool usesSegments(KernelOp kernel) {
+    return kernel->hasAttr(kPackedAttr) || kernel.foldFactor() > 1;
+  }
+
+  /// The straight segments of every grid column of a packed or folded
+  /// kernel: runs of consecutive grid rows in one mesh column.
   SmallVector<SmallVector<Segment>> packedSegments(KernelOp kernel) {
     ArrayRef<int64_t> grid = kernel.getGrid();
-    ArrayRef<int64_t> rows = *kernel.getPlaceRows(),
-                      cols = *kernel.getPlaceCols();
-    int64_t width = int64_t(cols.size() / rows.size());
     SmallVector<SmallVector<Segment>> out(grid[1]);
     for (int64_t j = 0; j < grid[1]; ++j)
       for (int64_t r = 0; r < grid[0];) {
-        int64_t c = cols[r * width + j], r1 = r + 1;
-        while (r1 < grid[0] && cols[r1 * width + j] == c)
+        int64_t c = meshCol(kernel, r, j), r1 = r + 1;
+        while (r1 < grid[0] && meshCol(kernel, r1, j) == c &&
+               meshRow(kernel, r1) > meshRow(kernel, r1 - 1))
           ++r1;
         // The loader is the segment's core nearest to the mesh edge (its
         // edge route is then shortest and shared by the fewest other
         // loads); the topmost on ties.
         auto edgeDistance = [&](int64_t g) {
-          int64_t mr = rows[g];
+          int64_t mr = meshRow(kernel, g);
           return std::min({mr, target->rows - 1 - mr, c, target->cols - 1 - c});
         };
         int64_t loader = r;

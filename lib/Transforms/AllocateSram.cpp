@@ -207,14 +207,19 @@ struct DojoAllocateSramPass
     // Buffers for the byte breakdown of an overflow error.
     SmallVector<std::tuple<Location, std::string, int64_t>> buffers;
     SmallVector<int64_t> argOffsets;
+    // A broadcast B holds every column block (dojo.b_broadcast).
+    Value broadcastB;
+    int64_t wholeB = broadcastBBytes(kernel);
+    if (wholeB >= 0)
+      broadcastB = cast<MatmulOp>(body.front()).getRhs();
     for (BlockArgument arg : body.getArguments()) {
       auto t = cast<RankedTensorType>(arg.getType());
-      int64_t off = arena.allocate(bytesOf(t));
+      int64_t off = arena.allocate(arg == broadcastB ? wholeB : bytesOf(t));
       offsetOf[arg] = off;
       argOffsets.push_back(off);
       buffers.push_back({arg.getLoc(),
                          "input tile " + std::to_string(arg.getArgNumber()),
-                         tensorBytes(t)});
+                         arg == broadcastB ? wholeB : tensorBytes(t)});
     }
     OpBuilder b(&getContext());
     for (Operation &op : body) {

@@ -5,7 +5,8 @@
 // and column j to mesh column C[j], so a grid row is one mesh row and a grid
 // column one mesh column: operand blocks shared along them can be multicast.
 // Disabled cores are avoided by leaving out their row or their column;
-// among all such choices the smallest bounding box wins.
+// among all such choices the smallest bounding box wins. A folded grid
+// (KernelOp `fold`) puts several grid rows side by side on a mesh row.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,8 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
     for (KernelOp k : kernels) {
       ArrayRef<int64_t> g = k.getGrid();
       if (g.size() == 2) {
-        nr = std::max(nr, g[0]);
-        nc = std::max(nc, g[1]);
+        nr = std::max(nr, k.foldedRows());
+        nc = std::max(nc, k.foldFactor() * g[1]);
       } else {
         flat = std::max(flat, k.numWorkers());
       }

@@ -163,11 +163,20 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
           most = biggest <= 128 * 1024 ? 2 : 1;
         }
         int64_t sa = multicastSenders(*m, kernel.getGrid()[1], chunks, most);
-        // A packed grid column's senders are one core per straight segment.
-        int64_t sb = kernel->hasAttr(kPackedAttr)
-                         ? 1
-                         : multicastSenders(*m, kernel.getGrid()[0], chunks,
-                                            most);
+        // A broadcast B's loaders sit in the first column that sends no A
+        // (their DMA engine is then free for B; broadcastLoaderCol).
+        if (kernel->hasAttr(kBBroadcastAttr) && senders <= 0 &&
+            kernel.getGrid()[1] > 1)
+          sa = std::min(sa, kernel.getGrid()[1] - 1);
+        // A packed grid column's senders are one core per straight
+        // segment; a broadcast B has up to four loaders, on different
+        // placement rows (their edge ports differ).
+        int64_t sb =
+            kernel->hasAttr(kBBroadcastAttr)
+                ? multicastSenders(*m, kernel.foldedRows(), chunks, 4)
+            : kernel->hasAttr(kPackedAttr)
+                ? 1
+                : multicastSenders(*m, kernel.getGrid()[0], chunks, most);
         SmallVector<int64_t> sems = {0, 1, 2, 3, 4, 5};
         for (int64_t i = 0; i < sa - 1 + sb - 1; ++i)
           sems.push_back(6 + i);

@@ -82,6 +82,11 @@ struct Candidate {
   /// A 1-D grid of gm cores over rows, each with all of B (gn = 1): any
   /// cores of the program, not just the mesh rows (no multicast).
   bool flat = false;
+  /// A 2-D grid whose rows are folded `fold` times over the placement
+  /// (KernelOp `fold`): it needs ceil(gm / fold) rows and fold * gn columns.
+  int64_t fold = 1;
+  int64_t needRows() const { return ceilDiv(gm, fold); }
+  int64_t needCols() const { return fold * gn; }
   double cost = std::numeric_limits<double>::infinity();
   int64_t footprint = 0;
 };
@@ -117,13 +122,16 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   Candidate evaluate(const MachineDesc &m, int64_t M, int64_t N, int64_t K,
                      int64_t gm, int64_t gn, int64_t eIn, int64_t eOut,
                      int64_t epilogueBytesPerTile, bool needsScratch,
-                     bool flat = false) {
+                     bool flat = false, int64_t fold = 1) {
     Candidate c;
     c.gm = gm;
     c.gn = gn;
     c.flat = flat;
+    c.fold = fold;
     int64_t tm = ceilDiv(M, gm), tn = ceilDiv(N, gn);
-    int64_t inBytes = (tm * K + K * tn) * eIn + epilogueBytesPerTile;
+    // A folded grid gets its B whole (dojo.b_broadcast).
+    int64_t bCols = fold > 1 ? gn * tn : tn;
+    int64_t inBytes = (tm * K + K * bCols) * eIn + epilogueBytesPerTile;
     int64_t outBytes = tm * tn * eOut;
     c.footprint = inBytes + outBytes + (needsScratch ? tm * tn * 4 : 0);
     double steps = double(ceilDiv(tm, 8)) * ceilDiv(tn, 8) * ceilDiv(K, 4);
@@ -149,9 +157,24 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // exposed; the rest overlaps the matrix unit.
     double chunks = double(std::clamp<int64_t>(K / 64, 1, 8));
     double load = std::max(dramIn, linkIn);
+    // A multicast sender loads each slice, waits for it, and multicasts it
+    // on the core's one DMA engine: twice its block's bytes plus a round
+    // trip per slice (once, without the multicast, for a grid row of one
+    // core). B: a grid column's sender likewise; a broadcast B's four
+    // loaders each a quarter of the whole B.
+    double senders = 0;
+    if (mcast && fold > 1) {
+      double trip = double(m.edge_latency + m.dma_latency);
+      double aBlock = double(tm * K * eIn) / m.noc_link_bpc;
+      double senderA = chunks * trip + (gn > 1 ? 2 : 1) * aBlock;
+      double senderB =
+          fold > 1 ? (chunks * trip + 2.0 * K * N * eIn / m.noc_link_bpc) / 4
+                   : chunks * trip + 2.0 * K * tn * eIn / m.noc_link_bpc;
+      senders = std::max(senderA, senderB);
+    }
     c.cost = load / chunks +
-             std::max(load * (chunks - 1) / chunks,
-                      std::max(compute, sramPort)) +
+             std::max({load * (chunks - 1) / chunks, compute, sramPort,
+                       senders}) +
              std::max(dramOut, linkOut) + 2.0 * m.edge_latency;
     return c;
   }
@@ -210,8 +233,14 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         return mm.emitOpError("forced grid must split ")
                << M << "x" << N << " into non-empty tiles, got "
                << forceGrid.size() << " value(s)";
+      int64_t fold = std::max<int64_t>(1, forceFold);
+      if (fold > 1 && forceGrid[0] <= ceilDiv(forceGrid[0], fold) * (fold - 1))
+        return mm.emitOpError("forced fold ")
+               << fold << " leaves the last fold of " << forceGrid[0]
+               << " grid rows empty";
       best = evaluate(m, M, N, K, forceGrid[0], forceGrid[1], eIn, eOut,
-                      epilogueBytes(forceGrid[0], forceGrid[1]), scratch);
+                      epilogueBytes(forceGrid[0], forceGrid[1]), scratch,
+                      /*flat=*/false, fold);
     } else {
       for (int64_t gm : gridSizes(M, m.rows))
         for (int64_t gn : gridSizes(N, m.cols)) {
@@ -229,6 +258,35 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
               (c.cost == best.cost && c.gm * c.gn < best.gm * best.gn))
             best = c;
         }
+      // Folded 2-D grids (more grid rows than mesh rows: tall, narrow
+      // matmuls): f grid rows side by side on each mesh row, B broadcast.
+      // Only grids using over half of f folds' rows (fewer fold less).
+      if (K >= 128 && m.threads >= 3 && m.semaphores >= 6)
+        for (int64_t f = 2; f <= m.cols; ++f)
+          for (int64_t gn : gridSizes(N, m.cols / f))
+            for (int64_t gm : gridSizes(M, f * m.rows)) {
+              int64_t rows = ceilDiv(gm, f);
+              if (2 * rows <= m.rows || gm <= rows * (f - 1) ||
+                  gm * gn > coreBudget ||
+                  !placeableWith(m, rows, f * gn, 1))
+                continue;
+              Candidate c = evaluate(m, M, N, K, gm, gn, eIn, eOut,
+                                     epilogueBytes(gm, gn), scratch,
+                                     /*flat=*/false, f);
+              if (c.footprint < smallest.footprint)
+                smallest = c;
+              if (c.footprint > m.sram_bytes)
+                continue;
+              // Near ties (within 0.5 %: the same padded tiles under the
+              // same edge-memory bound) go to more cores, each of which
+              // then loads less through its edge port (measured on d1,
+              // 25088 x 256 x 64: 340 x 1 7374 cycles, 326 x 1 7608).
+              bool nearTie = best.fold > 1 && c.cost <= best.cost * 1.005 &&
+                             c.gm * c.gn > best.gm * best.gn;
+              if (c.cost < best.cost * 0.995 || nearTie ||
+                  (c.cost < best.cost && best.fold == 1))
+                best = c;
+            }
       // 1-D grids over rows: every core of the program, each holding all
       // of B (for narrow N, where the mesh's rows x columns cannot be
       // filled).
@@ -262,8 +320,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     if (best.flat) {
       needFlat = std::max(needFlat, best.gm);
     } else {
-      needRows = std::max(needRows, best.gm);
-      needCols = std::max(needCols, best.gn);
+      needRows = std::max(needRows, best.needRows());
+      needCols = std::max(needCols, best.needCols());
     }
 
     // Build the kernel.
@@ -313,7 +371,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         b.getArrayAttr(mapAttrs),
         /*place_rows=*/nullptr, /*place_cols=*/nullptr,
         /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
-        /*k_chunks=*/nullptr, /*multicast=*/nullptr);
+        /*k_chunks=*/nullptr, /*multicast=*/nullptr,
+        best.fold > 1 ? b.getI64IntegerAttr(best.fold) : nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     IRMapping mapping;
@@ -329,6 +388,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     }
     YieldOp::create(bb, group.back()->getLoc(),
                     mapping.lookup(group.back()->getResult(0)));
+    // A folded grid column is spread over many short mesh-column segments;
+    // its B goes to every core whole instead (one broadcast tree per slice).
+    if (best.fold > 1)
+      kernel->setAttr(kBBroadcastAttr, b.getUnitAttr());
     group.back()->getResult(0).replaceAllUsesWith(kernel.getResult());
     for (Operation *op : llvm::reverse(group))
       op->erase();
@@ -501,7 +564,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr);
+        nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     for (unsigned k = 0; k < op->getNumOperands(); ++k)
@@ -566,7 +629,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({grid}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr);
+        nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     SmallVector<Value> args;

@@ -231,8 +231,15 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
     });
     if (largest) {
       auto r = largest.getResult().getType();
-      packed = (r.getDimSize(0) + m.rows - 1) / m.rows >= 64 &&
-               (r.getDimSize(1) + width - 1) / width >= 32;
+      int64_t rowsPerMeshRow = (r.getDimSize(0) + m.rows - 1) / m.rows;
+      // Tall, narrow matmuls (over two 64-row tiles per mesh row, K
+      // streamed, under 16 columns per mesh column) fold their grid rows
+      // over the mesh (dojo-tile), which fills a packed placement.
+      bool tall = rowsPerMeshRow >= 128 &&
+                  largest.getLhs().getType().getDimSize(1) >= 128 &&
+                  r.getDimSize(1) < 16 * width;
+      packed = rowsPerMeshRow >= 64 &&
+               ((r.getDimSize(1) + width - 1) / width >= 32 || tall);
     }
   }
   func->setAttr(kPlacementAttr,
@@ -387,4 +394,15 @@ int64_t dojo::batchedRowSplit(const MachineDesc &m, int64_t batches,
       best = s;
   }
   return best;
+}
+
+int64_t dojo::broadcastBBytes(KernelOp kernel) {
+  if (!kernel->hasAttr(kBBroadcastAttr) || kernel.getGrid().size() != 2)
+    return -1;
+  auto mm = dyn_cast<MatmulOp>(&kernel.getBody().front().front());
+  if (!mm)
+    return -1;
+  auto b = mm.getRhs().getType();
+  return b.getDimSize(0) * kernel.getGrid()[1] * b.getDimSize(1) *
+         elementBytes(b.getElementType());
 }

@@ -98,6 +98,9 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     ListOption<"forceGrid", "grid", "int64_t",
            "Force the grid of every matmul kernel, as rows,cols (or one "
            "value: a 1-D row grid of that many cores)">,
+    Option<"forceFold", "fold", "int64_t", /*default=*/"0",
+           "With a forced 2-D grid: fold its rows this many times over the "
+           "placement (the kernel's `fold`; 0 or 1: not folded)">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "Number of kernels formed">,

@@ -144,6 +144,14 @@ constexpr llvm::StringLiteral kMatmulLiveAttr = "dojo.matmul_live";
 /// thread in this many row chunks; the last two `sems` are its semaphores.
 constexpr llvm::StringLiteral kEpilogueChunksAttr = "dojo.epilogue_chunks";
 constexpr llvm::StringLiteral kScratchOffsetAttr = "dojo.scratch_offset";
+/// Kernel unit attribute (dojo-tile, on folded grids): the leading
+/// matmul's B is broadcast whole to every core of the kernel's placement
+/// rows, each core multiplying its own column block of it. The B tile's
+/// buffer then holds K x (grid[1] * tn) elements (broadcastBBytes).
+constexpr llvm::StringLiteral kBBroadcastAttr = "dojo.b_broadcast";
+/// SRAM bytes of the whole B of a kernel marked dojo.b_broadcast: K rows of
+/// grid[1] column blocks; -1 if the kernel is not marked.
+int64_t broadcastBBytes(KernelOp kernel);
 
 /// Elementwise ops the vector unit lowers (dojo-tile fuses them into matmul
 /// epilogues and tiles them on their own).

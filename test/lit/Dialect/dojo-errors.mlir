@@ -96,6 +96,42 @@ func.func @kernel_grid(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
 
 // -----
 
+func.func @kernel_fold_1d(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{fold must be a positive factor of a 2-D grid}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {fold = 2 : i64} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_fold_empty(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{fold 3 leaves the last fold of 4 grid rows empty}}
+  %0 = dojo.kernel grid [4, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {fold = 3 : i64} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<2x4xbf16>):
+    dojo.yield %t : tensor<2x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_fold_placement(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{grid does not fit the placement: 2 rows x 1 columns}}
+  %0 = dojo.kernel grid [4, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {fold = 2 : i64, place_rows = array<i64: 0, 1>, place_cols = array<i64: 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<2x4xbf16>):
+    dojo.yield %t : tensor<2x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
 // expected-error @+1 {{unknown target preset 'd2' (expected tiny, small or d1)}}
 module attributes {dojo.target = #dojo.target<d2>} {}
 

@@ -1,0 +1,32 @@
+// Folded grids (KernelOp `fold`): a tall, narrow matmul puts several grid
+// rows side by side on each mesh row; A is multicast over each grid row's
+// span, B is broadcast whole to the kernel's placement rows by up to four
+// loaders, and each core multiplies its own column block of it. Cores of
+// those rows outside the grid (a short last fold, unused columns) consume
+// the broadcast's semaphore counts before they leave the kernel, so the
+// bias kernel after it is not disturbed. Bit-exact against the reference
+// on every preset, with ragged tiles (300 rows, 70 and 37 columns), one
+// grid column (each core loads its own A), and holes in a packed mesh.
+// RUN: dojo-run %s --target=tiny --verify --pass-options="dojo-tile{grid=4,1 fold=2}" | FileCheck %s
+// RUN: dojo-run %s --target=small --verify --pass-options="dojo-tile{grid=10,1 fold=4}" | FileCheck %s
+// RUN: dojo-run %s --target=small --verify --pass-options="dojo-tile{grid=7,2 fold=2}" | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=cross},dojo-tile{grid=38,3 fold=3}" | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=packed},dojo-tile{grid=150,2 fold=9}" | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=packed},dojo-tile{grid=300,1 fold=19},dojo-schedule{senders=1}" | FileCheck %s
+// RUN: dojo-run %s --target="d1 disabled=3:5,3:6,10:0" --verify --pass-options="dojo-set-target{placement=packed},dojo-tile{grid=100,3 fold=6},dojo-schedule{senders=2}" | FileCheck %s
+// CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+//
+// dojo-tile picks a folded grid by itself for a tall, narrow matmul on d1
+// (and the packed placement for it):
+// RUN: dojo-run %S/Inputs/tall-narrow.mlir --target=d1 --verify | FileCheck %s --check-prefix=AUTO
+// AUTO: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+// AUTO: cores used: {{3[0-4][0-9]}} / 354
+// RUN: dojo-run %S/Inputs/fold-then-multicast.mlir --target=d1 --verify | FileCheck %s
+func.func @main(%a: tensor<300x200xbf16>, %b: tensor<200x70xbf16>,
+                %c: tensor<300x37xbf16>) -> (tensor<300x70xbf16>, tensor<300x37xbf16>) {
+  %0 = dojo.matmul %a, %b : tensor<300x200xbf16>, tensor<200x70xbf16> -> tensor<300x70xbf16>
+  %1 = dojo.relu %0 : tensor<300x70xbf16>
+  %2 = dojo.slice %1 offsets [0, 0] sizes [300, 37] strides [1, 1] : tensor<300x70xbf16> -> tensor<300x37xbf16>
+  %3 = dojo.add %2, %c : tensor<300x37xbf16>, tensor<300x37xbf16> -> tensor<300x37xbf16>
+  return %1, %3 : tensor<300x70xbf16>, tensor<300x37xbf16>
+}
