@@ -55,6 +55,9 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         kChunks > 0 ? kChunks
                     : std::max(std::clamp<int64_t>(k / 64, 1, 8),
                                std::clamp<int64_t>(k / 128, 1, 16));
+    // A folded kernel's B is broadcast, which needs at least two slices.
+    if (kChunks <= 0 && kernel.foldFactor() > 1 && k >= 32)
+      chunks = std::max<int64_t>(chunks, 2);
     // Slices are multiples of the matrix unit's depth of 4.
     int64_t slice = kSliceSize(k, chunks);
     return (k + slice - 1) / slice;

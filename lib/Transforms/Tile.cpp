@@ -147,7 +147,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // With multicast (dojo-schedule, when the target has the threads for
     // it) each operand block leaves edge memory once; otherwise every core
     // fetches its own copy.
-    bool mcast = !flat && m.threads >= 3 && m.semaphores >= 6 && K >= 128;
+    // (A folded grid streams K >= 32 in two slices at least: dojo-schedule.)
+    bool mcast = !flat && m.threads >= 3 && m.semaphores >= 6 &&
+                 (K >= 128 || (fold > 1 && K >= 32));
     double dramIn = (mcast ? double((M * K + K * N) * eIn) : cores * inBytes) /
                     double(m.edgeBytesPerCycleTotal());
     double linkIn = double(inBytes) / m.noc_link_bpc;
@@ -155,7 +157,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     double linkOut = double(outBytes) / m.noc_link_bpc;
     // dojo-schedule streams K in slices, so only the first slice's load is
     // exposed; the rest overlaps the matrix unit.
-    double chunks = double(std::clamp<int64_t>(K / 64, 1, 8));
+    double chunks = double(std::clamp<int64_t>(K / 64, fold > 1 ? 2 : 1, 8));
     double load = std::max(dramIn, linkIn);
     // A multicast sender loads each slice, waits for it, and multicasts it
     // on the core's one DMA engine: twice its block's bytes plus a round
@@ -261,7 +263,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       // Folded 2-D grids (more grid rows than mesh rows: tall, narrow
       // matmuls): f grid rows side by side on each mesh row, B broadcast.
       // Only grids using over half of f folds' rows (fewer fold less).
-      if (K >= 128 && m.threads >= 3 && m.semaphores >= 6)
+      if (K >= 32 && m.threads >= 3 && m.semaphores >= 6)
         for (int64_t f = 2; f <= m.cols; ++f)
           for (int64_t gn : gridSizes(N, m.cols / f))
             for (int64_t gm : gridSizes(M, f * m.rows)) {

@@ -232,11 +232,11 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
     if (largest) {
       auto r = largest.getResult().getType();
       int64_t rowsPerMeshRow = (r.getDimSize(0) + m.rows - 1) / m.rows;
-      // Tall, narrow matmuls (over two 64-row tiles per mesh row, K
+      // Tall, narrow matmuls (over two 64-row tiles per mesh row, K >= 32
       // streamed, under 16 columns per mesh column) fold their grid rows
       // over the mesh (dojo-tile), which fills a packed placement.
       bool tall = rowsPerMeshRow >= 128 &&
-                  largest.getLhs().getType().getDimSize(1) >= 128 &&
+                  largest.getLhs().getType().getDimSize(1) >= 32 &&
                   r.getDimSize(1) < 16 * width;
       packed = rowsPerMeshRow >= 64 &&
                ((r.getDimSize(1) + width - 1) / width >= 32 || tall);
