@@ -354,7 +354,48 @@ static LogicalResult verifyContraction(Operation *op, RankedTensorType lhs,
   return success();
 }
 
+int64_t MatmulOp::windowHalo() {
+  int64_t halo = 0;
+  if (auto w = getWindow())
+    for (int64_t o : *w)
+      halo = std::max(halo, o);
+  return halo;
+}
+
+int64_t MatmulOp::contractionSize() {
+  if (getWindow())
+    return getRhs().getType().getDimSize(0);
+  return getLhs().getType().getDimSize(getTransposeLhs() ? 0 : 1);
+}
+
 LogicalResult MatmulOp::verify() {
+  if (auto w = getWindow()) {
+    auto lhs = getLhs().getType(), rhs = getRhs().getType(), res = getType();
+    if (getTransposeLhs() || getTransposeRhs())
+      return emitOpError("window products take no transposes");
+    if (lhs.getRank() != 2 || rhs.getRank() != 2 || res.getRank() != 2)
+      return emitOpError("expects rank-2 operands and result");
+    if (failed(requireStatic(*this)))
+      return failure();
+    if (lhs.getElementType() != rhs.getElementType())
+      return emitOpError("operand element types differ: ")
+             << lhs.getElementType() << " vs " << rhs.getElementType();
+    if (w->empty())
+      return emitOpError("window must have at least one offset");
+    for (int64_t o : *w)
+      if (o < 0)
+        return emitOpError("window offsets must be non-negative, got ") << o;
+    int64_t c = lhs.getDimSize(1);
+    if (rhs.getDimSize(0) != int64_t(w->size()) * c)
+      return emitOpError("rhs must have ")
+             << int64_t(w->size()) * c << " rows (" << w->size()
+             << " window offsets x " << c << " lhs columns), got "
+             << rhs.getDimSize(0);
+    if (res.getDimSize(1) != rhs.getDimSize(1))
+      return emitOpError("result must have ") << rhs.getDimSize(1)
+                                              << " columns";
+    return success();
+  }
   SmallVector<int64_t> want;
   if (failed(verifyContraction(*this, getLhs().getType(), getRhs().getType(),
                                getType(), getTransposeLhs(),
@@ -612,6 +653,21 @@ std::pair<int64_t, int64_t> KernelOp::placeIndex(int64_t i, int64_t j) {
   return {i % rows, i / rows * getGrid()[1] + j};
 }
 
+int64_t KernelOp::inputHalo(unsigned i) {
+  auto h = getHalos();
+  return h && i < h->size() ? (*h)[i] : 0;
+}
+
+RankedTensorType KernelOp::inputBlockType(unsigned i) {
+  RankedTensorType t = inputTileType(i);
+  int64_t halo = inputHalo(i);
+  if (halo == 0 || t.getRank() == 0)
+    return t;
+  SmallVector<int64_t> shape(t.getShape());
+  shape[0] -= halo;
+  return RankedTensorType::get(shape, t.getElementType());
+}
+
 RankedTensorType KernelOp::inputTileType(unsigned i) {
   return cast<RankedTensorType>(getBody().front().getArgument(i).getType());
 }
@@ -627,7 +683,8 @@ RankedTensorType KernelOp::resultTileType() {
 // Checks that `tile` tiles `full` exactly through `map` over `grid`.
 static LogicalResult verifyTiling(KernelOp op, StringRef what,
                                   RankedTensorType full, RankedTensorType tile,
-                                  AffineMap map, ArrayRef<int64_t> grid) {
+                                  AffineMap map, ArrayRef<int64_t> grid,
+                                  bool halo = false) {
   if (full.getElementType() != tile.getElementType())
     return op.emitOpError() << what << " tile element type "
                             << tile.getElementType() << " differs from "
@@ -647,8 +704,10 @@ static LogicalResult verifyTiling(KernelOp op, StringRef what,
       return op.emitOpError() << what << " map must start at block 0";
     // Tiles cover the dimension; only the last may be ragged (reach past
     // the end), and it must not be empty.
+    // Overlapping tiles (halos) read the rows they need, not every row.
     int64_t t = tile.getDimSize(d), n = full.getDimSize(d);
-    if ((last[d] + 1) * t < n || (n > 0 && last[d] * t >= n))
+    bool covers = halo && d == 0 ? true : (last[d] + 1) * t >= n;
+    if (!covers || (n > 0 && last[d] * t >= n))
       return op.emitOpError()
              << what << " tiles of size " << t << " over " << last[d] + 1
              << " block(s) do not cover dimension " << d << " of size " << n;
@@ -701,6 +760,9 @@ LogicalResult KernelOp::verify() {
   if (auto offs = getArgOffsets())
     if (offs->size() != getInputs().size())
       return emitOpError("arg_offsets must have one entry per input");
+  if (auto h = getHalos())
+    if (h->size() != getInputs().size())
+      return emitOpError("halos must have one entry per input");
   return success();
 }
 
@@ -715,10 +777,17 @@ LogicalResult KernelOp::verifyRegions() {
     auto tile = dyn_cast<RankedTensorType>(body.getArgument(i).getType());
     if (!tile)
       return emitOpError("tile arguments must be ranked tensors");
-    if (failed(verifyTiling(*this, ("input " + Twine(i)).str(),
-                            cast<RankedTensorType>(getInputs()[i].getType()),
-                            tile, cast<AffineMapAttr>(maps[i]).getValue(),
-                            getGrid())))
+    if (int64_t halo = inputHalo(i)) {
+      if (halo < 0 || tile.getRank() < 1 || halo >= tile.getDimSize(0))
+        return emitOpError("input ")
+               << i << " halo of " << halo
+               << " rows must be non-negative and less than its tile's rows";
+    }
+    auto full = cast<RankedTensorType>(getInputs()[i].getType());
+    if (failed(verifyTiling(*this, ("input " + Twine(i)).str(), full,
+                            inputBlockType(i),
+                            cast<AffineMapAttr>(maps[i]).getValue(),
+                            getGrid(), inputHalo(i) > 0)))
       return failure();
   }
   return verifyTiling(*this, "result", getResult().getType(), resultTileType(),

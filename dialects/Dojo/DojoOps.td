@@ -54,13 +54,22 @@ def Dojo_MatmulOp : Dojo_Op<"matmul", [Pure]> {
     and accumulated in FP32 in ascending `k` (starting from +0), then rounded
     once (nearest even) to the result element type, as the matrix unit does.
 
+    With `window = [o_0, ..., o_(T-1)]` (a shifted-window product, what
+    `dojo-decompose` makes of a stride-1 convolution over its flattened
+    padded input), `A` is `R x C`, `B` is `(T*C) x N`, the result `M x N`
+    for any `M`, and `C[q] = sum over t, c of A[q + o_t, c] * B[t*C + c]`,
+    accumulated in ascending `(t, c)` like the `k` of the plain product;
+    rows `q + o_t >= R` read as zero. No transposes.
+
     ```mlir
     %c = dojo.matmul %a, %b : tensor<256x512xbf16>, tensor<512x1024xbf16> -> tensor<256x1024xbf16>
     %d = dojo.matmul %a, %w {transpose_rhs} : tensor<256x512xbf16>, tensor<1024x512xbf16> -> tensor<256x1024xf32>
+    %e = dojo.matmul %x, %k {window = array<i64: 0, 1, 10, 11>} : tensor<120x64xbf16>, tensor<256x32xbf16> -> tensor<100x32xf32>
     ```
   }];
   let arguments = (ins Dojo_FloatTensor:$lhs, Dojo_FloatTensor:$rhs,
-                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs,
+                       OptionalAttr<DenseI64ArrayAttr>:$window);
   let results = (outs Dojo_FloatTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
@@ -69,9 +78,20 @@ def Dojo_MatmulOp : Dojo_Op<"matmul", [Pure]> {
     OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$lhs,
                    "::mlir::Value":$rhs), [{
       build($_builder, $_state, result, lhs, rhs, /*transpose_lhs=*/false,
-            /*transpose_rhs=*/false);
+            /*transpose_rhs=*/false, /*window=*/nullptr);
+    }]>,
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$lhs,
+                   "::mlir::Value":$rhs, "bool":$tl, "bool":$tr), [{
+      build($_builder, $_state, result, lhs, rhs, tl, tr, /*window=*/nullptr);
     }]>
   ];
+  let extraClassDeclaration = [{
+    /// Rows of A past a window product's last row that it reads (the
+    /// largest offset; 0 without a window).
+    int64_t windowHalo();
+    /// The contraction size K (T*C with a window).
+    int64_t contractionSize();
+  }];
   let hasVerifier = 1;
 }
 
@@ -610,6 +630,12 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     at `(i div R') * grid[1]`. A grid row is still on one mesh row and a
     grid column on straight runs of mesh columns, so multicast applies.
 
+    `halos` (one count per input) lets an input's tiles overlap: the map
+    indexes blocks of the tile's shape less `halos[i]` rows, and each tile
+    reads that many rows past its block (the rows a window product,
+    `dojo.matmul` with `window`, reaches beyond its output rows). Only the
+    last tile may reach past the tensor's end.
+
     ```mlir
     %y = dojo.kernel grid [16, 16]
         maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>,
@@ -632,7 +658,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        OptionalAttr<DenseI64ArrayAttr>:$sems,
                        OptionalAttr<I64Attr>:$k_chunks,
                        UnitAttr:$multicast,
-                       OptionalAttr<I64Attr>:$fold);
+                       OptionalAttr<I64Attr>:$fold,
+                       OptionalAttr<DenseI64ArrayAttr>:$halos);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -646,6 +673,11 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     int64_t numWorkers();
     /// The fold factor `f` of a 2-D grid (1 if not folded).
     int64_t foldFactor();
+    /// Extra rows input `i`'s tile reads past its block (`halos`; 0 if
+    /// none).
+    int64_t inputHalo(unsigned i);
+    /// The block input `i`'s map indexes: its tile without the halo rows.
+    ::mlir::RankedTensorType inputBlockType(unsigned i);
     /// Placement rows a folded 2-D grid occupies: ceil(grid[0] / f).
     int64_t foldedRows();
     /// Placement row index and column index (within the row) that grid

@@ -51,6 +51,9 @@ struct Streaming {
   bool multicast = false;
   /// Semaphore of each A (B) sender: slice c arrives on semsA[c % size].
   SmallVector<int64_t> semsA, semsB;
+  /// Slices that bring a part of A (a window product's A tile comes whole
+  /// with the first); -1: every slice.
+  int64_t aSlices = -1;
   /// A broadcast B (dojo.b_broadcast): the whole B is in SRAM with rows of
   /// `bStride` elements, and this core's column block starts `kBCol`
   /// bytes into each row; 0 if B is the core's own tile.
@@ -112,7 +115,8 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
   if (s.multicast) {
     if (c == 0 && s.firstWait > 0)
       ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
-    ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
+    if (s.aSlices < 0 || c < s.aSlices)
+      ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
     ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
@@ -237,11 +241,14 @@ struct ConvertDojoToISAPass
     int64_t outerItems = 1;
     for (int64_t d : shape)
       outerItems *= d;
-    // A fill repeats one staged row, so its blocks need no staging room;
-    // they are cut so that every core gets some.
+    // Blocks are cut so that every core gets some (a copy's also fit half
+    // the staging buffer; a fill repeats one staged row, so its blocks
+    // need no staging room). Measured on d1, the 3.2 MB output slice of a
+    // 3x3 convolution: 15.0K cycles in half-buffer blocks (32 cores busy),
+    // 2.7K in blocks dealt to all cores.
+    int64_t perCore = ceilDivI(rows, std::max<int64_t>(1, numCores / outerItems));
     int64_t perBlock =
-        src ? std::min(rows, staging / 2 / rowBytes)
-            : ceilDivI(rows, std::max<int64_t>(1, numCores / outerItems));
+        src ? std::min({rows, staging / 2 / rowBytes, perCore}) : perCore;
     int64_t chunks = (rows + perBlock - 1) / perBlock;
     int64_t lastRows = rows - (chunks - 1) * perBlock;
     // Outer iteration space, outermost first; the row chunk is innermost.
@@ -675,12 +682,15 @@ struct ConvertDojoToISAPass
     int64_t normal = 0, last = 0;
   };
   static Extent fixedExtent(int64_t n) { return {-1, n, n}; }
+  /// With `halo`, tiles are `halo` elements longer than the blocks the map
+  /// indexes (KernelOp halos); only the last may reach past the end.
   Extent extentOf(RankedTensorType full, RankedTensorType tile, AffineMap map,
-                  ArrayRef<int64_t> grid, int64_t d) {
+                  ArrayRef<int64_t> grid, int64_t d, int64_t halo = 0) {
     int64_t t = tile.getDimSize(d), n = full.getDimSize(d);
+    int64_t block = t - halo;
     if (auto g = dyn_cast<AffineDimExpr>(map.getResult(d))) {
-      int64_t last = n - (grid[g.getPosition()] - 1) * t;
-      if (last == t)
+      int64_t last = n - (grid[g.getPosition()] - 1) * block;
+      if (last >= t)
         return fixedExtent(t);
       return {int(g.getPosition()), t, last};
     }
@@ -688,16 +698,42 @@ struct ConvertDojoToISAPass
     int64_t c = 0;
     if (auto k = dyn_cast<AffineConstantExpr>(map.getResult(d)))
       c = k.getValue();
-    return fixedExtent(std::min(t, n - c * t));
+    return fixedExtent(std::min(t, n - c * block));
   }
-  /// Row and column extents of a rank-1 or rank-2 tile.
+  /// Row and column extents of a rank-1 or rank-2 tile (`halo`: extra
+  /// rows, extentOf).
   std::pair<Extent, Extent> extents(RankedTensorType full,
                                     RankedTensorType tile, AffineMap map,
-                                    ArrayRef<int64_t> grid) {
+                                    ArrayRef<int64_t> grid, int64_t halo = 0) {
     if (full.getRank() == 1)
       return {fixedExtent(1), extentOf(full, tile, map, grid, 0)};
-    return {extentOf(full, tile, map, grid, 0),
+    return {extentOf(full, tile, map, grid, 0, halo),
             extentOf(full, tile, map, grid, 1)};
+  }
+
+  /// SRAM address of row `r0` of the A operand of `mm` (at `lhs`) for the
+  /// K slice starting at `k0`: a window product's slice of tap t reads A's
+  /// rows from r0 + window[t] on, at the slice's column within the tap.
+  static int64_t aAddress(MatmulOp mm, int64_t lhs, int64_t r0, int64_t k0) {
+    auto lt = mm.getLhs().getType();
+    int64_t e = elementBytes(lt.getElementType()), cols = lt.getDimSize(1);
+    if (auto w = mm.getWindow()) {
+      int64_t t = k0 / cols;
+      return lhs + ((r0 + (*w)[t]) * cols + (k0 - t * cols)) * e;
+    }
+    return lhs + (r0 * cols + k0) * e;
+  }
+  /// K slices of a matmul that is not streamed: one, or one per tap of a
+  /// window product.
+  static SmallVector<std::pair<int64_t, int64_t>> wholeSlices(MatmulOp mm) {
+    auto w = mm.getWindow();
+    if (!w)
+      return kSlices(mm.contractionSize(), 1);
+    int64_t cols = mm.getLhs().getType().getDimSize(1);
+    SmallVector<std::pair<int64_t, int64_t>> out;
+    for (int64_t t = 0; t < int64_t(w->size()); ++t)
+      out.push_back({t * cols, cols});
+    return out;
   }
   /// Emits `one(rows, cols)` for every extent combination a core can have,
   /// selected by branches on its grid coordinates (r3, r4), so each core
@@ -973,7 +1009,8 @@ struct ConvertDojoToISAPass
                << lhsTy.getElementType()
                << " operands; the matrix unit takes bf16 operands (and the "
                << "vector unit f32)";
-      int64_t m = lhsTy.getDimSize(0), k = lhsTy.getDimSize(1);
+      // (A window product's A tile has its halo rows more than the result.)
+      int64_t m = resTy.getDimSize(0), k = lhsTy.getDimSize(1);
       int64_t n = resTy.getDimSize(1);
       int64_t acc = out;
       bool convert = !resTy.getElementType().isF32();
@@ -987,11 +1024,12 @@ struct ConvertDojoToISAPass
       int64_t eA = elementBytes(lhsTy.getElementType());
       auto slices = stream.chunks > 1 || stream.multicast
                         ? stream.slices
-                        : kSlices(k, 1);
+                        : wholeSlices(mm);
       for (auto [c, range] : llvm::enumerate(slices)) {
         auto [k0, kc] = range;
         emitSliceWait(ib, loc, stream, c);
-        ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(mm.getLhs()) + k0 * eA});
+        ib.emit(loc, Opcode::Li, {kOpA},
+                {aAddress(mm, offsetOf(mm.getLhs()), 0, k0)});
         int64_t ldb =
             emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()), k0, n, eA);
         ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
@@ -1276,9 +1314,10 @@ struct ConvertDojoToISAPass
       streamA = a.getArgNumber();
       streamB = bArg.getArgNumber();
       stream.chunks = *chunks;
-      stream.slices = kSlices(mm.getLhs().getType().getDimSize(1),
-                              stream.chunks,
+      stream.slices = kSlices(mm.contractionSize(), stream.chunks,
                               kernel->hasAttr(kSplitFirstSliceAttr));
+      if (mm.getWindow())
+        stream.aSlices = 1;
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
     }
@@ -1336,7 +1375,8 @@ struct ConvertDojoToISAPass
         continue;
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
-          failed(emitTileAddress(ib, loc, it->second, full, tile,
+          failed(emitTileAddress(ib, loc, it->second, full,
+                                 kernel.inputBlockType(i),
                                  cast<AffineMapAttr>(maps[i]).getValue())))
         return failure();
       if ((int64_t)i == streamA) {
@@ -1350,7 +1390,7 @@ struct ConvertDojoToISAPass
       ib.emit(loc, Opcode::Li, {kSramXfer}, {off});
       auto [rowsX, colsX] = extents(full, tile,
                                     cast<AffineMapAttr>(maps[i]).getValue(),
-                                    grid);
+                                    grid, kernel.inputHalo(i));
       int64_t e = elementBytes(full.getElementType());
       emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
@@ -1770,7 +1810,7 @@ struct ConvertDojoToISAPass
     sram[mm.getResult()] = out;
     auto lhsTy = mm.getLhs().getType();
     auto resTy = mm.getResult().getType();
-    int64_t m = lhsTy.getDimSize(0), k = lhsTy.getDimSize(1),
+    int64_t m = resTy.getDimSize(0), k = lhsTy.getDimSize(1),
             n = resTy.getDimSize(1);
     int64_t acc = out;
     if (!resTy.getElementType().isF32()) {
@@ -1782,7 +1822,7 @@ struct ConvertDojoToISAPass
     int64_t e = elementBytes(lhsTy.getElementType());
     int64_t lhs = sram.lookup(mm.getLhs()), rhs = sram.lookup(mm.getRhs());
     auto ranges = stream.chunks > 1 || stream.multicast ? stream.slices
-                                                        : kSlices(k, 1);
+                                                        : wholeSlices(mm);
     int64_t slices = int64_t(ranges.size());
     // Multiply chunk by chunk only as many of the last slices as it takes
     // to cover the epilogue thread's vector work (a rough count of passes
@@ -1817,7 +1857,7 @@ struct ConvertDojoToISAPass
     auto product = [&](int64_t r0, int64_t rows, int64_t c) {
       auto [k0, kc] = ranges[c];
       ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
-      ib.emit(loc, Opcode::Li, {kOpA}, {lhs + (r0 * k + k0) * e});
+      ib.emit(loc, Opcode::Li, {kOpA}, {aAddress(mm, lhs, r0, k0)});
       int64_t ldb = emitBAddress(ib, loc, stream, rhs, k0, n, e);
       ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
               {rows, n, kc, n, k, ldb, c == 0 ? 0 : 1,
@@ -1922,7 +1962,8 @@ struct ConvertDojoToISAPass
     auto full = cast<RankedTensorType>(input.getType());
     auto tile = kernel.inputTileType(idx);
     if (failed(emitTileAddress(
-            ib, loc, dramOffset.lookup(input), full, tile,
+            ib, loc, dramOffset.lookup(input), full,
+            kernel.inputBlockType(idx),
             cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue())))
       return failure();
     ib.emit(loc, Opcode::Mov, {kABase, kDram});
@@ -2014,6 +2055,10 @@ struct ConvertDojoToISAPass
     int64_t k = alongRow ? tile.getDimSize(1) : tile.getDimSize(0);
     auto ranges = kSlices(k, kernel.getKChunks().value_or(1),
                           kernel->hasAttr(kSplitFirstSliceAttr));
+    // A window product's A tile (all its rows and columns) goes whole, with
+    // the first slice.
+    if (alongRow && cast<MatmulOp>(kernel.getBody().front().front()).getWindow())
+      ranges = {{0, k}};
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
@@ -2064,7 +2109,8 @@ struct ConvertDojoToISAPass
           // memory; the multicast sends the whole tile.
           auto [rowsX, colsX] = extents(
               full, tile,
-              cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid);
+              cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid,
+              kernel.inputHalo(idx));
           emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
                        alongRow ? fixedExtent(kc) : colsX,
                        [&](int64_t r, int64_t c) {

@@ -702,6 +702,27 @@ FailureOr<Tensor> Interpreter::matmul(MatmulOp op) {
     return failure();
   if (a->shape.size() != 2 || b->shape.size() != 2 || c->shape.size() != 2)
     return op.emitError("reference interpreter supports only 2-d matmul");
+  if (auto window = op.getWindow()) {
+    // C[q] = sum over (t, c) of A[q + o_t, c] * B[t*C + c], FP32 from +0 in
+    // ascending (t, c); rows past A's end read as zero.
+    int64_t rows = a->shape[0], ch = a->shape[1], n = b->shape[1];
+    int64_t m = c->shape[0];
+    std::vector<float> acc(static_cast<size_t>(n));
+    for (int64_t q = 0; q < m; ++q) {
+      std::fill(acc.begin(), acc.end(), 0.0f);
+      for (auto [t, o] : llvm::enumerate(*window))
+        for (int64_t ci = 0; ci < ch; ++ci) {
+          int64_t r = q + o;
+          const float x = r < rows ? a->data[size_t(r * ch + ci)] : 0.0f;
+          const float *brow = b->data.data() + (int64_t(t) * ch + ci) * n;
+          for (int64_t j = 0; j < n; ++j)
+            acc[size_t(j)] = acc[size_t(j)] + x * brow[j];
+        }
+      for (int64_t j = 0; j < n; ++j)
+        c->data[size_t(q * n + j)] = roundToType(c->dtype, acc[size_t(j)]);
+    }
+    return c;
+  }
   bool ta = op.getTransposeLhs(), tb = op.getTransposeRhs();
   int64_t m = a->shape[ta ? 1 : 0], k = a->shape[ta ? 0 : 1];
   int64_t n = b->shape[tb ? 0 : 1];
@@ -1446,8 +1467,10 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
   SmallVector<int64_t> g(grid.size(), 0), start;
   for (int64_t p = 0; p < points; ++p) {
     for (unsigned i = 0; i < numInputs; ++i) {
+      // Blocks of the tile less its halo rows (KernelOp halos).
       if (failed(tileStart(cast<AffineMapAttr>(maps[i]).getValue(), g,
-                           inputs[i]->shape, tiles[i].shape, start)))
+                           inputs[i]->shape, op.inputBlockType(i).getShape(),
+                           start)))
         return failure();
       // Read-only use of the input's storage.
       copyTile(inputs[i]->shape, const_cast<float *>(inputs[i]->data.data()),

@@ -47,6 +47,10 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         !isa<BlockArgument>(mm.getRhs()) || mm.getLhs() == mm.getRhs() ||
         mm.getLhs().getType().getElementType().isF32())
       return 1;
+    // A window product streams one slice per tap (the A tile arrives with
+    // the first), and only with multicast (its A sender sends the tile).
+    if (auto window = mm.getWindow())
+      return kChunks > 0 ? 1 : int64_t(window->size());
     int64_t k = mm.getLhs().getType().getDimSize(1);
     // Slices of at least 64 rows of K, up to 8; long K (>= 2048) takes up
     // to 16 slices of 128 (the first product starts sooner; measured on
@@ -135,6 +139,9 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       kernel.setMulticast(false);
       int64_t chunks = chooseChunks(kernel);
       kernel->removeAttr(kSplitFirstSliceAttr);
+      if (auto mm = dyn_cast<MatmulOp>(&kernel.getBody().front().front());
+          mm && mm.getWindow() && !canMulticast(kernel, *m))
+        chunks = 1;
       if (chunks > 1) {
         kernel.setKChunksAttr(b.getI64IntegerAttr(chunks));
         // Split the first slice when a slice's products take much longer
@@ -147,7 +154,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
         auto t = mm.getResult().getType();
         int64_t tm = t.getDimSize(0), tn = t.getDimSize(1);
-        if (chunks >= 4 && tm * tn >= 32 * (tm + tn))
+        if (chunks >= 4 && tm * tn >= 32 * (tm + tn) && !mm.getWindow())
           kernel->setAttr(kSplitFirstSliceAttr, b.getUnitAttr());
       }
       bool mcast = chunks > 1 && canMulticast(kernel, *m);

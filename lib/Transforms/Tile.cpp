@@ -118,6 +118,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return it->second;
   }
 
+  /// The A tile of the group being tiled when its matmul is a window
+  /// product: windowC columns and windowHalo rows past each block (0: a
+  /// plain [tm, K] tile).
+  int64_t windowC = 0, windowHalo = 0;
+
   /// Cost in cycles and SRAM footprint of one matmul kernel tiling.
   Candidate evaluate(const MachineDesc &m, int64_t M, int64_t N, int64_t K,
                      int64_t gm, int64_t gn, int64_t eIn, int64_t eOut,
@@ -131,7 +136,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     int64_t tm = ceilDiv(M, gm), tn = ceilDiv(N, gn);
     // A folded grid gets its B whole (dojo.b_broadcast).
     int64_t bCols = fold > 1 ? gn * tn : tn;
-    int64_t inBytes = (tm * K + K * bCols) * eIn + epilogueBytesPerTile;
+    int64_t aElems = windowC > 0 ? (tm + windowHalo) * windowC : tm * K;
+    int64_t inBytes = (aElems + K * bCols) * eIn + epilogueBytesPerTile;
     int64_t outBytes = tm * tn * eOut;
     c.footprint = inBytes + outBytes + (needsScratch ? tm * tn * 4 : 0);
     double steps = double(ceilDiv(tm, 8)) * ceilDiv(tn, 8) * ceilDiv(K, 4);
@@ -167,7 +173,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     double senders = 0;
     if (mcast && fold > 1) {
       double trip = double(m.edge_latency + m.dma_latency);
-      double aBlock = double(tm * K * eIn) / m.noc_link_bpc;
+      double aBlock = double(aElems * eIn) / m.noc_link_bpc;
       double senderA = chunks * trip + (gn > 1 ? 2 : 1) * aBlock;
       double senderB =
           fold > 1 ? (chunks * trip + 2.0 * K * N * eIn / m.noc_link_bpc) / 4
@@ -186,7 +192,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto mm = cast<MatmulOp>(group.front());
     auto resTy = cast<RankedTensorType>(group.back()->getResult(0).getType());
     int64_t M = resTy.getDimSize(0), N = resTy.getDimSize(1);
-    int64_t K = mm.getLhs().getType().getDimSize(1);
+    int64_t K = mm.contractionSize();
+    // A window product's A tile: its rows plus the halo, C columns.
+    bool window = mm.getWindow().has_value();
+    windowC = window ? mm.getLhs().getType().getDimSize(1) : 0;
+    windowHalo = mm.windowHalo();
     int64_t eIn = elementBytes(mm.getLhs().getType().getElementType());
     int64_t eOut = elementBytes(resTy.getElementType());
     bool scratch = !mm.getResult().getType().getElementType().isF32();
@@ -221,7 +231,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
 
     Candidate best, smallest;
     smallest.footprint = std::numeric_limits<int64_t>::max();
-    if (forceGrid.size() == 1) {
+    if (forceGrid.size() == 1 && window) {
+      return mm.emitOpError("a window product needs a 2-D grid, got a "
+                            "forced 1-D grid");
+    } else if (forceGrid.size() == 1) {
       // A forced 1-D row grid.
       if (forceGrid[0] < 1 || !llvm::is_contained(gridSizes(M, M), forceGrid[0]))
         return mm.emitOpError("forced grid must split ")
@@ -293,7 +306,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       // of B (for narrow N, where the mesh's rows x columns cannot be
       // filled).
       for (int64_t g : gridSizes(M, std::min(coreBudget, maxPlaceable))) {
-        if (g <= m.rows || !placeableWith(m, 1, 1, g))
+        // (A window product streams its A tile only with multicast.)
+        if (window || g <= m.rows || !placeableWith(m, 1, 1, g))
           continue;
         Candidate c = evaluate(m, M, N, K, g, 1, eIn, eOut,
                                epilogueBytes(g, 1), scratch, /*flat=*/true);
@@ -311,9 +325,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         // B's column block alone taking over half a core's SRAM even on
         // the widest 2-D grid: split N; otherwise split M.
         int64_t bBlock = K * ceilDiv(N, std::min<int64_t>(m.cols, N)) * eIn;
-        if (N >= 16 && (2 * bBlock > m.sram_bytes || M < 2))
+        if (!window && N >= 16 && (2 * bBlock > m.sram_bytes || M < 2))
           return splitGroup(group, m, coreBudget, /*dim=*/1);
-        if (M >= 2)
+        // (A window product's rows cannot be cut apart: its overflow is
+        // left to the report.)
+        if (!window && M >= 2)
           return splitGroup(group, m, coreBudget, /*dim=*/0);
         best = smallest;
       }
@@ -338,7 +354,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     SmallVector<AffineMap> maps = {AffineMap::get(nd, 0, {i, zero}, ctx),
                                    AffineMap::get(nd, 0, {zero, j}, ctx)};
     SmallVector<Type> tileTypes = {
-        RankedTensorType::get({tm, K}, mm.getLhs().getType().getElementType()),
+        RankedTensorType::get({window ? tm + windowHalo : tm,
+                               window ? windowC : K},
+                              mm.getLhs().getType().getElementType()),
         RankedTensorType::get({K, tn}, mm.getRhs().getType().getElementType())};
     for (Value v : extras) {
       auto t = cast<RankedTensorType>(v.getType());
@@ -374,7 +392,13 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         /*place_rows=*/nullptr, /*place_cols=*/nullptr,
         /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
         /*k_chunks=*/nullptr, /*multicast=*/nullptr,
-        best.fold > 1 ? b.getI64IntegerAttr(best.fold) : nullptr);
+        best.fold > 1 ? b.getI64IntegerAttr(best.fold) : nullptr,
+        /*halos=*/nullptr);
+    if (window) {
+      SmallVector<int64_t> halos(inputs.size(), 0);
+      halos[0] = windowHalo;
+      kernel.setHalosAttr(b.getDenseI64ArrayAttr(halos));
+    }
     Block *body = new Block();
     kernel.getBody().push_back(body);
     IRMapping mapping;
@@ -566,7 +590,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     for (unsigned k = 0; k < op->getNumOperands(); ++k)
@@ -631,7 +655,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({grid}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     SmallVector<Value> args;

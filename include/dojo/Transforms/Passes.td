@@ -57,6 +57,14 @@ def DojoDecompose : Pass<"dojo-decompose", "mlir::func::FuncOp"> {
       whose FP32 result gets the bias before one rounding; groups split the
       channels, depthwise convolutions multiply-add the taps on the vector
       unit in FP32; a 1x1 unit-stride convolution needs no copy at all;
+      a unit-stride, undilated, ungrouped BF16 convolution with more than
+      one tap and a channel count divisible by 4 instead (`window-convs`,
+      the default) becomes a window product: the padded input (one more
+      zero image at the end) flattened to `[(N+1)*Hp*Wp, C]`, a
+      `dojo.matmul` with `window` offsets `kh*Wp + kw` over all `N*Hp*Wp`
+      output positions (the columns and rows past the image are computed
+      and dropped), and a slice of the valid `[N, OH, OW]` positions, so
+      no im2col copy is made and each core reads its input rows once;
     * max pooling is a -inf pad, window slices and a max chain; average
       pooling sums the windows in FP32 from +0 and divides by the window
       size or by the same sum over a tensor of ones;
@@ -70,6 +78,10 @@ def DojoDecompose : Pass<"dojo-decompose", "mlir::func::FuncOp"> {
     * elementwise ops of rank > 2 run on a rank-2 reshape.
   }];
   let dependentDialects = ["::dojo::DojoDialect", "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"windowConvs", "window-convs", "bool", /*default=*/"true",
+           "Lower unit-stride convolutions as window products (false: im2col)">,
+  ];
 }
 
 def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
