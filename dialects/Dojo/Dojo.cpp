@@ -394,6 +394,10 @@ LogicalResult MatmulOp::verify() {
     if (res.getDimSize(1) != rhs.getDimSize(1))
       return emitOpError("result must have ") << rhs.getDimSize(1)
                                               << " columns";
+    if (res.getDimSize(0) + windowHalo() > lhs.getDimSize(0))
+      return emitOpError("window reads rows up to ")
+             << res.getDimSize(0) + windowHalo() - 1 << " of an lhs of "
+             << lhs.getDimSize(0) << " rows";
     return success();
   }
   SmallVector<int64_t> want;

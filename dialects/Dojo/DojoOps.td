@@ -59,7 +59,7 @@ def Dojo_MatmulOp : Dojo_Op<"matmul", [Pure]> {
     padded input), `A` is `R x C`, `B` is `(T*C) x N`, the result `M x N`
     for any `M`, and `C[q] = sum over t, c of A[q + o_t, c] * B[t*C + c]`,
     accumulated in ascending `(t, c)` like the `k` of the plain product;
-    rows `q + o_t >= R` read as zero. No transposes.
+    every row read must exist: `M + max(o) <= R`. No transposes.
 
     ```mlir
     %c = dojo.matmul %a, %b : tensor<256x512xbf16>, tensor<512x1024xbf16> -> tensor<256x1024xbf16>

@@ -51,9 +51,9 @@ struct Streaming {
   bool multicast = false;
   /// Semaphore of each A (B) sender: slice c arrives on semsA[c % size].
   SmallVector<int64_t> semsA, semsB;
-  /// Slices that bring a part of A (a window product's A tile comes whole
-  /// with the first); -1: every slice.
-  int64_t aSlices = -1;
+  /// A window product's A tile comes in row chunks: chunk j before slice
+  /// aWaitAt[j] (windowChunks); empty: a part of A with every slice.
+  SmallVector<int64_t> aWaitAt;
   /// A broadcast B (dojo.b_broadcast): the whole B is in SRAM with rows of
   /// `bStride` elements, and this core's column block starts `kBCol`
   /// bytes into each row; 0 if B is the core's own tile.
@@ -115,8 +115,11 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
   if (s.multicast) {
     if (c == 0 && s.firstWait > 0)
       ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
-    if (s.aSlices < 0 || c < s.aSlices)
+    if (s.aWaitAt.empty())
       ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
+    for (auto [j, at] : llvm::enumerate(s.aWaitAt))
+      if (at == c)
+        ib.emit(loc, Opcode::SemWait, {}, {s.semsA[j % s.semsA.size()], 1});
     ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
@@ -723,6 +726,36 @@ struct ConvertDojoToISAPass
     }
     return lhs + (r0 * cols + k0) * e;
   }
+  /// The row chunks a window product's A tile is sent in: chunk j holds
+  /// tile rows [r0, r1) and is first needed by tap `firstTap` (taps read
+  /// rows [o_t, o_t + m)); a new chunk starts where a tap reaches more than
+  /// 8 rows past the rows before (a new kernel row), so the first taps
+  /// start before the whole tile is in.
+  struct WindowChunk {
+    int64_t firstTap, r0, r1;
+  };
+  static SmallVector<WindowChunk> windowChunks(MatmulOp mm) {
+    SmallVector<WindowChunk> out;
+    ArrayRef<int64_t> offsets = *mm.getWindow();
+    int64_t m = mm.getResult().getType().getDimSize(0);
+    int64_t rows = mm.getLhs().getType().getDimSize(0);
+    int64_t end = 0;
+    for (auto [t, o] : llvm::enumerate(offsets)) {
+      int64_t need = std::min(rows, o + m);
+      if (need <= end)
+        continue;
+      if (out.empty() || need > end + 8)
+        out.push_back({int64_t(t), end, need});
+      else
+        out.back().r1 = need;
+      end = need;
+    }
+    if (out.empty())
+      out.push_back({0, 0, rows});
+    out.back().r1 = rows;
+    return out;
+  }
+
   /// K slices of a matmul that is not streamed: one, or one per tap of a
   /// window product.
   static SmallVector<std::pair<int64_t, int64_t>> wholeSlices(MatmulOp mm) {
@@ -1317,7 +1350,8 @@ struct ConvertDojoToISAPass
       stream.slices = kSlices(mm.contractionSize(), stream.chunks,
                               kernel->hasAttr(kSplitFirstSliceAttr));
       if (mm.getWindow())
-        stream.aSlices = 1;
+        for (const WindowChunk &chunk : windowChunks(mm))
+          stream.aWaitAt.push_back(chunk.firstTap);
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
     }
@@ -2055,10 +2089,15 @@ struct ConvertDojoToISAPass
     int64_t k = alongRow ? tile.getDimSize(1) : tile.getDimSize(0);
     auto ranges = kSlices(k, kernel.getKChunks().value_or(1),
                           kernel->hasAttr(kSplitFirstSliceAttr));
-    // A window product's A tile (all its rows and columns) goes whole, with
-    // the first slice.
-    if (alongRow && cast<MatmulOp>(kernel.getBody().front().front()).getWindow())
-      ranges = {{0, k}};
+    // A window product's A tile goes in row chunks of all its columns
+    // (windowChunks): `ranges` then holds rows.
+    auto mmOp = cast<MatmulOp>(kernel.getBody().front().front());
+    bool rowChunks = alongRow && mmOp.getWindow().has_value();
+    if (rowChunks) {
+      ranges.clear();
+      for (const WindowChunk &chunk : windowChunks(mmOp))
+        ranges.push_back({chunk.r0, chunk.r1 - chunk.r0});
+    }
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
@@ -2096,13 +2135,16 @@ struct ConvertDojoToISAPass
         }
         for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
           auto [k0, kc] = ranges[c];
-          // Geometry of the slice in the tile (SRAM) and in the tensor.
-          int64_t nrows = alongRow ? tile.getDimSize(0) : kc;
-          int64_t rowBytes = alongRow ? kc * e : tile.getDimSize(1) * e;
+          // Geometry of the slice in the tile (SRAM) and in the tensor: a
+          // column slice of A, a row slice of B, or a row chunk of a
+          // window product's A.
+          bool byRows = !alongRow || rowChunks;
+          int64_t nrows = byRows ? kc : tile.getDimSize(0);
+          int64_t rowBytes = byRows ? tile.getDimSize(1) * e : kc * e;
           int64_t tileStride = tile.getDimSize(1) * e;
           int64_t fullStride = full.getDimSize(1) * e;
-          int64_t sramOff = off + (alongRow ? k0 * e : k0 * tileStride);
-          int64_t dramOff = alongRow ? k0 * e : k0 * fullStride;
+          int64_t sramOff = off + (byRows ? k0 * tileStride : k0 * e);
+          int64_t dramOff = byRows ? k0 * fullStride : k0 * e;
           ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
           ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
           // Only the part of a ragged tile inside the tensor comes from edge
@@ -2112,8 +2154,11 @@ struct ConvertDojoToISAPass
               cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid,
               kernel.inputHalo(idx));
           emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
-                       alongRow ? fixedExtent(kc) : colsX,
+                       alongRow && !rowChunks ? fixedExtent(kc) : colsX,
                        [&](int64_t r, int64_t c) {
+                         // A row chunk: the tile's valid rows within it.
+                         if (rowChunks)
+                           r = std::clamp<int64_t>(r - k0, 0, kc);
                          ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
                                  {r, c * e, tileStride, fullStride, dramSem});
                        });

@@ -704,7 +704,7 @@ FailureOr<Tensor> Interpreter::matmul(MatmulOp op) {
     return op.emitError("reference interpreter supports only 2-d matmul");
   if (auto window = op.getWindow()) {
     // C[q] = sum over (t, c) of A[q + o_t, c] * B[t*C + c], FP32 from +0 in
-    // ascending (t, c); rows past A's end read as zero.
+    // ascending (t, c) (the verifier keeps every row read inside A).
     int64_t rows = a->shape[0], ch = a->shape[1], n = b->shape[1];
     int64_t m = c->shape[0];
     std::vector<float> acc(static_cast<size_t>(n));
@@ -713,7 +713,10 @@ FailureOr<Tensor> Interpreter::matmul(MatmulOp op) {
       for (auto [t, o] : llvm::enumerate(*window))
         for (int64_t ci = 0; ci < ch; ++ci) {
           int64_t r = q + o;
-          const float x = r < rows ? a->data[size_t(r * ch + ci)] : 0.0f;
+          if (r >= rows)
+            return op.emitError("reference interpreter: window row ")
+                   << r << " is past the lhs's " << rows << " rows";
+          const float x = a->data[size_t(r * ch + ci)];
           const float *brow = b->data.data() + (int64_t(t) * ch + ci) * n;
           for (int64_t j = 0; j < n; ++j)
             acc[size_t(j)] = acc[size_t(j)] + x * brow[j];

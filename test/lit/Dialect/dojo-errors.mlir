@@ -132,6 +132,50 @@ func.func @kernel_fold_placement(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
 
 // -----
 
+func.func @window_rhs_rows(%a: tensor<20x8xbf16>, %b: tensor<24x4xbf16>) -> tensor<10x4xf32> {
+  // expected-error @+1 {{rhs must have 16 rows (2 window offsets x 8 lhs columns), got 24}}
+  %0 = dojo.matmul %a, %b {window = array<i64: 0, 3>} : tensor<20x8xbf16>, tensor<24x4xbf16> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}
+
+// -----
+
+func.func @window_past_end(%a: tensor<20x8xbf16>, %b: tensor<16x4xbf16>) -> tensor<18x4xf32> {
+  // expected-error @+1 {{window reads rows up to 20 of an lhs of 20 rows}}
+  %0 = dojo.matmul %a, %b {window = array<i64: 0, 3>} : tensor<20x8xbf16>, tensor<16x4xbf16> -> tensor<18x4xf32>
+  return %0 : tensor<18x4xf32>
+}
+
+// -----
+
+func.func @window_transpose(%a: tensor<20x8xbf16>, %b: tensor<16x4xbf16>) -> tensor<10x4xf32> {
+  // expected-error @+1 {{window products take no transposes}}
+  %0 = dojo.matmul %a, %b {window = array<i64: 0, 3>, transpose_lhs} : tensor<20x8xbf16>, tensor<16x4xbf16> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}
+
+// -----
+
+func.func @window_negative(%a: tensor<20x8xbf16>, %b: tensor<16x4xbf16>) -> tensor<10x4xf32> {
+  // expected-error @+1 {{window offsets must be non-negative, got -1}}
+  %0 = dojo.matmul %a, %b {window = array<i64: 0, -1>} : tensor<20x8xbf16>, tensor<16x4xbf16> -> tensor<10x4xf32>
+  return %0 : tensor<10x4xf32>
+}
+
+// -----
+
+func.func @kernel_halo(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{input 0 halo of 4 rows must be non-negative and less than its tile's rows}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {halos = array<i64: 4>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
 // expected-error @+1 {{unknown target preset 'd2' (expected tiny, small or d1)}}
 module attributes {dojo.target = #dojo.target<d2>} {}
 
