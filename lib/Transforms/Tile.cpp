@@ -276,11 +276,18 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       // Folded 2-D grids (more grid rows than mesh rows: tall, narrow
       // matmuls): f grid rows side by side on each mesh row, B broadcast.
       // Only grids using over half of f folds' rows (fewer fold less).
+      SmallVector<int64_t> foldedGm; // ascending
       if (K >= 32 && m.threads >= 3 && m.semaphores >= 6)
+        for (int64_t gm : gridSizes(M, m.rows * m.cols))
+          if (gm > m.rows)
+            foldedGm.push_back(gm);
+      if (!foldedGm.empty())
         for (int64_t f = 2; f <= m.cols; ++f)
           for (int64_t gn : gridSizes(N, m.cols / f))
-            for (int64_t gm : gridSizes(M, f * m.rows)) {
+            for (int64_t gm : foldedGm) {
               int64_t rows = ceilDiv(gm, f);
+              if (gm > f * m.rows)
+                break;
               if (2 * rows <= m.rows || gm <= rows * (f - 1) ||
                   gm * gn > coreBudget ||
                   !placeableWith(m, rows, f * gn, 1))
