@@ -223,9 +223,17 @@ struct ConvertDojoToISAPass
       ds.pop_back();
     }
     int64_t staging = stagingBytes();
-    if (rowElems * e > staging / 2) {
+    // Rows fit half the staging buffer and, for a long run, leave every
+    // core some (a single 230 KB zero image in two rows kept two cores
+    // busy for 3.9K cycles while the others waited at the next barrier).
+    int64_t items = 1;
+    for (int64_t d : shape)
+      items *= d;
+    int64_t spread = ceilDivI(rowElems * e * items, numCores);
+    int64_t maxRow = std::min(staging / 2, std::max<int64_t>(4096, spread));
+    if (rowElems * e > maxRow) {
       // Cut a long run into rows of the largest divisor that fits.
-      int64_t b = staging / 2 / e;
+      int64_t b = maxRow / e;
       while (rowElems % b)
         --b;
       shape.push_back(rowElems / b);
