@@ -322,14 +322,14 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     int64_t needW = (OW - 1) * s[1] + (KW - 1) * dil[1] + 1;
     int64_t H = in.getDimSize(1), W = in.getDimSize(2);
     // A window product computes (OH + KH - 1) x (OW + KW - 1) positions per
-    // image for OH x OW outputs: worth it while that is at most 5/4 as
-    // many (measured on d1 at batch 8, window against im2col: 56x56 23.7K
-    // against 43.1K cycles, 28x28 25.2K against 27.7K, 14x14 28.6K
-    // against 28.1K, 7x7 35.5K against 25.8K).
+    // image for OH x OW outputs: worth it while that is at most 3/2 as
+    // many (measured on d1 at batch 8, 3x3, window against im2col: 56x56
+    // 20.1K against 43.3K cycles, 28x28 20.9K against 27.7K, 14x14 24.4K
+    // against 27.8K, 7x7 33.7K against 25.6K).
     int64_t positions = (OH + KH - 1) * (OW + KW - 1);
     if (windowConvs && G == 1 && s[0] == 1 && s[1] == 1 && dil[0] == 1 &&
         dil[1] == 1 && KH * KW > 1 && C % 4 == 0 && et.isBF16() &&
-        in.getElementType().isBF16() && 4 * positions <= 5 * OH * OW) {
+        in.getElementType().isBF16() && 2 * positions <= 3 * OH * OW) {
       // A window product over the flattened padded input; one more zero
       // image at the end keeps the last image's windows inside it.
       Value xz = g.pad(conv.getInput(), {0, p[0], p[1], 0},

@@ -58,7 +58,8 @@ def DojoDecompose : Pass<"dojo-decompose", "mlir::func::FuncOp"> {
       channels, depthwise convolutions multiply-add the taps on the vector
       unit in FP32; a 1x1 unit-stride convolution needs no copy at all;
       a unit-stride, undilated, ungrouped BF16 convolution with more than
-      one tap and a channel count divisible by 4 instead (`window-convs`,
+      one tap and a channel count divisible by 4, whose padded image has at
+      most 3/2 as many positions as its output, instead (`window-convs`,
       the default) becomes a window product: the padded input (one more
       zero image at the end) flattened to `[(N+1)*Hp*Wp, C]`, a
       `dojo.matmul` with `window` offsets `kh*Wp + kw` over all `N*Hp*Wp`

@@ -24,7 +24,7 @@
 // WIN-COUNT-3: dojo.matmul {{.*}}window
 // WIN-NOT: dojo.concat
 // A 3x3 convolution on 5 x 6 images computes 7 x 8 positions for 30
-// outputs, more than 5/4: im2col.
+// outputs, more than 3/2 as many: im2col.
 // RUN: dojo-opt %S/Inputs/conv-small-image.mlir --dojo-decompose | FileCheck %s --check-prefix=SMALLIMG
 // SMALLIMG-NOT: window
 // SMALLIMG: dojo.concat
