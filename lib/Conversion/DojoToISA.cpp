@@ -88,7 +88,8 @@ private:
   int64_t pc = 0;
 };
 
-// Byte offset of this core's column block in a broadcast B row.
+// Byte offset of this core's column block in a broadcast B row (matmul
+// kernels only; row-chunked kernels use r25..r31 for their inputs).
 constexpr int kBCol = 25;
 
 /// Sets kOpB to K row `k0` of the matmul's B operand at SRAM `rhs`, whose
@@ -1313,6 +1314,17 @@ struct ConvertDojoToISAPass
                     IntegerAttr::get(IntegerType::get(&getContext(), 32), pc));
   }
 
+  /// Edge-memory address of kernel input `i` (an argument or an earlier
+  /// result), or a located error.
+  FailureOr<int64_t> inputBase(KernelOp kernel, unsigned i) {
+    auto it = dramOffset.find(kernel.getInputs()[i]);
+    if (it == dramOffset.end())
+      return kernel.emitOpError("input ")
+             << i << " is not in edge memory (not an argument or kernel "
+             << "result)";
+    return it->second;
+  }
+
   LogicalResult lowerKernel(InstBuilder &ib, KernelOp kernel) {
     Location loc = kernel.getLoc();
     if (!kernel.getArgOffsets() || !kernel.getSems() || !kernel.getPlaceRows())
@@ -1406,18 +1418,16 @@ struct ConvertDojoToISAPass
       auto tile = kernel.inputTileType(i);
       int64_t off = (*kernel.getArgOffsets())[i];
       sram[body.getArgument(i)] = off;
-      auto it = dramOffset.find(input);
-      if (it == dramOffset.end())
-        return kernel.emitOpError("input ")
-               << i << " is not in edge memory (not an argument or kernel "
-               << "result)";
+      FailureOr<int64_t> base = inputBase(kernel, i);
+      if (failed(base))
+        return failure();
       // With multicast the sender threads compute the streamed operands'
       // addresses themselves.
       if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
         continue;
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
-          failed(emitTileAddress(ib, loc, it->second, full,
+          failed(emitTileAddress(ib, loc, *base, full,
                                  kernel.inputBlockType(i),
                                  cast<AffineMapAttr>(maps[i]).getValue())))
         return failure();
@@ -1713,15 +1723,13 @@ struct ConvertDojoToISAPass
       auto tile = kernel.inputTileType(i);
       int64_t off = (*kernel.getArgOffsets())[i];
       sram[body.getArgument(i)] = off;
-      auto it = dramOffset.find(input);
-      if (it == dramOffset.end())
-        return kernel.emitOpError("input ")
-               << i << " is not in edge memory (not an argument or kernel "
-               << "result)";
+      FailureOr<int64_t> base = inputBase(kernel, i);
+      if (failed(base))
+        return failure();
       AffineMap map = cast<AffineMapAttr>(maps[i]).getValue();
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
-          failed(emitTileAddress(ib, loc, it->second, full, tile, map)))
+          failed(emitTileAddress(ib, loc, *base, full, tile, map)))
         return failure();
       auto [rowsX, colsX] = extents(full, tile, map, grid);
       int64_t e = elementBytes(full.getElementType());

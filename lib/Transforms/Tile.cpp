@@ -165,19 +165,19 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // exposed; the rest overlaps the matrix unit.
     double chunks = double(std::clamp<int64_t>(K / 64, fold > 1 ? 2 : 1, 8));
     double load = std::max(dramIn, linkIn);
-    // A multicast sender loads each slice, waits for it, and multicasts it
-    // on the core's one DMA engine: twice its block's bytes plus a round
-    // trip per slice (once, without the multicast, for a grid row of one
-    // core). B: a grid column's sender likewise; a broadcast B's four
-    // loaders each a quarter of the whole B.
+    // Folded grids: an A sender loads each slice, waits for it, and
+    // multicasts it on the core's one DMA engine: twice its block's bytes
+    // plus a round trip per slice (once, without the multicast, for a grid
+    // row of one core); the broadcast B's four loaders each do a quarter
+    // of the whole B likewise. (Not counted for the other grids: there it
+    // picks worse grids, docs/passes.md.)
     double senders = 0;
     if (mcast && fold > 1) {
       double trip = double(m.edge_latency + m.dma_latency);
       double aBlock = double(aElems * eIn) / m.noc_link_bpc;
       double senderA = chunks * trip + (gn > 1 ? 2 : 1) * aBlock;
       double senderB =
-          fold > 1 ? (chunks * trip + 2.0 * K * N * eIn / m.noc_link_bpc) / 4
-                   : chunks * trip + 2.0 * K * tn * eIn / m.noc_link_bpc;
+          (chunks * trip + 2.0 * K * N * eIn / m.noc_link_bpc) / 4;
       senders = std::max(senderA, senderB);
     }
     c.cost = load / chunks +
