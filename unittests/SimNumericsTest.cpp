@@ -213,7 +213,7 @@ TEST(SimV2Scalar, WritableCsrs) {
         "cfp16_bias must be 0..63, got 64");
   fails("  li r1, value=-1\n  csrw r1, csr=cfp8_bias143",
         "cfp8_bias143 must be 0..63, got -1");
-  fails("  csrw r0, csr=9", "unknown CSR 9");
+  fails("  csrw r0, csr=10", "unknown CSR 10");
   fails("  csrw r0, csr=-1", "unknown CSR -1");
   // csrw and csrr cost scalar_latency.
   EXPECT_EQ(cyclesOf("tiny scalar_latency=3",

@@ -1153,7 +1153,7 @@ TEST(SimFaults, IllegalInstructions) {
           "core id 7 out of range");
   illegal("  dma.ld r0, r0, rows=1, bytes=-4, dstride=0, sstride=0, sem=0",
           "must not be negative");
-  illegal("  csrr r1, csr=9", "unknown CSR 9");
+  illegal("  csrr r1, csr=10", "unknown CSR 10");
   // Falling off the end of a section.
   Outcome o = runText(".target tiny\n.core 0 0 section=0\n.section 0\n  nop\n");
   EXPECT_EQ(o.kind, FaultKind::IllegalInstruction);

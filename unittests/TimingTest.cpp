@@ -270,6 +270,83 @@ TEST(Timing, EdgeMemoryTravelsOverRealLinks) {
   EXPECT_EQ(r.stats.cycles, 251u);
 }
 
+TEST(Timing, EdgeMaskChoosesTheEdge) {
+  // The same core (1,2) of the 4x4 mesh with CSR edge_mask = E|W (10):
+  // east is nearer (distance 1) than west (2), so the load comes in from
+  // the east port of (1,3) and the store leaves there; with S only (4) the
+  // route is two links down to (3,2)'s south port, one hop more.
+  auto with = [](int mask) {
+    return run(absl::StrFormat(R"(.target small
+.dram 4096
+.core 1 2 section=0
+.section 0
+  li r1, value=%d
+  csrw r1, csr=edge_mask
+  csrr r2, csr=edge_mask
+  st r2, r0, off=2048
+  dma.ld r0, r0, rows=1, bytes=1000, dstride=0, sstride=0, sem=0
+  dma.st r0, r0, rows=1, bytes=100, dstride=0, sstride=0, sem=0
+  sem.wait sem=0, count=2
+  halt
+)",
+                               mask));
+  };
+  Result ew = with(10);
+  ASSERT_TRUE(ew.status.ok()) << ew.status;
+  EXPECT_EQ(linkBytes(ew.stats, "edge E->(1,3)"), 1024u);
+  EXPECT_EQ(linkBytes(ew.stats, "(1,3)->(1,2)"), 1024u);
+  EXPECT_EQ(linkBytes(ew.stats, "(1,2)->(1,3)"), 128u);
+  EXPECT_EQ(linkBytes(ew.stats, "(1,3)->edge E"), 128u);
+  EXPECT_EQ(linkBytes(ew.stats, "edge N->(0,2)"), 0u);
+  EXPECT_EQ(ew.stats.links.size(), 6u);
+  Result s = with(4);
+  ASSERT_TRUE(s.status.ok()) << s.status;
+  EXPECT_EQ(linkBytes(s.stats, "edge S->(3,2)"), 1024u);
+  EXPECT_EQ(linkBytes(s.stats, "(3,2)->(2,2)"), 1024u);
+  EXPECT_EQ(linkBytes(s.stats, "(2,2)->(1,2)"), 1024u);
+  EXPECT_EQ(linkBytes(s.stats, "(2,2)->(3,2)"), 128u);
+  EXPECT_EQ(linkBytes(s.stats, "(3,2)->edge S"), 128u);
+  EXPECT_EQ(s.stats.nocByteHops, 1100u * 3);
+  // One more hop of latency than the nearest (north) route: 4 scalar
+  // instructions before the load, 251 + 4 + 1 cycles.
+  EXPECT_EQ(s.stats.cycles, 256u);
+  // Default (15): the nearest edge, north.
+  Result all = with(15);
+  ASSERT_TRUE(all.status.ok()) << all.status;
+  EXPECT_EQ(linkBytes(all.stats, "edge N->(0,2)"), 1024u);
+  EXPECT_EQ(all.stats.cycles, 255u);
+  // Functional mode counts the same hops.
+  std::string text = R"(.target small
+.dram 4096
+.core 1 2 section=0
+.section 0
+  li r1, value=4
+  csrw r1, csr=edge_mask
+  dma.ld r0, r0, rows=1, bytes=1000, dstride=0, sstride=0, sem=0
+  sem.wait sem=0, count=1
+  halt
+)";
+  Result f = run(text, Mode::Functional);
+  ASSERT_TRUE(f.status.ok()) << f.status;
+  EXPECT_EQ(f.stats.nocByteHops, 1000u * 3);
+}
+
+TEST(Timing, EdgeMaskMustBeANonemptySet) {
+  for (int bad : {0, 16, -1}) {
+    Result r = run(absl::StrFormat(".target small\n.core 1 2 section=0\n"
+                                   ".section 0\n  li r1, value=%d\n"
+                                   "  csrw r1, csr=edge_mask\n  halt\n",
+                                   bad));
+    EXPECT_FALSE(r.status.ok());
+    EXPECT_NE(std::string(r.status.message())
+                  .find(absl::StrFormat("edge_mask must be 1..15 (a nonempty "
+                                        "set of N=1, E=2, S=4, W=8), got %d",
+                                        bad)),
+              std::string::npos)
+        << r.status;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Multicast
 //===----------------------------------------------------------------------===//

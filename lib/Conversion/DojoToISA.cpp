@@ -138,6 +138,28 @@ struct ConvertDojoToISAPass
     : dojo::impl::ConvertDojoToISABase<ConvertDojoToISAPass> {
   using ConvertDojoToISABase::ConvertDojoToISABase;
 
+  /// With edge-routes=balanced, sets the thread's CSR edge_mask to N|S (5)
+  /// on cores with an even row + col and to E|W (10) on the others: a
+  /// checkerboard that gives every edge port about the same number of
+  /// cores (the nearest-edge rule gives the ports in the middle of each
+  /// side about twice the mean). Emitted by the threads that store tiles
+  /// and run copies (thread 0, epilogue threads); the multicast senders
+  /// and B loaders, placed next to the edges they load from, keep the
+  /// nearest edge.
+  void emitEdgeRoutes(InstBuilder &ib, Location loc) {
+    if (edgeRoutes != "balanced")
+      return;
+    ib.emit(loc, Opcode::Csrr, {kTmp}, {static_cast<int64_t>(isa::Csr::Row)});
+    ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Col)});
+    ib.emit(loc, Opcode::Add, {kTmp, kTmp, kOpA});
+    ib.emit(loc, Opcode::Li, {kOpA}, {1});
+    ib.emit(loc, Opcode::And, {kTmp, kTmp, kOpA});
+    ib.emit(loc, Opcode::Li, {kOpA}, {5});
+    ib.emit(loc, Opcode::Shl, {kOpA, kOpA, kTmp});
+    ib.emit(loc, Opcode::Csrw, {kOpA},
+            {static_cast<int64_t>(isa::Csr::EdgeMask)});
+  }
+
   const MachineDesc *target = nullptr;
   llvm::DenseMap<Value, int64_t> dramOffset; // tensors in edge memory
   int64_t numCores = 0, numRows = 0, numCols = 0;
@@ -1951,7 +1973,8 @@ struct ConvertDojoToISAPass
                       : out;
     num::DType dt = num::DType::F32;
     toDType(resTy.getElementType(), dt);
-    // A new thread starts with zeroed registers.
+    // A new thread starts with zeroed registers and every edge.
+    emitEdgeRoutes(ib, loc);
     ib.emit(loc, Opcode::Csrr, {kCoreId},
             {static_cast<int64_t>(isa::Csr::CoreId)});
     emitGridPoint(ib, loc, kernel, nullptr);
@@ -2119,6 +2142,9 @@ struct ConvertDojoToISAPass
     int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
     // A grid row of a single core loads its own A (no multicast).
     bool alone = alongRow && grid[1] == 1;
+    // Then every core of the kernel loads: spread them over the edges.
+    if (alone)
+      emitEdgeRoutes(ib, loc);
     for (const Variant &variant : variants) {
       SmallVector<Operation *> notMine;
       if (variant.guardCol >= 0) {
@@ -2345,6 +2371,12 @@ struct ConvertDojoToISAPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (edgeRoutes != "balanced" && edgeRoutes != "nearest") {
+      module.emitError("convert-dojo-to-isa: edge-routes must be 'balanced' "
+                       "or 'nearest', got '")
+          << edgeRoutes << "'";
+      return signalPassFailure();
+    }
     target = getTargetOrError(module);
     if (!target)
       return signalPassFailure();
@@ -2549,6 +2581,7 @@ struct ConvertDojoToISAPass
     InstBuilder ib(cb);
     ib.emit(func.getLoc(), Opcode::Csrr, {kCoreId},
             {static_cast<int64_t>(isa::Csr::CoreId)});
+    emitEdgeRoutes(ib, func.getLoc());
     for (Operation &op : func.getBody().front()) {
       if (auto k = dyn_cast<KernelOp>(op)) {
         if (failed(lowerKernel(ib, k))) {

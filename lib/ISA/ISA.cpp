@@ -121,7 +121,8 @@ static_assert(sizeof(kTable) / sizeof(kTable[0]) == kNumOpcodes,
 
 const char *kCsrNames[kNumCsrs] = {"coreid",      "ncores",      "row",
                                    "col",         "thread",      "cfp8_bias143",
-                                   "cfp8_bias152", "cfp16_bias", "sr_seed"};
+                                   "cfp8_bias152", "cfp16_bias", "sr_seed",
+                                   "edge_mask"};
 
 bool isDtypeImm(const char *name) { return name[0] == 'd' && name[1] == 't'; }
 bool isCsrImm(const char *name) { return std::strcmp(name, "csr") == 0; }

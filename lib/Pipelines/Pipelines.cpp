@@ -40,7 +40,9 @@ void dojo::buildDojoPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createDojoSchedule());
   if (options.printMemoryMap)
     pm.addNestedPass<func::FuncOp>(createDojoPrintMemoryMap());
-  pm.addPass(createConvertDojoToISA());
+  ConvertDojoToISAOptions toIsa;
+  toIsa.edgeRoutes = options.edgeRoutes;
+  pm.addPass(createConvertDojoToISA(toIsa));
 }
 
 void dojo::registerDojoPipelines() {

@@ -80,14 +80,24 @@ uint64_t Noc::xyPath(int64_t r0, int64_t c0, int64_t r1, int64_t c1,
   return uint64_t(std::llabs(r1 - r0) + std::llabs(c1 - c0));
 }
 
-uint64_t Noc::edgePath(int64_t r, int64_t c, bool toEdge,
-                       std::vector<uint32_t> &path) const {
+int64_t Noc::edgeDistance(int64_t r, int64_t c, int dir) const {
   const int64_t dist[4] = {r, cols - 1 - c, rows - 1 - r, c};
-  int dir = 0;
-  for (int d = 1; d < 4; ++d)
-    if (dist[d] < dist[dir])
+  return dist[dir];
+}
+
+int Noc::edgeDir(int64_t r, int64_t c, unsigned mask) const {
+  int dir = -1;
+  for (int d = 0; d < 4; ++d)
+    if ((mask >> d & 1) &&
+        (dir < 0 || edgeDistance(r, c, d) < edgeDistance(r, c, dir)))
       dir = d;
-  const int64_t n = dist[dir];
+  return dir;
+}
+
+uint64_t Noc::edgePath(int64_t r, int64_t c, unsigned mask, bool toEdge,
+                       std::vector<uint32_t> &path) const {
+  const int dir = edgeDir(r, c, mask);
+  const int64_t n = edgeDistance(r, c, dir);
   const int64_t er = r + kDr[dir] * n, ec = c + kDc[dir] * n; // edge router
   if (toEdge) {
     for (int64_t i = 0; i < n; ++i)

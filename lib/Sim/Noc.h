@@ -54,10 +54,16 @@ public:
   /// destination column, then along the column); returns the hop count.
   uint64_t xyPath(int64_t r0, int64_t c0, int64_t r1, int64_t c1,
                   std::vector<uint32_t> &path) const;
-  /// Route between a core and its nearest mesh edge (ties: N, E, S, W):
-  /// mesh links plus the edge port, in the direction of the data
+  /// The edge a core at (r, c) reaches edge memory through: the nearest
+  /// of the edges in `mask` (bit d set: direction d allowed; ties: N, E,
+  /// S, W). `mask` must have a bit of 0..3 set.
+  int edgeDir(int64_t r, int64_t c, unsigned mask) const;
+  /// Distance from (r, c) to the mesh boundary in direction `dir`.
+  int64_t edgeDistance(int64_t r, int64_t c, int dir) const;
+  /// Route between a core and the edge `edgeDir(r, c, mask)`: the straight
+  /// line of mesh links plus the edge port, in the direction of the data
   /// (`toEdge`: core -> edge memory). Returns the hops (distance + 1).
-  uint64_t edgePath(int64_t r, int64_t c, bool toEdge,
+  uint64_t edgePath(int64_t r, int64_t c, unsigned mask, bool toEdge,
                     std::vector<uint32_t> &path) const;
 
   /// Links of the XY multicast tree from (r0, c0) to `dests` (the union of

@@ -199,6 +199,8 @@ struct Thread {
   int32_t waitSem = 0;
   int64_t waitCount = 0;
   uint64_t waitStart = 0;
+  /// CSR edge_mask: the thread's own (every thread starts with all edges).
+  unsigned edgeMask = unsigned(isa::kAllEdges);
 };
 
 enum class EvKind : uint8_t { DmaLd, DmaSt, Put, Signal };
@@ -1068,7 +1070,8 @@ struct Simulator::Impl {
   }
 
   /// csrw: CSRs 5..7 take a bias 0..63, 8 (sr_seed) any value and reseeds
-  /// the core's stochastic-rounding generator; 0..4 are read-only.
+  /// the core's stochastic-rounding generator, 9 (edge_mask) a nonempty set
+  /// of edges 1..15; 0..4 are read-only.
   bool execCsrw(Thread &c, const Instruction &in) {
     const int32_t csr = in.imms[0];
     const int64_t v = c.r[in.regs[0]];
@@ -1091,6 +1094,14 @@ struct Simulator::Impl {
     case int32_t(isa::Csr::SrSeed):
       cs.srSeed = uint64_t(v);
       cs.rng = num::SrRng::seeded(cs.srSeed, cs.id);
+      return true;
+    case int32_t(isa::Csr::EdgeMask):
+      if (v < 1 || v > isa::kAllEdges)
+        return illegal(c, absl::StrFormat("edge_mask must be 1..%d (a "
+                                          "nonempty set of N=1, E=2, S=4, "
+                                          "W=8), got %d",
+                                          isa::kAllEdges, v));
+      c.edgeMask = unsigned(v);
       return true;
     default:
       if (csr >= 0 && csr < isa::kFirstWritableCsr)
@@ -1121,11 +1132,10 @@ struct Simulator::Impl {
   uint64_t hopsTo(const CoreState &a, const CoreState &b) const {
     return uint64_t(std::llabs(a.row - b.row) + std::llabs(a.col - b.col));
   }
-  uint64_t hopsToEdge(const CoreState &a) const {
-    const MachineDesc &m = prog.target;
-    int64_t d =
-        std::min({a.row, a.col, m.rows - 1 - a.row, m.cols - 1 - a.col});
-    return uint64_t(1 + d);
+  uint64_t hopsToEdge(const Thread &c) const {
+    return uint64_t(
+        1 + noc.edgeDistance(c.row, c.col, noc.edgeDir(c.row, c.col,
+                                                       c.edgeMask)));
   }
 
   /// Link bytes of a transfer: packets are formed along the destination, so
@@ -1264,12 +1274,12 @@ struct Simulator::Impl {
       fixed += edgeLat;
       stats.dramBytes += payload;
       if (!cycle) {
-        hops = hopsToEdge(cs);
+        hops = hopsToEdge(c);
         break;
       }
       if (!load)
         path.push_back(noc.inject(cs.row, cs.col));
-      hops = noc.edgePath(cs.row, cs.col, !load, path);
+      hops = noc.edgePath(cs.row, cs.col, c.edgeMask, !load, path);
       if (load)
         path.push_back(noc.eject(cs.row, cs.col));
       if (!empty)
@@ -1470,6 +1480,7 @@ struct Simulator::Impl {
       th = cs.threads.insert(it, std::make_unique<Thread>(cs, uint64_t(tid)))
                ->get();
     std::memset(th->r, 0, sizeof th->r);
+    th->edgeMask = unsigned(isa::kAllEdges);
     th->pc = uint32_t(target);
     th->t = c.t;
     th->state = State::Ready;
@@ -1633,6 +1644,9 @@ struct Simulator::Impl {
         break;
       case int32_t(isa::Csr::SrSeed):
         set(int64_t(c.core.srSeed));
+        break;
+      case int32_t(isa::Csr::EdgeMask):
+        set(int64_t(c.edgeMask));
         break;
       default:
         return illegal(c, absl::StrFormat("unknown CSR %d", in.imms[0]));

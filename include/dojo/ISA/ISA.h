@@ -123,8 +123,11 @@ enum class Csr : int32_t {
   Cfp8Bias152 = 6, // exponent bias of CFP8 1-5-2 (6 bits, default 15)
   Cfp16Bias = 7,   // exponent bias of CFP16 1-5-10 (6 bits, default 15)
   SrSeed = 8,      // seed of the stochastic-rounding generator
+  EdgeMask = 9,    // edges dma.ld / dma.st may use (bits N, E, S, W), 1..15
 };
-constexpr int kNumCsrs = 9;
+constexpr int kNumCsrs = 10;
+/// Default of CSR edge_mask: every edge, so the nearest one.
+constexpr int64_t kAllEdges = 15;
 constexpr int kFirstWritableCsr = 5;
 const char *csrName(int32_t csr);
 

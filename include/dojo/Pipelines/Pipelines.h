@@ -28,6 +28,11 @@ struct DojoPipelineOptions
       llvm::cl::desc("Placement of the program's cores: auto, packed or "
                      "cross (dojo-set-target)"),
       llvm::cl::init("auto")};
+  Option<std::string> edgeRoutes{
+      *this, "edge-routes",
+      llvm::cl::desc("Edge each core reaches edge memory through: balanced "
+                     "or nearest (convert-dojo-to-isa)"),
+      llvm::cl::init("balanced")};
   Option<bool> printMemoryMap{
       *this, "print-memory-map",
       llvm::cl::desc("Print each core's SRAM occupancy over the program "

@@ -1,4 +1,13 @@
 // RUN: dojo-opt %s --convert-dojo-to-isa | FileCheck %s
+// RUN: dojo-opt %s --convert-dojo-to-isa=edge-routes=nearest | FileCheck %s --check-prefix=NEAREST
+// RUN: not dojo-opt %s --convert-dojo-to-isa=edge-routes=far 2>&1 | FileCheck %s --check-prefix=BAD
+
+// With edge-routes=nearest every core keeps CSR edge_mask's default (all
+// four edges: the nearest).
+// NEAREST: dojoisa.csrr r1, csr = 0
+// NEAREST-NEXT: dojoisa.li r2, value = 4
+// NEAREST-NOT: csr = 9
+// BAD: error: convert-dojo-to-isa: edge-routes must be 'balanced' or 'nearest', got 'far'
 
 // One kernel over a 1x4 grid on mesh row 0 of the 4x4 mesh: each core derives its grid
 // point from its core id, loads its three tiles, waits for the three loads,
@@ -32,6 +41,16 @@ func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xb
 // CHECK-NEXT: dojoisa.core 0, 3 section 0
 // CHECK-NEXT: dojoisa.section 0 {
 // CHECK-NEXT: dojoisa.csrr r1, csr = 0
+// edge-routes=balanced: edge_mask (CSR 9) = 5 << ((row + col) & 1), N|S on
+// even squares, E|W on odd ones.
+// CHECK-NEXT: dojoisa.csrr r2, csr = 2
+// CHECK-NEXT: dojoisa.csrr r9, csr = 3
+// CHECK-NEXT: dojoisa.add r2, r2, r9
+// CHECK-NEXT: dojoisa.li r9, value = 1
+// CHECK-NEXT: dojoisa.and r2, r2, r9
+// CHECK-NEXT: dojoisa.li r9, value = 5
+// CHECK-NEXT: dojoisa.shl r9, r9, r2
+// CHECK-NEXT: dojoisa.csrw r9, csr = 9
 // Grid point (r3, r4) = (id / 4, id % 4).
 // CHECK-NEXT: dojoisa.li r2, value = 4
 // CHECK-NEXT: dojoisa.divu r3, r1, r2
