@@ -2175,20 +2175,21 @@ struct ConvertDojoToISAPass
                   {static_cast<int64_t>(isa::Csr::Col)});
           ib.emit(loc, Opcode::Addi, {kOpB, kOpB}, {-relOffsets[j]});
         }
-        for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
+        // Geometry of slice c in the tile (SRAM) and in the tensor: a
+        // column slice of A, a row slice of B, or a row chunk of a window
+        // product's A.
+        bool byRows = !alongRow || rowChunks;
+        int64_t tileStride = tile.getDimSize(1) * e;
+        int64_t fullStride = full.getDimSize(1) * e;
+        auto sramOffOf = [&](int64_t c) {
           auto [k0, kc] = ranges[c];
-          // Geometry of the slice in the tile (SRAM) and in the tensor: a
-          // column slice of A, a row slice of B, or a row chunk of a
-          // window product's A.
-          bool byRows = !alongRow || rowChunks;
-          int64_t nrows = byRows ? kc : tile.getDimSize(0);
-          int64_t rowBytes = byRows ? tile.getDimSize(1) * e : kc * e;
-          int64_t tileStride = tile.getDimSize(1) * e;
-          int64_t fullStride = full.getDimSize(1) * e;
-          int64_t sramOff = off + (byRows ? k0 * tileStride : k0 * e);
+          return off + (byRows ? k0 * tileStride : k0 * e);
+        };
+        auto load = [&](int64_t c) {
+          auto [k0, kc] = ranges[c];
           int64_t dramOff = byRows ? k0 * fullStride : k0 * e;
           ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
-          ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOff});
+          ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOffOf(c)});
           // Only the part of a ragged tile inside the tensor comes from edge
           // memory; the multicast sends the whole tile.
           auto [rowsX, colsX] = extents(
@@ -2197,14 +2198,31 @@ struct ConvertDojoToISAPass
               kernel.inputHalo(idx));
           emitByExtent(ib, loc, grid, alongRow ? rowsX : fixedExtent(kc),
                        alongRow && !rowChunks ? fixedExtent(kc) : colsX,
-                       [&](int64_t r, int64_t c) {
+                       [&, k0 = k0, kc = kc](int64_t r, int64_t c) {
                          // A row chunk: the tile's valid rows within it.
                          if (rowChunks)
                            r = std::clamp<int64_t>(r - k0, 0, kc);
                          ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
                                  {r, c * e, tileStride, fullStride, dramSem});
                        });
+        };
+        // With kSenderPrefetchAttr the load of the sender's next slice is
+        // in flight while it waits for and multicasts the current one (the
+        // slices have their own SRAM ranges of the tile).
+        bool prefetch = kernel->hasAttr(kSenderPrefetchAttr) && !alone;
+        if (prefetch && j < int64_t(ranges.size()))
+          load(j);
+        for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
+          auto [k0, kc] = ranges[c];
+          int64_t nrows = byRows ? kc : tile.getDimSize(0);
+          int64_t rowBytes = byRows ? tile.getDimSize(1) * e : kc * e;
+          if (!prefetch)
+            load(c);
+          else if (c + count < int64_t(ranges.size()))
+            load(c + count);
           ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+          if (prefetch) // r7 holds the next slice's address
+            ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOffOf(c)});
           if (alone) {
             // A grid row of one core: the load is the delivery. Loads go
             // one at a time (issued at once, they would queue ahead of

@@ -137,6 +137,11 @@ constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
 /// Kernel unit attribute (dojo-schedule): the first K slice is streamed in
 /// two halves (kSlices).
 constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
+/// Kernel unit attribute (dojo-schedule): the multicast senders issue the
+/// edge load of their next slice before they wait for and multicast the
+/// current one (the sender's load - wait - multicast round trip is longer
+/// than a slice's products).
+constexpr llvm::StringLiteral kSenderPrefetchAttr = "dojo.sender_prefetch";
 /// Kernel unit attribute (dojo-allocate-sram): the leading matmul's
 /// operands, accumulator and result share no SRAM with epilogue buffers.
 constexpr llvm::StringLiteral kMatmulLiveAttr = "dojo.matmul_live";
