@@ -684,6 +684,18 @@ RankedTensorType KernelOp::resultTileType() {
   return getYield().getValue().getType();
 }
 
+RankedTensorType KernelOp::logicalResultType() {
+  RankedTensorType res = getType();
+  auto crop = getCrop();
+  if (!crop || crop->size() != 4 || res.getRank() != 2 || (*crop)[2] < 1 ||
+      (*crop)[3] < 1)
+    return res;
+  int64_t images = res.getDimSize(0) / ((*crop)[2] * (*crop)[3]);
+  return RankedTensorType::get(
+      {images * (*crop)[0] * (*crop)[1], res.getDimSize(1)},
+      res.getElementType());
+}
+
 // Checks that `tile` tiles `full` exactly through `map` over `grid`.
 static LogicalResult verifyTiling(KernelOp op, StringRef what,
                                   RankedTensorType full, RankedTensorType tile,
@@ -767,6 +779,27 @@ LogicalResult KernelOp::verify() {
   if (auto h = getHalos())
     if (h->size() != getInputs().size())
       return emitOpError("halos must have one entry per input");
+  if (auto crop = getCrop()) {
+    RankedTensorType res = getType();
+    if (crop->size() != 4)
+      return emitOpError("crop must be [Hp, Wp, OH, OW]");
+    int64_t hp = (*crop)[0], wp = (*crop)[1], oh = (*crop)[2],
+            ow = (*crop)[3];
+    if (oh < 1 || ow < 1 || oh > hp || ow > wp)
+      return emitOpError("crop [")
+             << hp << ", " << wp << ", " << oh << ", " << ow
+             << "] must keep 1..Hp rows and 1..Wp columns of each image";
+    if (res.getRank() != 2 || res.getDimSize(0) % (oh * ow) != 0)
+      return emitOpError("crop needs a 2-D result whose rows are whole "
+                         "images of ")
+             << oh << " x " << ow << " positions";
+    MLIRContext *ctx = getContext();
+    AffineMap ident = AffineMap::getMultiDimIdentityMap(2, ctx);
+    if (grid.size() != 2 ||
+        cast<AffineMapAttr>(getMaps().getValue().back()).getValue() != ident)
+      return emitOpError("crop needs a 2-D grid and the result map "
+                         "(i, j) -> (i, j)");
+  }
   return success();
 }
 
@@ -794,7 +827,7 @@ LogicalResult KernelOp::verifyRegions() {
                             getGrid(), inputHalo(i) > 0)))
       return failure();
   }
-  return verifyTiling(*this, "result", getResult().getType(), resultTileType(),
+  return verifyTiling(*this, "result", logicalResultType(), resultTileType(),
                       cast<AffineMapAttr>(maps.back()).getValue(), getGrid());
 }
 

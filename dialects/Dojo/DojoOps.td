@@ -636,6 +636,14 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     `dojo.matmul` with `window`, reaches beyond its output rows). Only the
     last tile may reach past the tensor's end.
 
+    `crop = [Hp, Wp, OH, OW]` (set by `dojo-tile` on a window product whose
+    result is cropped to the valid positions of a convolution) makes the
+    grid tile a logical `[L, C]` result, `L = rows / (OH * OW) * Hp * Wp`
+    (`logicalResultType`), of which only the valid positions are the
+    result: logical row `p = (n * Hp + h) * Wp + w` is result row
+    `(n * OH + h) * OW + w` when `h < OH` and `w < OW`, and is dropped
+    otherwise. The result must be 2-D and its map `(i, j) -> (i, j)`.
+
     ```mlir
     %y = dojo.kernel grid [16, 16]
         maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>,
@@ -659,7 +667,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        OptionalAttr<I64Attr>:$k_chunks,
                        UnitAttr:$multicast,
                        OptionalAttr<I64Attr>:$fold,
-                       OptionalAttr<DenseI64ArrayAttr>:$halos);
+                       OptionalAttr<DenseI64ArrayAttr>:$halos,
+                       OptionalAttr<DenseI64ArrayAttr>:$crop);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -687,6 +696,9 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     ::mlir::RankedTensorType inputTileType(unsigned i);
     /// Tile shape of the result (the yielded type).
     ::mlir::RankedTensorType resultTileType();
+    /// The result the grid tiles: the result type, or with `crop` the
+    /// uncropped [L, C].
+    ::mlir::RankedTensorType logicalResultType();
     YieldOp getYield();
   }];
 }

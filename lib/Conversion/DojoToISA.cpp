@@ -1582,27 +1582,17 @@ struct ConvertDojoToISAPass
         stream.multicast = false;
       }
 
-      Value yielded = kernel.getYield().getValue();
-      auto full = kernel.getResult().getType();
-      auto tile = kernel.resultTileType();
-      auto geo = geometry(loc, full, tile);
-      if (failed(geo) ||
-          failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
-                                 full, tile,
-                                 cast<AffineMapAttr>(maps.back()).getValue())))
+      FailureOr<RowStores> stores = prepareRowStores(ib, kernel);
+      if (failed(stores))
         return failure();
-      ib.emit(loc, Opcode::Li, {kSramXfer}, {sram.lookup(yielded)});
-      {
-        auto [rowsX, colsX] =
-            extents(full, tile, cast<AffineMapAttr>(maps.back()).getValue(),
-                    grid);
-        int64_t e = elementBytes(full.getElementType());
-        emitByExtent(ib, loc, grid, rowsX, colsX, [&](int64_t r, int64_t c) {
-          ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
-                  {r, c * e, geo->fullStride, geo->tileStride, storeSem});
-        });
-      }
-      ib.emit(loc, Opcode::SemWait, {}, {storeSem, 1});
+      // The whole tile (rows are clamped to its extent; a crop kernel's
+      // tile is 2-D).
+      auto tile = kernel.resultTileType();
+      int64_t count = emitRowStore(
+          ib, loc, grid, *stores, 0,
+          tile.getRank() == 2 ? tile.getDimSize(0) : INT64_MAX,
+          sram.lookup(kernel.getYield().getValue()), storeSem);
+      ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
     }
     if (spawnA || spawnE) {
       Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
@@ -1644,31 +1634,53 @@ struct ConvertDojoToISAPass
   /// Stores of a kernel's result tile chunk by chunk of rows: the tile's
   /// edge-memory address is kept in r24 (prepareRowStores), and each store
   /// moves rows [r0, r0 + n) of the tile, clamped to the (possibly ragged)
-  /// tile's extent.
+  /// tile's extent. With KernelOp `crop` r22 holds the result's address
+  /// plus this core's column offset and r23 the tile's first logical row,
+  /// and each row is stored on its own (see emitRowStore).
   struct RowStores {
     Geometry geo;
     Extent rows, cols;
     int64_t e = 0;
+    /// [Hp, Wp, OH, OW] and the logical rows, with crop.
+    SmallVector<int64_t> crop;
+    int64_t logicalRows = 0;
   };
-  static constexpr int kResBase = 24;
+  static constexpr int kResBase = 24, kCropCol = 22, kCropRow = 23;
   FailureOr<RowStores> prepareRowStores(InstBuilder &ib, KernelOp kernel) {
     Location loc = kernel.getLoc();
-    auto full = kernel.getResult().getType();
+    auto full = kernel.logicalResultType();
     auto tile = kernel.resultTileType();
     auto geo = geometry(loc, full, tile);
     AffineMap map = cast<AffineMapAttr>(kernel.getMaps().getValue().back())
                         .getValue();
-    if (failed(geo) ||
-        failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
+    if (failed(geo))
+      return failure();
+    auto [rows, cols] = extents(full, tile, map, kernel.getGrid());
+    RowStores rs{*geo, rows, cols, elementBytes(full.getElementType()), {}, 0};
+    if (auto crop = kernel.getCrop()) {
+      // The verifier made the map (i, j) -> (i, j).
+      rs.crop.assign(crop->begin(), crop->end());
+      rs.logicalRows = full.getDimSize(0);
+      ib.emit(loc, Opcode::Muli, {kCropCol, kGrid0 + 1},
+              {tile.getDimSize(1) * rs.e});
+      ib.emit(loc, Opcode::Addi, {kCropCol, kCropCol},
+              {dramOffset.lookup(kernel.getResult())});
+      ib.emit(loc, Opcode::Muli, {kCropRow, kGrid0}, {tile.getDimSize(0)});
+      return rs;
+    }
+    if (failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
                                full, tile, map)))
       return failure();
     ib.emit(loc, Opcode::Mov, {kResBase, kDram});
-    auto [rows, cols] = extents(full, tile, map, kernel.getGrid());
-    return RowStores{*geo, rows, cols, elementBytes(full.getElementType())};
+    return rs;
   }
-  void emitRowStore(InstBuilder &ib, Location loc, ArrayRef<int64_t> grid,
-                    const RowStores &rs, int64_t r0, int64_t n,
-                    int64_t sramAddr, int64_t sem) {
+  /// Stores rows [r0, r0 + n) of the result tile from SRAM `sramAddr`;
+  /// returns how many times `sem` will count.
+  int64_t emitRowStore(InstBuilder &ib, Location loc, ArrayRef<int64_t> grid,
+                       const RowStores &rs, int64_t r0, int64_t n,
+                       int64_t sramAddr, int64_t sem) {
+    if (!rs.crop.empty())
+      return emitCropRowStores(ib, loc, grid, rs, r0, n, sramAddr, sem);
     ib.emit(loc, Opcode::Addi, {kDram, kResBase}, {r0 * rs.geo.fullStride});
     ib.emit(loc, Opcode::Li, {kSramXfer}, {sramAddr});
     emitByExtent(ib, loc, grid, rs.rows, rs.cols, [&](int64_t r, int64_t c) {
@@ -1676,7 +1688,124 @@ struct ConvertDojoToISAPass
               {std::clamp<int64_t>(r - r0, 0, n), c * rs.e, rs.geo.fullStride,
                rs.geo.tileStride, sem});
     });
+    return 1;
   }
+  /// With crop: rows in groups of 8 (the last may be shorter). A group
+  /// whose positions p = (m * Hp + h) * Wp + w all lie in one image row's
+  /// valid part (h < OH, w + g <= OW, inside the logical rows) is one store
+  /// to result rows (m * OH + h) * OW + w...; a group wholly past the
+  /// logical rows or in one padding row (h >= OH) is dropped; any other
+  /// group stores row by row, a dropped row as an empty store. Empty stores pad every group to
+  /// one semaphore count per row, so `sem` counts n. Registers r14..r21.
+  int64_t emitCropRowStores(InstBuilder &ib, Location loc,
+                            ArrayRef<int64_t> grid, const RowStores &rs,
+                            int64_t r0, int64_t n, int64_t sramAddr,
+                            int64_t sem) {
+    constexpr int kK = 14, kR = 15, kP = 16, kQ = 17, kRem = 18, kH = 19,
+                  kW = 20, kOff = 21;
+    constexpr int64_t kGroup = 8;
+    int64_t hp = rs.crop[0], wp = rs.crop[1], oh = rs.crop[2],
+            ow = rs.crop[3];
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    auto empty = [&] { ib.emit(loc, Opcode::DmaSt, {0, 0}, {1, 0, 0, 0, sem}); };
+    // kQ, kH, kW = image, row and column of position kP.
+    auto position = [&] {
+      li(kTmp, hp * wp);
+      ib.emit(loc, Opcode::Remu, {kRem, kP, kTmp});
+      ib.emit(loc, Opcode::Divu, {kQ, kP, kTmp});
+      li(kTmp, wp);
+      ib.emit(loc, Opcode::Remu, {kW, kRem, kTmp});
+      ib.emit(loc, Opcode::Divu, {kH, kRem, kTmp});
+    };
+    // Stores `rows` rows from chunk row kOff (SRAM `sramAddr` is the
+    // chunk's first row) to the result rows of position kQ/kH/kW on.
+    auto store = [&](int64_t rows) {
+      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {oh});
+      ib.emit(loc, Opcode::Add, {kQ, kQ, kH});
+      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {ow});
+      ib.emit(loc, Opcode::Add, {kQ, kQ, kW});
+      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {rs.geo.fullStride});
+      ib.emit(loc, Opcode::Add, {kDram, kCropCol, kQ});
+      ib.emit(loc, Opcode::Muli, {kSramXfer, kOff}, {rs.geo.tileStride});
+      ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {sramAddr});
+      emitByExtent(ib, loc, grid, fixedExtent(rows), rs.cols,
+                   [&](int64_t r, int64_t c) {
+                     ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
+                             {r, c * rs.e, rs.geo.fullStride,
+                              rs.geo.tileStride, sem});
+                   });
+    };
+    // One group of g rows starting at chunk row kK.
+    auto group = [&](int64_t g) {
+      SmallVector<Operation *> slow, dropAll;
+      ib.emit(loc, Opcode::Addi, {kP, kCropRow}, {r0});
+      ib.emit(loc, Opcode::Add, {kP, kP, kK});
+      li(kTmp, rs.logicalRows);
+      dropAll.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      li(kTmp, rs.logicalRows - g + 1);
+      slow.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      position();
+      li(kTmp, oh);
+      Operation *validRow = ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0});
+      // A padding row: dropped whole if the group stays in it.
+      li(kTmp, wp - g + 1);
+      dropAll.push_back(ib.emit(loc, Opcode::Blt, {kW, kTmp}, {0}));
+      slow.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      patchTarget(validRow, ib.getPc());
+      li(kTmp, ow - g + 1);
+      slow.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+      ib.emit(loc, Opcode::Mov, {kOff, kK});
+      store(g);
+      for (int64_t i = 1; i < g; ++i)
+        empty();
+      SmallVector<Operation *> done;
+      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      for (Operation *op : dropAll)
+        patchTarget(op, ib.getPc());
+      for (int64_t i = 0; i < g; ++i)
+        empty();
+      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      for (Operation *op : slow)
+        patchTarget(op, ib.getPc());
+      // Row by row: kR = 0..g-1.
+      li(kR, 0);
+      int64_t rowLoop = ib.getPc();
+      ib.emit(loc, Opcode::Add, {kOff, kK, kR});
+      ib.emit(loc, Opcode::Addi, {kP, kCropRow}, {r0});
+      ib.emit(loc, Opcode::Add, {kP, kP, kOff});
+      SmallVector<Operation *> drop;
+      li(kTmp, rs.logicalRows);
+      drop.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      position();
+      li(kTmp, oh);
+      drop.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
+      li(kTmp, ow);
+      drop.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+      store(1);
+      Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
+      for (Operation *op : drop)
+        patchTarget(op, ib.getPc());
+      empty();
+      patchTarget(next, ib.getPc());
+      ib.emit(loc, Opcode::Addi, {kR, kR}, {1});
+      li(kTmp, g);
+      ib.emit(loc, Opcode::Blt, {kR, kTmp}, {rowLoop});
+      for (Operation *op : done)
+        patchTarget(op, ib.getPc());
+    };
+    li(kK, 0);
+    if (int64_t full = n / kGroup) {
+      int64_t loop = ib.getPc();
+      group(kGroup);
+      ib.emit(loc, Opcode::Addi, {kK, kK}, {kGroup});
+      li(kTmp, full * kGroup);
+      ib.emit(loc, Opcode::Blt, {kK, kTmp}, {loop});
+    }
+    if (int64_t tail = n % kGroup)
+      group(tail);
+    return n;
+  }
+
   /// Lowers `ops` on the row window [r0, r0 + n) of tiles of `tileRows`
   /// rows (see windowed()).
   LogicalResult lowerWindow(InstBuilder &ib, iterator_range<Block::iterator> ops,
@@ -1804,6 +1933,8 @@ struct ConvertDojoToISAPass
         loadChunk(r0);
     // The result's address, kept for the stores.
     Value yielded = kernel.getYield().getValue();
+    if (kernel.getCrop())
+      return kernel.emitOpError("with crop cannot be row-chunked");
     FailureOr<RowStores> stores = prepareRowStores(ib, kernel);
     if (failed(stores))
       return failure();
@@ -1984,7 +2115,7 @@ struct ConvertDojoToISAPass
       return failure();
     Value yielded = kernel.getYield().getValue();
     int64_t step = epilogueStep(m, chunks), count = 0;
-    for (int64_t r0 = 0; r0 < m; r0 += step, ++count) {
+    for (int64_t r0 = 0; r0 < m; r0 += step) {
       int64_t rows = std::min(step, m - r0);
       ib.emit(loc, Opcode::SemWait, {}, {semReady, 1});
       if (convert) {
@@ -1999,9 +2130,9 @@ struct ConvertDojoToISAPass
       if (failed(lowerWindow(ib, {epilogue.begin(), epilogue.end()}, sram, m,
                              r0, rows)))
         return failure();
-      emitRowStore(ib, loc, grid, *stores, r0, rows,
-                   sram.lookup(yielded) + r0 * stores->geo.tileStride,
-                   storeSem);
+      count += emitRowStore(ib, loc, grid, *stores, r0, rows,
+                            sram.lookup(yielded) + r0 * stores->geo.tileStride,
+                            storeSem);
     }
     ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
     ib.emit(loc, Opcode::SemSignal, {kCoreId}, {semDone, 1});

@@ -1427,7 +1427,9 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
   FailureOr<num::DType> dt = dtypeOf(op, op.getType());
   if (failed(dt))
     return failure();
-  Tensor result = makeResult(*dt, op.getType());
+  // With crop, the grid fills the logical result; its valid rows are
+  // gathered into the result at the end.
+  Tensor result = makeResult(*dt, op.logicalResultType());
 
   // Start (in elements) of the tile of `full` with tile type `tileType` at
   // grid point `g`; fails if the tile does not lie inside `full`.
@@ -1501,6 +1503,19 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
         break;
       g[size_t(d)] = 0;
     }
+  }
+  if (auto crop = op.getCrop()) {
+    int64_t hp = (*crop)[0], wp = (*crop)[1], oh = (*crop)[2],
+            ow = (*crop)[3];
+    Tensor cropped = makeResult(*dt, op.getType());
+    size_t cols = size_t(cropped.shape[1]);
+    for (int64_t q = 0; q < cropped.shape[0]; ++q) {
+      int64_t n = q / (oh * ow), h = q / ow % oh, w = q % ow;
+      size_t p = size_t((n * hp + h) * wp + w);
+      std::copy_n(result.data.begin() + p * cols, cols,
+                  cropped.data.begin() + size_t(q) * cols);
+    }
+    result = std::move(cropped);
   }
   env[op.getResult()] = std::move(result);
   return success();

@@ -344,14 +344,18 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
         for (int64_t kw = 0; kw < KW; ++kw)
           offsets.push_back(kh * Wp + kw);
       Value wflat = g.reshape(conv.getFilter(), {KH * KW * C, O});
+      // The bias in FP32 before the product, so that dojo-tile can fuse
+      // its add into the product's kernel (an epilogue operand must exist
+      // before the kernel).
+      Value bias = conv.getBias();
+      Value biasF32 = bias ? g.cast(bias, b.getF32Type()) : Value();
       Value prod = MatmulOp::create(
           b, conv.getLoc(),
           RankedTensorType::get({N * Hp * Wp, O},
                                 conv.getBias() ? Type(b.getF32Type()) : et),
           flat, wflat, false, false, b.getDenseI64ArrayAttr(offsets));
-      Value bias = conv.getBias();
       if (bias) {
-        prod = g.binary<AddOp>(prod, g.cast(bias, b.getF32Type()));
+        prod = g.binary<AddOp>(prod, biasF32);
         prod = g.cast(prod, et);
       }
       Value all = g.reshape(prod, {N, Hp, Wp, O});

@@ -400,7 +400,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
         /*k_chunks=*/nullptr, /*multicast=*/nullptr,
         best.fold > 1 ? b.getI64IntegerAttr(best.fold) : nullptr,
-        /*halos=*/nullptr);
+        /*halos=*/nullptr, /*crop=*/nullptr);
     if (window) {
       SmallVector<int64_t> halos(inputs.size(), 0);
       halos[0] = windowHalo;
@@ -597,7 +597,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     for (unsigned k = 0; k < op->getNumOperands(); ++k)
@@ -662,7 +662,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({grid}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     SmallVector<Value> args;
@@ -885,6 +885,51 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         if (failed(tileElementwise(op, *m, budget)))
           return signalPassFailure();
       }
+    }
+    if (crop)
+      cropWindowResults(func);
+  }
+
+  /// A window product's kernel whose result is only reshaped to
+  /// [N, Hp, Wp, C] and sliced to the first [N, OH, OW, C] positions (a
+  /// convolution from dojo-decompose) stores just those positions
+  /// (KernelOp `crop`), so no copy of the slice follows the kernel.
+  void cropWindowResults(func::FuncOp func) {
+    SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
+    for (KernelOp k : kernels) {
+      auto mm = dyn_cast<MatmulOp>(&k.getBody().front().front());
+      auto res = k.getType();
+      if (!mm || !mm.getWindow() || k.getCrop() || k.getGrid().size() != 2 ||
+          res.getRank() != 2 || !k.getResult().hasOneUse())
+        continue;
+      auto rs = dyn_cast<ReshapeOp>(*k.getResult().getUsers().begin());
+      if (!rs || !rs.getResult().hasOneUse())
+        continue;
+      auto sl = dyn_cast<SliceOp>(*rs.getResult().getUsers().begin());
+      auto img = cast<RankedTensorType>(rs.getType());
+      if (!sl || img.getRank() != 4)
+        continue;
+      ArrayRef<int64_t> off = sl.getOffsets(), sz = sl.getSizes(),
+                        st = sl.getStrides();
+      int64_t n = img.getDimSize(0), hp = img.getDimSize(1),
+              wp = img.getDimSize(2), c = img.getDimSize(3);
+      if (llvm::any_of(off, [](int64_t v) { return v != 0; }) ||
+          llvm::any_of(st, [](int64_t v) { return v != 1; }) ||
+          sz[0] != n || sz[3] != c)
+        continue;
+      int64_t oh = sz[1], ow = sz[2];
+      OpBuilder b(k);
+      Operation *clone = b.clone(*k);
+      clone->getResult(0).setType(
+          RankedTensorType::get({n * oh * ow, c}, res.getElementType()));
+      clone->setAttr("crop", b.getDenseI64ArrayAttr({hp, wp, oh, ow}));
+      b.setInsertionPoint(sl);
+      Value out = ReshapeOp::create(b, sl.getLoc(), sl.getType(),
+                                    clone->getResult(0));
+      sl.getResult().replaceAllUsesWith(out);
+      sl.erase();
+      rs.erase();
+      k.erase();
     }
   }
 };

@@ -104,8 +104,17 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     `dojo-allocate-sram` may stream its tile through chunk-sized buffers;
     anything else keeps the smallest tiling and `dojo-allocate-sram`
     reports the overflow.
+
+    A window product's kernel (a convolution from `dojo-decompose`) whose
+    result is only reshaped to `[N, Hp, Wp, C]` and sliced to its first
+    `[N, OH, OW, C]` positions gets `crop = [Hp, Wp, OH, OW]` and the
+    sliced result: its cores store only the valid positions, and no copy of
+    the slice follows (`crop=false` keeps the slice).
   }];
   let options = [
+    Option<"crop", "crop", "bool", /*default=*/"true",
+           "Fold the valid-position slice of a window product's result into "
+           "its kernel's stores (KernelOp crop)">,
     Option<"maxCores", "max-cores", "int64_t", /*default=*/"0",
            "Use at most this many cores per kernel (0: all enabled cores)">,
     ListOption<"forceGrid", "grid", "int64_t",

@@ -83,6 +83,9 @@ func.func @layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<64xb
 // CHECK-NEXT: dojoisa.add r6, r6, r5
 // CHECK-NEXT: dojoisa.muli r5, r4, imm = 32
 // CHECK-NEXT: dojoisa.add r6, r6, r5
+// The tile's address is kept in r24 (the row stores of every store path).
+// CHECK-NEXT: dojoisa.mov r24, r6
+// CHECK-NEXT: dojoisa.addi r6, r24, imm = 0
 // CHECK-NEXT: dojoisa.li r7, value = 3136
 // CHECK-NEXT: dojoisa.dma.st r6, r7, rows = 16, bytes = 32, dstride = 128, sstride = 32, sem = 1
 // CHECK-NEXT: dojoisa.sem.wait sem = 1, count = 1

@@ -176,6 +176,68 @@ func.func @kernel_halo(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
 
 // -----
 
+func.func @kernel_crop_size(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{crop must be [Hp, Wp, OH, OW]}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {crop = array<i64: 2, 2>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_crop_bounds(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{crop [2, 4, 3, 2] must keep 1..Hp rows and 1..Wp columns of each image}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {crop = array<i64: 2, 4, 3, 2>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_crop_images(%a: tensor<8x4xbf16>) -> tensor<5x4xbf16> {
+  // expected-error @+1 {{crop needs a 2-D result whose rows are whole images of 2 x 2 positions}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {crop = array<i64: 2, 4, 2, 2>} -> tensor<5x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<5x4xbf16>
+}
+
+// -----
+
+func.func @kernel_crop_map(%a: tensor<8x4xbf16>) -> tensor<4x4xbf16> {
+  // expected-error @+1 {{crop needs a 2-D grid and the result map (i, j) -> (i, j)}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {crop = array<i64: 2, 4, 2, 2>} -> tensor<4x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<4x4xbf16>
+}
+
+// -----
+
+// The grid covers the logical rows: 1 image of 2 x 4 positions, 8 rows.
+func.func @kernel_crop_cover(%a: tensor<8x4xbf16>) -> tensor<4x4xbf16> {
+  // expected-error @+1 {{result tiles of size 2 over 2 block(s) do not cover dimension 0 of size 8}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {crop = array<i64: 2, 4, 2, 2>} -> tensor<4x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    %s = dojo.slice %t offsets [0, 0] sizes [2, 4] strides [1, 1] : tensor<4x4xbf16> -> tensor<2x4xbf16>
+    dojo.yield %s : tensor<2x4xbf16>
+  }
+  return %0 : tensor<4x4xbf16>
+}
+
+// -----
+
 // expected-error @+1 {{unknown target preset 'd2' (expected tiny, small or d1)}}
 module attributes {dojo.target = #dojo.target<d2>} {}
 

@@ -5,21 +5,34 @@
 // 16 x 16. Each becomes a pad with one more zero image, a matmul with
 // window offsets over the flattened padded input (kernels with
 // overlapping A tiles, sent in row chunks) and a slice of the valid
-// positions. Bit-exact against the reference interpreter's conv2d from
-// one core up to the d1 mesh, also with the grids folded and im2col off.
+// positions, which dojo-tile folds into the kernel's stores (crop; the
+// bias add and rounding are the kernel's epilogue). Bit-exact against the
+// reference interpreter's conv2d from one core up to the d1 mesh, also
+// with the grids folded, without crop and with im2col.
 // RUN: dojo-run %s --target=tiny --verify | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --seed 2 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 3 | FileCheck %s
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify --seed 4 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=packed}" | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-decompose{window-convs=false}" | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-tile{crop=false}" | FileCheck %s
+// RUN: dojo-run %s --target=tiny --verify --pass-options="dojo-schedule{pipeline-epilogue=false}" | FileCheck %s
+// A kernel with crop as input: the reference interpreter runs the kernel
+// (storing only the valid positions), the simulator its ISA.
+// RUN: dojo-run %S/Inputs/crop-kernel.mlir --verify | FileCheck %s
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 //
 // RUN: dojo-opt %s --dojo-pipeline=target=d1 --mlir-print-ir-after=dojo-tile -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: dojo.pad {{.*}} low [0, 1, 1, 0] high [1, 1, 1, 0] : tensor<2x19x21x12xbf16> -> tensor<3x21x23x12xbf16>
-// TILE: dojo.kernel {{.*}}halos = array<i64: 48, 0>
+// TILE: dojo.kernel {{.*}}crop = array<i64: 21, 23, 19, 21>, halos = array<i64: 48, 0, 0>} -> tensor<798x20xbf16>
 // TILE: dojo.matmul {{.*}}window = array<i64: 0, 1, 2, 23, 24, 25, 46, 47, 48>
-// TILE: dojo.slice {{.*}} sizes [2, 19, 21, 20]
+// TILE: dojo.add
+// TILE: dojo.cast
+// TILE-NOT: dojo.slice
+// TILE: crop = array<i64: 26, 29, 24, 27>
+// TILE: crop = array<i64: 16, 16, 15, 14>
+// TILE-NOT: dojo.slice
+
 // RUN: dojo-opt %s --dojo-pipeline=target=small --mlir-print-ir-after=dojo-decompose -o /dev/null 2>&1 | FileCheck %s --check-prefix=WIN
 // WIN-COUNT-3: dojo.matmul {{.*}}window
 // WIN-NOT: dojo.concat
