@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <climits>
@@ -211,6 +212,23 @@ struct ConvertDojoToISAPass
   /// machine type `dtype`. The window is cut into 2-D DMA blocks (rows of a
   /// contiguous run) that are dealt out to the program's cores in contiguous
   /// ranges; each block goes edge memory -> SRAM staging -> edge memory.
+  /// A pad's border fills (lowerCopyOp): their stores count on
+  /// kDeferredSem, their number in kDeferred, and are awaited after the
+  /// interior copy (drainDeferredFills), so that both overlap. The fills
+  /// stage their row in the upper half of the staging buffer, the copy
+  /// uses the lower half.
+  static constexpr int kDeferred = 13;
+  static constexpr int64_t kDeferredSem = 2;
+  bool deferFills = false;
+  void drainDeferredFills(InstBuilder &ib, Location loc) {
+    Operation *none = ib.emit(loc, Opcode::Beq, {kDeferred, 0}, {0});
+    int64_t drain = ib.getPc();
+    ib.emit(loc, Opcode::SemWait, {}, {kDeferredSem, 1});
+    ib.emit(loc, Opcode::Addi, {kDeferred, kDeferred}, {-1});
+    ib.emit(loc, Opcode::Bne, {kDeferred, 0}, {drain});
+    patchTarget(none, ib.getPc());
+  }
+
   LogicalResult emitTransfer(InstBuilder &ib, Location loc, const View *src,
                              const View &dst, int64_t e, int64_t dtype,
                              int64_t bits) {
@@ -245,7 +263,7 @@ struct ConvertDojoToISAPass
       ss.pop_back();
       ds.pop_back();
     }
-    int64_t staging = stagingBytes();
+    int64_t staging = deferFills ? stagingBytes() / 2 / 64 * 64 : stagingBytes();
     // Rows fit half the staging buffer and, for a long run, leave every
     // core some (a single 230 KB zero image in two rows kept two cores
     // busy for 3.9K cycles while the others waited at the next barrier).
@@ -346,19 +364,28 @@ struct ConvertDojoToISAPass
     Operation *none = ib.emit(loc, Opcode::Bge, {kItem, kItemEnd}, {0});
     if (!src) {
       // Fill: one staged row, stored (repeated) to every block; the
-      // stores are all issued, then all awaited.
-      li(kSramXfer, 0);
+      // stores are all issued, then all awaited (deferred: after the
+      // pad's interior copy; the row then sits in the upper half of the
+      // staging buffer, and every border fill of the pad stages the same
+      // value there).
+      li(kSramXfer, deferFills ? staging : 0);
       ib.emit(loc, Opcode::Vfill, {kSramXfer},
               {1, rowElems, rowElems, dtype, bits});
       int64_t loop = ib.getPc();
       address(kItem);
+      int64_t sem = deferFills ? kDeferredSem : 1;
       byChunk(kChunk, [&](int64_t r) {
         ib.emit(loc, Opcode::DmaSt, {kDstAddr, kSramXfer},
-                {r, rowBytes, rowDst, 0, 1});
+                {r, rowBytes, rowDst, 0, sem});
       });
-      ib.emit(loc, Opcode::Addi, {kPending, kPending}, {1});
+      int counter = deferFills ? kDeferred : kPending;
+      ib.emit(loc, Opcode::Addi, {counter, counter}, {1});
       ib.emit(loc, Opcode::Addi, {kItem, kItem}, {1});
       ib.emit(loc, Opcode::Blt, {kItem, kItemEnd}, {loop});
+      if (deferFills) {
+        patchTarget(none, ib.getPc());
+        return success();
+      }
       int64_t drain = ib.getPc();
       ib.emit(loc, Opcode::SemWait, {}, {1, 1});
       ib.emit(loc, Opcode::Addi, {kPending, kPending}, {-1});
@@ -562,6 +589,10 @@ struct ConvertDojoToISAPass
                                  pad.getValue().convertToFloat());
       View src = viewOf(pad.getInput());
       ArrayRef<int64_t> low = pad.getLow(), high = pad.getHigh();
+      // The border's stores overlap the interior copy (deferFills).
+      deferFills = true;
+      ib.emit(loc, Opcode::Li, {kDeferred}, {0});
+      auto undefer = llvm::make_scope_exit([&] { deferFills = false; });
       for (size_t d = 0; d < dst.shape.size(); ++d)
         for (bool lowSide : {true, false}) {
           int64_t width = lowSide ? low[d] : high[d];
@@ -582,7 +613,10 @@ struct ConvertDojoToISAPass
       inner.shape = src.shape;
       for (size_t d = 0; d < dst.shape.size(); ++d)
         inner.base += low[d] * dst.strides[d] * e;
-      return emitTransfer(ib, loc, &src, inner, e, 0, 0);
+      if (failed(emitTransfer(ib, loc, &src, inner, e, 0, 0)))
+        return failure();
+      drainDeferredFills(ib, loc);
+      return success();
     }
     auto concat = cast<ConcatOp>(op);
     int64_t axis = concat.getAxis(), at = 0;

@@ -1,4 +1,5 @@
-// Function-level data movement: pad (fill, barrier, interior copy), concat
+// Function-level data movement: pad (border fills overlapping the interior
+// copy), concat
 // along an inner axis, a strided slice that is copied, a contiguous slice
 // that aliases its input (no code) and is returned through a reshape, a
 // strided one that is copied, view
@@ -12,6 +13,21 @@
 // A run longer than the SRAM staging buffer is cut into rows:
 // RUN: dojo-run %S/Inputs/long-run.mlir --target="tiny sram_bytes=1024" --verify | FileCheck %s
 // RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=ISA
+// RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=PAD
+// The first pad: its border rows are staged in the upper half of the
+// 256 KiB staging buffer and stored on semaphore 2 (counted in r13) while
+// the interior is copied through the lower half (semaphores 0 and 1);
+// the border stores are awaited after the copy, before the barrier.
+// PAD: dojoisa.li r13, value = 0
+// PAD: dojoisa.li r7, value = 131072
+// PAD-NEXT: dojoisa.vfill r7, rows = 1, cols = 21
+// PAD: dojoisa.dma.st r17, r7, {{.*}} sem = 2
+// PAD: dojoisa.addi r13, r13, imm = 1
+// PAD: dojoisa.dma.ld r7, r6, {{.*}} sem = 0
+// PAD: dojoisa.dma.st {{.*}} sem = 1
+// PAD: dojoisa.sem.wait sem = 2, count = 1
+// PAD-NEXT: dojoisa.addi r13, r13, imm = -1
+// PAD: dojoisa.barrier
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // The contiguous slice's symbol points into its input: element
 // (1, 2, 0, 0) of arg0 is byte (90 + 30) * 2.
