@@ -684,6 +684,16 @@ RankedTensorType KernelOp::resultTileType() {
   return getYield().getValue().getType();
 }
 
+RankedTensorType KernelOp::logicalInputType(unsigned i) {
+  auto t = cast<RankedTensorType>(getInputs()[i].getType());
+  auto pad = getPadInput();
+  if (i != 0 || !pad || pad->size() != 7 || t.getRank() != 2)
+    return t;
+  return RankedTensorType::get({(*pad)[0] * (*pad)[1] * (*pad)[2],
+                                t.getDimSize(1)},
+                               t.getElementType());
+}
+
 RankedTensorType KernelOp::logicalResultType() {
   RankedTensorType res = getType();
   auto crop = getCrop();
@@ -779,6 +789,31 @@ LogicalResult KernelOp::verify() {
   if (auto h = getHalos())
     if (h->size() != getInputs().size())
       return emitOpError("halos must have one entry per input");
+  if (auto pad = getPadInput()) {
+    if (pad->size() != 7)
+      return emitOpError("pad_input must be [images, Hp, Wp, H, W, top, "
+                         "left]");
+    int64_t images = (*pad)[0], hp = (*pad)[1], wp = (*pad)[2],
+            h = (*pad)[3], w = (*pad)[4], top = (*pad)[5], left = (*pad)[6];
+    if (images < 1 || h < 1 || w < 1 || top < 0 || left < 0 ||
+        top + h > hp || left + w > wp)
+      return emitOpError("pad_input must place each H x W image inside its "
+                         "Hp x Wp padding");
+    auto in = getInputs().empty()
+                  ? RankedTensorType()
+                  : cast<RankedTensorType>(getInputs()[0].getType());
+    if (!in || in.getRank() != 2 || in.getDimSize(0) % (h * w) != 0 ||
+        in.getDimSize(0) / (h * w) > images)
+      return emitOpError("pad_input needs input 0 to be 2-D with at most ")
+             << images << " images of " << h << " x " << w << " rows";
+    MLIRContext *ctx = getContext();
+    AffineMap rows = AffineMap::get(
+        2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)}, ctx);
+    if (grid.size() != 2 ||
+        cast<AffineMapAttr>(getMaps().getValue()[0]).getValue() != rows)
+      return emitOpError("pad_input needs a 2-D grid and input 0's map "
+                         "(i, j) -> (i, 0)");
+  }
   if (auto crop = getCrop()) {
     RankedTensorType res = getType();
     if (crop->size() != 4)
@@ -820,7 +855,7 @@ LogicalResult KernelOp::verifyRegions() {
                << i << " halo of " << halo
                << " rows must be non-negative and less than its tile's rows";
     }
-    auto full = cast<RankedTensorType>(getInputs()[i].getType());
+    auto full = logicalInputType(i);
     if (failed(verifyTiling(*this, ("input " + Twine(i)).str(), full,
                             inputBlockType(i),
                             cast<AffineMapAttr>(maps[i]).getValue(),

@@ -644,6 +644,14 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     `(n * OH + h) * OW + w` when `h < OH` and `w < OW`, and is dropped
     otherwise. The result must be 2-D and its map `(i, j) -> (i, j)`.
 
+    `pad_input = [images, Hp, Wp, H, W, top, left]` (set by `dojo-tile` on
+    a window product whose A is a zero-padded image) makes input 0, a
+    `[N * H * W, C]` image (`N <= images`), read as its zero padding:
+    the logical `[images * Hp * Wp, C]` input (`logicalInputType`) whose
+    row `(n * Hp + h) * Wp + w` is input row `(n * H + h - top) * W + w -
+    left` where `n < N`, `top <= h < top + H` and `left <= w < left + W`,
+    and zero elsewhere. Its map must be `(i, j) -> (i, 0)`.
+
     ```mlir
     %y = dojo.kernel grid [16, 16]
         maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>,
@@ -668,7 +676,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        UnitAttr:$multicast,
                        OptionalAttr<I64Attr>:$fold,
                        OptionalAttr<DenseI64ArrayAttr>:$halos,
-                       OptionalAttr<DenseI64ArrayAttr>:$crop);
+                       OptionalAttr<DenseI64ArrayAttr>:$crop,
+                       OptionalAttr<DenseI64ArrayAttr>:$pad_input);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -699,6 +708,9 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     /// The result the grid tiles: the result type, or with `crop` the
     /// uncropped [L, C].
     ::mlir::RankedTensorType logicalResultType();
+    /// The tensor input `i`'s tiles cover: its type, or with `pad_input`
+    /// (input 0) the padded [images * Hp * Wp, C].
+    ::mlir::RankedTensorType logicalInputType(unsigned i);
     YieldOp getYield();
   }];
 }

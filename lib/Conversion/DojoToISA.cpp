@@ -1372,6 +1372,154 @@ struct ConvertDojoToISAPass
 
   /// Edge-memory address of kernel input `i` (an argument or an earlier
   /// result), or a located error.
+  /// With KernelOp pad_input: loads the tile's logical rows [r0, r0 + n)
+  /// of the zero-padded image (the tile starts at logical row grid row x
+  /// block rows) into SRAM `sramAddr`.., one row of C elements per
+  /// position: in groups of 8 positions, one load where all lie among one
+  /// image row's pixels, zeros (vfill) where all are padding, position by
+  /// position otherwise. Every row counts `sem` once (empty loads pad the
+  /// count to n). Registers r14..r21 and r23.
+  void emitPaddedRows(InstBuilder &ib, Location loc, KernelOp kernel,
+                      int64_t r0, int64_t n, int64_t sramAddr, int64_t sem) {
+    ArrayRef<int64_t> pad = *kernel.getPadInput();
+    int64_t hp = pad[1], wp = pad[2], h = pad[3], w = pad[4], top = pad[5],
+            left = pad[6];
+    auto inTy = cast<RankedTensorType>(kernel.getInputs()[0].getType());
+    int64_t images = inTy.getDimSize(0) / (h * w);
+    int64_t cols = inTy.getDimSize(1);
+    int64_t rowB = cols * elementBytes(inTy.getElementType());
+    int64_t logical = pad[0] * hp * wp;
+    int64_t base = dramOffset.lookup(kernel.getInputs()[0]);
+    int64_t block = kernel.inputBlockType(0).getDimSize(0);
+    num::DType dt = num::DType::F32;
+    toDType(inTy.getElementType(), dt);
+    constexpr int kK = 14, kR = 15, kP = 16, kN = 17, kRem = 18, kH = 19,
+                  kW = 20, kOff = 21, kP0 = 23;
+    constexpr int64_t kGroup = 8;
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    auto empty = [&] { ib.emit(loc, Opcode::DmaLd, {0, 0}, {1, 0, 0, 0, sem}); };
+    auto sramRow = [&] {
+      ib.emit(loc, Opcode::Muli, {kSramXfer, kOff}, {rowB});
+      ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {sramAddr});
+    };
+    // Zeros for `rows` rows from chunk row kOff (counted by empty loads).
+    auto zero = [&](int64_t rows) {
+      sramRow();
+      ib.emit(loc, Opcode::Vfill, {kSramXfer},
+              {rows, cols, cols, static_cast<int64_t>(dt), 0});
+      for (int64_t i = 0; i < rows; ++i)
+        empty();
+    };
+    // kN, kH, kW = image, padded row and padded column of position kP.
+    auto position = [&] {
+      li(kTmp, hp * wp);
+      ib.emit(loc, Opcode::Remu, {kRem, kP, kTmp});
+      ib.emit(loc, Opcode::Divu, {kN, kP, kTmp});
+      li(kTmp, wp);
+      ib.emit(loc, Opcode::Remu, {kW, kRem, kTmp});
+      ib.emit(loc, Opcode::Divu, {kH, kRem, kTmp});
+    };
+    // Branches to `out` unless position kN/kH/kW is a pixel with `g - 1`
+    // more pixels after it in its image row.
+    auto unlessPixels = [&](int64_t g, SmallVectorImpl<Operation *> &out) {
+      li(kTmp, images);
+      out.push_back(ib.emit(loc, Opcode::Bge, {kN, kTmp}, {0}));
+      li(kTmp, top);
+      out.push_back(ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0}));
+      li(kTmp, top + h);
+      out.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
+      li(kTmp, left);
+      out.push_back(ib.emit(loc, Opcode::Blt, {kW, kTmp}, {0}));
+      li(kTmp, left + w - g + 1);
+      out.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+    };
+    // Loads `rows` pixels from position kN/kH/kW into chunk row kOff on.
+    auto load = [&](int64_t rows) {
+      ib.emit(loc, Opcode::Muli, {kN, kN}, {h});
+      ib.emit(loc, Opcode::Add, {kN, kN, kH});
+      ib.emit(loc, Opcode::Addi, {kN, kN}, {-top});
+      ib.emit(loc, Opcode::Muli, {kN, kN}, {w});
+      ib.emit(loc, Opcode::Add, {kN, kN, kW});
+      ib.emit(loc, Opcode::Addi, {kN, kN}, {-left});
+      ib.emit(loc, Opcode::Muli, {kN, kN}, {rowB});
+      ib.emit(loc, Opcode::Addi, {kDram, kN}, {base});
+      sramRow();
+      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+              {rows, rowB, rowB, rowB, sem});
+    };
+    auto group = [&](int64_t g) {
+      SmallVector<Operation *> slow, allPad, notPixels;
+      ib.emit(loc, Opcode::Addi, {kP, kP0}, {r0});
+      ib.emit(loc, Opcode::Add, {kP, kP, kK});
+      ib.emit(loc, Opcode::Mov, {kOff, kK});
+      li(kTmp, logical);
+      allPad.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      li(kTmp, logical - g + 1);
+      slow.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      position();
+      // A padding image: so is everything after it.
+      li(kTmp, images);
+      allPad.push_back(ib.emit(loc, Opcode::Bge, {kN, kTmp}, {0}));
+      unlessPixels(g, notPixels);
+      load(g);
+      for (int64_t i = 1; i < g; ++i)
+        empty();
+      SmallVector<Operation *> done;
+      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      // Not all pixels: all padding if in a padding row and within it.
+      for (Operation *op : notPixels)
+        patchTarget(op, ib.getPc());
+      li(kTmp, top);
+      Operation *padRow = ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0});
+      li(kTmp, top + h);
+      Operation *padRow2 = ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0});
+      slow.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      patchTarget(padRow, ib.getPc());
+      patchTarget(padRow2, ib.getPc());
+      li(kTmp, wp - g + 1);
+      slow.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+      for (Operation *op : allPad)
+        patchTarget(op, ib.getPc());
+      zero(g);
+      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      // Position by position: kR = 0..g-1.
+      for (Operation *op : slow)
+        patchTarget(op, ib.getPc());
+      li(kR, 0);
+      int64_t rowLoop = ib.getPc();
+      ib.emit(loc, Opcode::Add, {kOff, kK, kR});
+      ib.emit(loc, Opcode::Addi, {kP, kP0}, {r0});
+      ib.emit(loc, Opcode::Add, {kP, kP, kOff});
+      SmallVector<Operation *> zeroOne;
+      li(kTmp, logical);
+      zeroOne.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+      position();
+      unlessPixels(1, zeroOne);
+      load(1);
+      Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
+      for (Operation *op : zeroOne)
+        patchTarget(op, ib.getPc());
+      zero(1);
+      patchTarget(next, ib.getPc());
+      ib.emit(loc, Opcode::Addi, {kR, kR}, {1});
+      li(kTmp, g);
+      ib.emit(loc, Opcode::Blt, {kR, kTmp}, {rowLoop});
+      for (Operation *op : done)
+        patchTarget(op, ib.getPc());
+    };
+    ib.emit(loc, Opcode::Muli, {kP0, kGrid0}, {block});
+    li(kK, 0);
+    if (int64_t full = n / kGroup) {
+      int64_t loop = ib.getPc();
+      group(kGroup);
+      ib.emit(loc, Opcode::Addi, {kK, kK}, {kGroup});
+      li(kTmp, full * kGroup);
+      ib.emit(loc, Opcode::Blt, {kK, kTmp}, {loop});
+    }
+    if (int64_t tail = n % kGroup)
+      group(tail);
+  }
+
   FailureOr<int64_t> inputBase(KernelOp kernel, unsigned i) {
     auto it = dramOffset.find(kernel.getInputs()[i]);
     if (it == dramOffset.end())
@@ -1481,6 +1629,17 @@ struct ConvertDojoToISAPass
       // addresses themselves.
       if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
         continue;
+      if (i == 0 && kernel.getPadInput()) {
+        if ((int64_t)i == streamA)
+          return kernel.emitOpError("with pad_input streams its A only by "
+                                    "multicast");
+        // The whole padded tile, then one count for it.
+        int64_t rows = tile.getDimSize(0);
+        emitPaddedRows(ib, loc, kernel, 0, rows, off, loadSem);
+        ib.emit(loc, Opcode::SemWait, {}, {loadSem, rows});
+        ib.emit(loc, Opcode::SemSignal, {kCoreId}, {loadSem, 1});
+        continue;
+      }
       auto geo = geometry(loc, full, tile);
       if (failed(geo) ||
           failed(emitTileAddress(ib, loc, *base, full,
@@ -2350,8 +2509,16 @@ struct ConvertDojoToISAPass
           auto [k0, kc] = ranges[c];
           return off + (byRows ? k0 * tileStride : k0 * e);
         };
+        bool padded = alongRow && kernel.getPadInput().has_value();
         auto load = [&](int64_t c) {
           auto [k0, kc] = ranges[c];
+          if (padded) {
+            // Rows of the zero-padded image (KernelOp pad_input).
+            emitPaddedRows(ib, loc, kernel, rowChunks ? k0 : 0,
+                           rowChunks ? kc : tile.getDimSize(0), sramOffOf(c),
+                           dramSem);
+            return;
+          }
           int64_t dramOff = byRows ? k0 * fullStride : k0 * e;
           ib.emit(loc, Opcode::Addi, {kDram, kABase}, {dramOff});
           ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOffOf(c)});
@@ -2385,8 +2552,12 @@ struct ConvertDojoToISAPass
             load(c);
           else if (c + count < int64_t(ranges.size()))
             load(c + count);
-          ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
-          if (prefetch) // r7 holds the next slice's address
+          ib.emit(loc, Opcode::SemWait, {},
+                  {dramSem, padded ? (rowChunks ? kc : tile.getDimSize(0))
+                                   : 1});
+          // r7 holds the next slice's address (prefetch) or the last
+          // padded row's (pad_input).
+          if (prefetch || padded)
             ib.emit(loc, Opcode::Li, {kSramXfer}, {sramOffOf(c)});
           if (alone) {
             // A grid row of one core: the load is the delivery. Loads go

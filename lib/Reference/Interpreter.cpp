@@ -1424,6 +1424,21 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
                           "tensors only");
     inputs.push_back(t);
   }
+  // With pad_input, input 0 is read as its zero-padded logical image.
+  Tensor padded;
+  if (auto pad = op.getPadInput(); pad && !inputs.empty()) {
+    int64_t hp = (*pad)[1], wp = (*pad)[2], h = (*pad)[3], w = (*pad)[4],
+            top = (*pad)[5], left = (*pad)[6];
+    padded = makeResult(inputs[0]->dtype, op.logicalInputType(0));
+    size_t cols = size_t(padded.shape[1]);
+    for (int64_t q = 0; q < inputs[0]->shape[0]; ++q) {
+      int64_t n = q / (h * w), y = q / w % h, x = q % w;
+      size_t p = size_t((n * hp + y + top) * wp + x + left);
+      std::copy_n(inputs[0]->data.begin() + size_t(q) * cols, cols,
+                  padded.data.begin() + p * cols);
+    }
+    inputs[0] = &padded;
+  }
   FailureOr<num::DType> dt = dtypeOf(op, op.getType());
   if (failed(dt))
     return failure();

@@ -109,9 +109,16 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     result is only reshaped to `[N, Hp, Wp, C]` and sliced to its first
     `[N, OH, OW, C]` positions gets `crop = [Hp, Wp, OH, OW]` and the
     sliced result: its cores store only the valid positions, and no copy of
-    the slice follows (`crop=false` keeps the slice).
+    the slice follows (`crop=false` keeps the slice). Likewise, when its
+    A is only a zero `pad` of an NHWC image, flattened, the kernel reads
+    the image itself (`pad_input`): its cores load the image's rows and
+    zero the padding in SRAM, and no padded copy precedes the kernel
+    (`fold-pad=false` keeps the pad).
   }];
   let options = [
+    Option<"foldPad", "fold-pad", "bool", /*default=*/"true",
+           "Fold the zero pad of a window product's A into its kernel's "
+           "loads (KernelOp pad_input)">,
     Option<"crop", "crop", "bool", /*default=*/"true",
            "Fold the valid-position slice of a window product's result into "
            "its kernel's stores (KernelOp crop)">,

@@ -238,6 +238,67 @@ func.func @kernel_crop_cover(%a: tensor<8x4xbf16>) -> tensor<4x4xbf16> {
 
 // -----
 
+func.func @kernel_pad_size(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{pad_input must be [images, Hp, Wp, H, W, top, left]}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {pad_input = array<i64: 1, 2, 4>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_pad_inside(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{pad_input must place each H x W image inside its Hp x Wp padding}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {pad_input = array<i64: 1, 2, 4, 2, 4, 1, 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_pad_images(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{pad_input needs input 0 to be 2-D with at most 1 images of 2 x 2 rows}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {pad_input = array<i64: 1, 2, 4, 2, 2, 0, 1>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_pad_map(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{pad_input needs a 2-D grid and input 0's map (i, j) -> (i, 0)}}
+  %0 = dojo.kernel grid [2] maps [affine_map<(i) -> (i, 0)>, affine_map<(i) -> (i, 0)>]
+      ins(%a : tensor<8x4xbf16>) attributes {pad_input = array<i64: 2, 2, 4, 2, 2, 0, 1>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+// The grid covers the logical (padded) rows: 2 images of 2 x 4, 16 rows.
+func.func @kernel_pad_cover(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{input 0 tiles of size 4 over 2 block(s) do not cover dimension 0 of size 16}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<8x4xbf16>) attributes {pad_input = array<i64: 2, 2, 4, 2, 2, 0, 1>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
 // expected-error @+1 {{unknown target preset 'd2' (expected tiny, small or d1)}}
 module attributes {dojo.target = #dojo.target<d2>} {}
 
