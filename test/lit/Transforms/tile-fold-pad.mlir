@@ -29,6 +29,9 @@
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=d1 --verify --seed 5 | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-schedule{multicast=false}" | FileCheck %s --check-prefix=SIM
+// Grid rows of one core load their own chunks, the next (32 rows) before
+// waiting for the current:
+// RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-tile{grid=4,1}" | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-tile{fold-pad=false}" | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/pad-input-kernel.mlir --verify | FileCheck %s --check-prefix=SIM
 // SIM: verdict: PASS (max abs err 0, max rel err 0), bit-exact
