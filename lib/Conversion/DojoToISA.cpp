@@ -2647,6 +2647,17 @@ struct ConvertDojoToISAPass
     auto rect = broadcastRect(kernel);
     auto ranges = kSlices(full.getDimSize(0), kernel.getKChunks().value_or(1),
                           kernel->hasAttr(kSplitFirstSliceAttr));
+    // When grid rows multicast their A slices (more than one core per grid
+    // row, not a window product), the first B multicast waits for the
+    // loader's first A slice. Measured on d1: 6272 x 128 x 512 on a
+    // [161, 2] grid folded 9 times 8726 -> 7382 cycles; with grid rows of
+    // one core (25088 x 64 x 256: 6450 -> 7518) or a window product
+    // (16600 -> 18704) it costs more than it saves.
+    auto mmOp = cast<MatmulOp>(kernel.getBody().front().front());
+    // With one A sender per grid row every A slice counts on sems[2], so
+    // the wait always gets a count, even one thread 0 has not taken yet.
+    bool waitForA = kernel.getGrid()[1] > 1 && !mmOp.getWindow() && sa == 1 &&
+                    ranges.size() > 1;
     for (int64_t t = 0; t < sb; ++t) {
       ib.emit(loc, Opcode::Li, {kTmp}, {broadcastLoaderRow(kernel, t)});
       Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
@@ -2663,6 +2674,14 @@ struct ConvertDojoToISAPass
         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
                 {kc, n * e, stride * e, n * e, dramSem});
         ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+        if (c == t && waitForA) {
+          // The first multicast waits until this core has its first A
+          // slice (and gives the count back to thread 0): issued earlier,
+          // the broadcast would queue ahead of the A slices at every
+          // core's eject link.
+          ib.emit(loc, Opcode::SemWait, {}, {sems[2], 1});
+          ib.emit(loc, Opcode::SemSignal, {kCoreId}, {sems[2], 1});
+        }
         ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
                 {kc, n * e, stride * e, stride * e, sem, rect[2], rect[3]});
       }

@@ -8,6 +8,14 @@
 // on every preset, with ragged tiles (300 rows, 70 and 37 columns), one
 // grid column (each core loads its own A), and holes in a packed mesh.
 // RUN: dojo-run %s --target=tiny --verify --pass-options="dojo-tile{grid=4,1 fold=2}" | FileCheck %s
+// With grid rows of two cores (A multicast by one sender), each B loader
+// multicasts its first slice only once its own core has A slice 0 (and
+// gives that count back to thread 0):
+// RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile{grid=7,2 fold=2},dojo-place,dojo-allocate-sram,dojo-schedule),convert-dojo-to-isa)" | FileCheck %s --check-prefix=WAITA
+// WAITA: dojoisa.sem.wait sem = 5, count = 1
+// WAITA-NEXT: dojoisa.sem.wait sem = 2, count = 1
+// WAITA-NEXT: dojoisa.sem.signal r1, sem = 2, count = 1
+// WAITA-NEXT: dojoisa.dma.mcast {{.*}} sem = 3, height = 4, width = 4
 // RUN: dojo-run %s --target=small --verify --pass-options="dojo-tile{grid=10,1 fold=4}" | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --pass-options="dojo-tile{grid=7,2 fold=2}" | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=cross},dojo-tile{grid=38,3 fold=3}" | FileCheck %s
