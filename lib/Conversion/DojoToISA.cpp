@@ -1372,6 +1372,20 @@ struct ConvertDojoToISAPass
 
   /// Edge-memory address of kernel input `i` (an argument or an earlier
   /// result), or a located error.
+  /// Position r16 of a flattened [images, Hp, Wp] grid of pixels: image
+  /// r17, row r19, column r20 (r18 scratch).
+  static constexpr int kPosIndex = 16, kPosImage = 17, kPosRest = 18,
+                       kPosRow = 19, kPosCol = 20;
+  static void emitImagePosition(InstBuilder &ib, Location loc, int64_t hp,
+                                int64_t wp) {
+    ib.emit(loc, Opcode::Li, {kTmp}, {hp * wp});
+    ib.emit(loc, Opcode::Remu, {kPosRest, kPosIndex, kTmp});
+    ib.emit(loc, Opcode::Divu, {kPosImage, kPosIndex, kTmp});
+    ib.emit(loc, Opcode::Li, {kTmp}, {wp});
+    ib.emit(loc, Opcode::Remu, {kPosCol, kPosRest, kTmp});
+    ib.emit(loc, Opcode::Divu, {kPosRow, kPosRest, kTmp});
+  }
+
   /// With KernelOp pad_input: loads the tile's logical rows [r0, r0 + n)
   /// of the zero-padded image (the tile starts at logical row grid row x
   /// block rows) into SRAM `sramAddr`.., one row of C elements per
@@ -1393,8 +1407,8 @@ struct ConvertDojoToISAPass
     int64_t block = kernel.inputBlockType(0).getDimSize(0);
     num::DType dt = num::DType::F32;
     toDType(inTy.getElementType(), dt);
-    constexpr int kK = 14, kR = 15, kP = 16, kN = 17, kRem = 18, kH = 19,
-                  kW = 20, kOff = 21, kP0 = 23;
+    constexpr int kK = 14, kR = 15, kP = kPosIndex, kN = kPosImage,
+                  kH = kPosRow, kW = kPosCol, kOff = 21, kP0 = 23;
     constexpr int64_t kGroup = 8;
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
     auto empty = [&] { ib.emit(loc, Opcode::DmaLd, {0, 0}, {1, 0, 0, 0, sem}); };
@@ -1411,14 +1425,7 @@ struct ConvertDojoToISAPass
         empty();
     };
     // kN, kH, kW = image, padded row and padded column of position kP.
-    auto position = [&] {
-      li(kTmp, hp * wp);
-      ib.emit(loc, Opcode::Remu, {kRem, kP, kTmp});
-      ib.emit(loc, Opcode::Divu, {kN, kP, kTmp});
-      li(kTmp, wp);
-      ib.emit(loc, Opcode::Remu, {kW, kRem, kTmp});
-      ib.emit(loc, Opcode::Divu, {kH, kRem, kTmp});
-    };
+    auto position = [&] { emitImagePosition(ib, loc, hp, wp); };
     // Branches to `out` unless position kN/kH/kW is a pixel with `g - 1`
     // more pixels after it in its image row.
     auto unlessPixels = [&](int64_t g, SmallVectorImpl<Operation *> &out) {
@@ -1894,22 +1901,15 @@ struct ConvertDojoToISAPass
                             ArrayRef<int64_t> grid, const RowStores &rs,
                             int64_t r0, int64_t n, int64_t sramAddr,
                             int64_t sem) {
-    constexpr int kK = 14, kR = 15, kP = 16, kQ = 17, kRem = 18, kH = 19,
-                  kW = 20, kOff = 21;
+    constexpr int kK = 14, kR = 15, kP = kPosIndex, kQ = kPosImage,
+                  kH = kPosRow, kW = kPosCol, kOff = 21;
     constexpr int64_t kGroup = 8;
     int64_t hp = rs.crop[0], wp = rs.crop[1], oh = rs.crop[2],
             ow = rs.crop[3];
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
     auto empty = [&] { ib.emit(loc, Opcode::DmaSt, {0, 0}, {1, 0, 0, 0, sem}); };
     // kQ, kH, kW = image, row and column of position kP.
-    auto position = [&] {
-      li(kTmp, hp * wp);
-      ib.emit(loc, Opcode::Remu, {kRem, kP, kTmp});
-      ib.emit(loc, Opcode::Divu, {kQ, kP, kTmp});
-      li(kTmp, wp);
-      ib.emit(loc, Opcode::Remu, {kW, kRem, kTmp});
-      ib.emit(loc, Opcode::Divu, {kH, kRem, kTmp});
-    };
+    auto position = [&] { emitImagePosition(ib, loc, hp, wp); };
     // Stores `rows` rows from chunk row kOff (SRAM `sramAddr` is the
     // chunk's first row) to the result rows of position kQ/kH/kW on.
     auto store = [&](int64_t rows) {
