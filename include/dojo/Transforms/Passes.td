@@ -253,12 +253,13 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     A sender loads a slice, waits for it and multicasts it on its one DMA
     engine. When that round trip (twice the A and B slice bytes over a
     link, plus the edge and DMA latency) is longer than a slice's products
-    on the matrix unit, the kernel gets `dojo.sender_prefetch`: each sender
-    issues the load of its next slice before it waits for and multicasts
-    the current one (every slice has its own range of the tile in SRAM).
-    Not for window products, a broadcast B or packed grids: their large
-    blocks would queue on the shared links ahead of everyone's first
-    slices. (Measured on d1: the 1x1 convolution 8 x 7 x 7 x 2048 -> 512,
+    on the matrix unit and each grid row and column has one sender, the
+    kernel gets `dojo.sender_prefetch`: each sender issues the load of its
+    next slice before it waits for and multicasts the current one (every
+    slice has its own range of the tile in SRAM). Not for two senders (the
+    d1 MLP: 7777 -> 9342 cycles), window products, a broadcast B or packed
+    grids: their early loads queue on the shared links ahead of everyone's
+    multicasts. (Measured on d1: the 1x1 convolution 8 x 7 x 7 x 2048 -> 512,
     a 392 x 512 x 2048 product on an 18 x 14 grid, 10144 -> 9498 cycles.)
 
     K is streamed in max(min(K / 64, 8), min(K / 128, 16)) slices (at
