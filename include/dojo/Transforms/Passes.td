@@ -263,7 +263,8 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     a 392 x 512 x 2048 product on an 18 x 14 grid, 10144 -> 9498 cycles.)
 
     K is streamed in max(min(K / 64, 8), min(K / 128, 16)) slices (at
-    least one; `k-chunks` forces a count).
+    least one; at least 4 for K >= 128 on a packed placement, where every
+    core waits for the first slice; `k-chunks` forces a count).
 
     **Pipelined epilogue.** A kernel that starts with a BF16 matmul, whose
     tile has at least 16 rows and whose buffers `dojo-allocate-sram` kept

@@ -97,7 +97,7 @@ func.func @epilogue_ops(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tens
 
 // -----
 
-// A larger layer gets tiles of at least 64 rows and 32 columns on d1's
+// A larger layer gets tiles of at least 64 rows and 24 columns on d1's
 // packed placement (18 mesh rows x 19 cores each), so `auto` resolves to
 // packed and the grid uses 342 cores.
 // CHECK-LABEL: func.func @d1_big
@@ -107,6 +107,31 @@ module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_big(%x: tensor<2048x1024xbf16>, %w: tensor<1024x1024xbf16>) -> tensor<2048x1024xbf16> {
   %0 = dojo.matmul %x, %w : tensor<2048x1024xbf16>, tensor<1024x1024xbf16> -> tensor<2048x1024xbf16>
   return %0 : tensor<2048x1024xbf16>
+}
+}
+
+// -----
+
+// 27 columns per mesh column (512 over 19) is still wide enough for packed
+// (at least 24: the ResNet-50 conv3 1x1 128 -> 512 at batch 8).
+// CHECK-LABEL: func.func @d1_27_columns
+// CHECK-SAME: attributes {dojo.placement = "packed"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_27_columns(%x: tensor<6272x128xbf16>, %w: tensor<128x512xbf16>) -> tensor<6272x512xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<6272x128xbf16>, tensor<128x512xbf16> -> tensor<6272x512xbf16>
+  return %0 : tensor<6272x512xbf16>
+}
+}
+
+// -----
+
+// 22 columns per mesh column (416 over 19) is not.
+// CHECK-LABEL: func.func @d1_22_columns
+// CHECK-SAME: attributes {dojo.placement = "cross"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_22_columns(%x: tensor<6272x128xbf16>, %w: tensor<128x416xbf16>) -> tensor<6272x416xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<6272x128xbf16>, tensor<128x416xbf16> -> tensor<6272x416xbf16>
+  return %0 : tensor<6272x416xbf16>
 }
 }
 
