@@ -592,7 +592,7 @@ struct ConvertDojoToISAPass
       // The border's stores overlap the interior copy (deferFills).
       deferFills = true;
       ib.emit(loc, Opcode::Li, {kDeferred}, {0});
-      auto undefer = llvm::make_scope_exit([&] { deferFills = false; });
+      llvm::scope_exit undefer([&] { deferFills = false; });
       for (size_t d = 0; d < dst.shape.size(); ++d)
         for (bool lowSide : {true, false}) {
           int64_t width = lowSide ? low[d] : high[d];
@@ -1386,6 +1386,40 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Divu, {kPosRow, kPosRest, kTmp});
   }
 
+  /// Row loops of the crop stores and padded loads: rows in groups of
+  /// kRowGroup, r14 the group's first row (emitInGroups); a group's rows
+  /// one by one, r15 the row within the group, r21 = r14 + r15 and r16 the
+  /// row's position (emitEachRow).
+  static constexpr int kGroupRow = 14, kRowInGroup = 15, kRowOff = 21;
+  static constexpr int64_t kRowGroup = 8;
+  static void emitInGroups(InstBuilder &ib, Location loc, int64_t n,
+                           llvm::function_ref<void(int64_t)> group) {
+    ib.emit(loc, Opcode::Li, {kGroupRow}, {0});
+    if (int64_t full = n / kRowGroup) {
+      int64_t loop = ib.getPc();
+      group(kRowGroup);
+      ib.emit(loc, Opcode::Addi, {kGroupRow, kGroupRow}, {kRowGroup});
+      ib.emit(loc, Opcode::Li, {kTmp}, {full * kRowGroup});
+      ib.emit(loc, Opcode::Blt, {kGroupRow, kTmp}, {loop});
+    }
+    if (int64_t tail = n % kRowGroup)
+      group(tail);
+  }
+  /// `row()` for each of the g rows of the group at r14; r16 = register
+  /// `base` + r0 + r21.
+  static void emitEachRow(InstBuilder &ib, Location loc, int base, int64_t r0,
+                          int64_t g, llvm::function_ref<void()> row) {
+    ib.emit(loc, Opcode::Li, {kRowInGroup}, {0});
+    int64_t loop = ib.getPc();
+    ib.emit(loc, Opcode::Add, {kRowOff, kGroupRow, kRowInGroup});
+    ib.emit(loc, Opcode::Addi, {kPosIndex, base}, {r0});
+    ib.emit(loc, Opcode::Add, {kPosIndex, kPosIndex, kRowOff});
+    row();
+    ib.emit(loc, Opcode::Addi, {kRowInGroup, kRowInGroup}, {1});
+    ib.emit(loc, Opcode::Li, {kTmp}, {g});
+    ib.emit(loc, Opcode::Blt, {kRowInGroup, kTmp}, {loop});
+  }
+
   /// With KernelOp pad_input: loads the tile's logical rows [r0, r0 + n)
   /// of the zero-padded image (the tile starts at logical row grid row x
   /// block rows) into SRAM `sramAddr`.., one row of C elements per
@@ -1407,9 +1441,8 @@ struct ConvertDojoToISAPass
     int64_t block = kernel.inputBlockType(0).getDimSize(0);
     num::DType dt = num::DType::F32;
     toDType(inTy.getElementType(), dt);
-    constexpr int kK = 14, kR = 15, kP = kPosIndex, kN = kPosImage,
-                  kH = kPosRow, kW = kPosCol, kOff = 21, kP0 = 23;
-    constexpr int64_t kGroup = 8;
+    constexpr int kK = kGroupRow, kP = kPosIndex, kN = kPosImage,
+                  kH = kPosRow, kW = kPosCol, kOff = kRowOff, kP0 = 23;
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
     auto empty = [&] { ib.emit(loc, Opcode::DmaLd, {0, 0}, {1, 0, 0, 0, sem}); };
     auto sramRow = [&] {
@@ -1492,39 +1525,24 @@ struct ConvertDojoToISAPass
       // Position by position: kR = 0..g-1.
       for (Operation *op : slow)
         patchTarget(op, ib.getPc());
-      li(kR, 0);
-      int64_t rowLoop = ib.getPc();
-      ib.emit(loc, Opcode::Add, {kOff, kK, kR});
-      ib.emit(loc, Opcode::Addi, {kP, kP0}, {r0});
-      ib.emit(loc, Opcode::Add, {kP, kP, kOff});
-      SmallVector<Operation *> zeroOne;
-      li(kTmp, logical);
-      zeroOne.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      position();
-      unlessPixels(1, zeroOne);
-      load(1);
-      Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
-      for (Operation *op : zeroOne)
-        patchTarget(op, ib.getPc());
-      zero(1);
-      patchTarget(next, ib.getPc());
-      ib.emit(loc, Opcode::Addi, {kR, kR}, {1});
-      li(kTmp, g);
-      ib.emit(loc, Opcode::Blt, {kR, kTmp}, {rowLoop});
+      emitEachRow(ib, loc, kP0, r0, g, [&] {
+        SmallVector<Operation *> zeroOne;
+        li(kTmp, logical);
+        zeroOne.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+        position();
+        unlessPixels(1, zeroOne);
+        load(1);
+        Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
+        for (Operation *op : zeroOne)
+          patchTarget(op, ib.getPc());
+        zero(1);
+        patchTarget(next, ib.getPc());
+      });
       for (Operation *op : done)
         patchTarget(op, ib.getPc());
     };
     ib.emit(loc, Opcode::Muli, {kP0, kGrid0}, {block});
-    li(kK, 0);
-    if (int64_t full = n / kGroup) {
-      int64_t loop = ib.getPc();
-      group(kGroup);
-      ib.emit(loc, Opcode::Addi, {kK, kK}, {kGroup});
-      li(kTmp, full * kGroup);
-      ib.emit(loc, Opcode::Blt, {kK, kTmp}, {loop});
-    }
-    if (int64_t tail = n % kGroup)
-      group(tail);
+    emitInGroups(ib, loc, n, group);
   }
 
   FailureOr<int64_t> inputBase(KernelOp kernel, unsigned i) {
@@ -1901,9 +1919,8 @@ struct ConvertDojoToISAPass
                             ArrayRef<int64_t> grid, const RowStores &rs,
                             int64_t r0, int64_t n, int64_t sramAddr,
                             int64_t sem) {
-    constexpr int kK = 14, kR = 15, kP = kPosIndex, kQ = kPosImage,
-                  kH = kPosRow, kW = kPosCol, kOff = 21;
-    constexpr int64_t kGroup = 8;
+    constexpr int kK = kGroupRow, kP = kPosIndex, kQ = kPosImage,
+                  kH = kPosRow, kW = kPosCol, kOff = kRowOff;
     int64_t hp = rs.crop[0], wp = rs.crop[1], oh = rs.crop[2],
             ow = rs.crop[3];
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
@@ -1961,41 +1978,26 @@ struct ConvertDojoToISAPass
       for (Operation *op : slow)
         patchTarget(op, ib.getPc());
       // Row by row: kR = 0..g-1.
-      li(kR, 0);
-      int64_t rowLoop = ib.getPc();
-      ib.emit(loc, Opcode::Add, {kOff, kK, kR});
-      ib.emit(loc, Opcode::Addi, {kP, kCropRow}, {r0});
-      ib.emit(loc, Opcode::Add, {kP, kP, kOff});
-      SmallVector<Operation *> drop;
-      li(kTmp, rs.logicalRows);
-      drop.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      position();
-      li(kTmp, oh);
-      drop.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
-      li(kTmp, ow);
-      drop.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
-      store(1);
-      Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
-      for (Operation *op : drop)
-        patchTarget(op, ib.getPc());
-      empty();
-      patchTarget(next, ib.getPc());
-      ib.emit(loc, Opcode::Addi, {kR, kR}, {1});
-      li(kTmp, g);
-      ib.emit(loc, Opcode::Blt, {kR, kTmp}, {rowLoop});
+      emitEachRow(ib, loc, kCropRow, r0, g, [&] {
+        SmallVector<Operation *> drop;
+        li(kTmp, rs.logicalRows);
+        drop.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+        position();
+        li(kTmp, oh);
+        drop.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
+        li(kTmp, ow);
+        drop.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+        store(1);
+        Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
+        for (Operation *op : drop)
+          patchTarget(op, ib.getPc());
+        empty();
+        patchTarget(next, ib.getPc());
+      });
       for (Operation *op : done)
         patchTarget(op, ib.getPc());
     };
-    li(kK, 0);
-    if (int64_t full = n / kGroup) {
-      int64_t loop = ib.getPc();
-      group(kGroup);
-      ib.emit(loc, Opcode::Addi, {kK, kK}, {kGroup});
-      li(kTmp, full * kGroup);
-      ib.emit(loc, Opcode::Blt, {kK, kTmp}, {loop});
-    }
-    if (int64_t tail = n % kGroup)
-      group(tail);
+    emitInGroups(ib, loc, n, group);
     return n;
   }
 
@@ -2572,7 +2574,8 @@ struct ConvertDojoToISAPass
           if (alone) {
             // A grid row of one core: the load is the delivery. Loads go
             // one at a time (issued at once, they would queue ahead of
-            // everyone's first slices on the shared links).
+            // everyone's first slices on the shared links), except for the
+            // short padded chunks above.
             ib.emit(loc, Opcode::SemSignal, {kCoreId}, {streamSem(j), 1});
             continue;
           }

@@ -352,7 +352,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
       Value prod = MatmulOp::create(
           b, conv.getLoc(),
           RankedTensorType::get({N * Hp * Wp, O},
-                                conv.getBias() ? Type(b.getF32Type()) : et),
+                                bias ? Type(b.getF32Type()) : et),
           flat, wflat, false, false, b.getDenseI64ArrayAttr(offsets));
       if (bias) {
         prod = g.binary<AddOp>(prod, biasF32);

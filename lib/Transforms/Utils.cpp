@@ -205,11 +205,11 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
   // Packed pays when it gives more cores and the function's largest matmul
   // still gets tiles of at least 64 rows and 24 columns on them: a B row
   // of 32 bf16 fills a 64-byte packet (narrower, the segment loads of a
-  // packed grid column waste packet bytes, but 24 columns still won: the
-  // 6272 x 512 x 128 product of ResNet-50's conv3 1x1 128 -> 512, 27
-  // columns per mesh column, 9634 cycles cross against 8064 packed), and
-  // fewer rows make kernels bound by DMA latency. Measured on d1 with bench/compiler_bench,
-  // packed against cross: 2048^3 GEMM 118K against 143K cycles, encoder
+  // packed grid column waste packet bytes, but 27 columns still won: the
+  // 6272 x 512 x 128 product of ResNet-50's conv3 1x1 128 -> 512, 9634
+  // cycles cross against 8064 packed), and fewer rows make kernels bound
+  // by DMA latency. Measured on d1 with bench/compiler_bench, packed
+  // against cross: 2048^3 GEMM 118K against 143K cycles, encoder
   // layer 800K against 887K, q/k/v projections 131K against 144K; d1 MLP
   // (16-row tiles) 10.1K against 7.7K, 3x3 convs of stages 2 and 4 (tiles
   // of 4 and 14 columns) 68K against 64K and 34K against 28K.
