@@ -155,8 +155,8 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Add, {kTmp, kTmp, kOpA});
     ib.emit(loc, Opcode::Li, {kOpA}, {1});
     ib.emit(loc, Opcode::And, {kTmp, kTmp, kOpA});
-    ib.emit(loc, Opcode::Li, {kOpA}, {5});
-    ib.emit(loc, Opcode::Shl, {kOpA, kOpA, kTmp});
+    ib.emit(loc, Opcode::Li, {kOpA}, {isa::kEdgeN | isa::kEdgeS});
+    ib.emit(loc, Opcode::Shl, {kOpA, kOpA, kTmp}); // E|W on odd cores
     ib.emit(loc, Opcode::Csrw, {kOpA},
             {static_cast<int64_t>(isa::Csr::EdgeMask)});
   }
@@ -2661,6 +2661,19 @@ struct ConvertDojoToISAPass
     // the wait always gets a count, even one thread 0 has not taken yet.
     bool waitForA = kernel.getGrid()[1] > 1 && !mmOp.getWindow() && sa == 1 &&
                     ranges.size() > 1;
+    // The loaders sit in a low grid column, where the cores of their mesh
+    // rows load their A slices from the W edge: a loader's own loads from
+    // that edge would queue ahead of them on the row's links. With
+    // edge-routes=balanced the loaders of such kernels load from the nearer
+    // of N and S instead (measured on d1: 6272 x 128 x 512 on a [161, 2]
+    // grid folded 9 times 8064 -> 7393 cycles; 6272 x 512 x 128 7382 ->
+    // 7497; kernels without the first-A wait lose more, e.g. a window
+    // product 16600 -> 18028, so they keep the nearest edge).
+    if (waitForA && edgeRoutes == "balanced") {
+      ib.emit(loc, Opcode::Li, {kTmp}, {isa::kEdgeN | isa::kEdgeS});
+      ib.emit(loc, Opcode::Csrw, {kTmp},
+              {static_cast<int64_t>(isa::Csr::EdgeMask)});
+    }
     for (int64_t t = 0; t < sb; ++t) {
       ib.emit(loc, Opcode::Li, {kTmp}, {broadcastLoaderRow(kernel, t)});
       Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});

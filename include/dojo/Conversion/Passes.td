@@ -94,7 +94,11 @@ def ConvertDojoToISA : Pass<"convert-dojo-to-isa", "mlir::ModuleOp"> {
     core; multicast senders and broadcast-B loaders, placed next to the
     edges they load from, keep the nearest edge (measured on d1: with
     them balanced too, the cross-grid 1x1 convolutions of ResNet-50's
-    conv4 got 9.7K -> 15.6K cycles slower).
+    conv4 got 9.7K -> 15.6K cycles slower), except the broadcast-B
+    loaders of folded grids whose rows multicast A from one sender: they
+    sit in a low grid column, whose mesh rows' cores load A from the west
+    edge, and load from the nearer of north and south instead (d1:
+    6272 x 128 x 512, 8064 -> 7393 cycles).
   }];
   let options = [
     Option<"edgeRoutes", "edge-routes", "std::string", /*default=*/"\"balanced\"",

@@ -126,8 +126,9 @@ enum class Csr : int32_t {
   EdgeMask = 9,    // edges dma.ld / dma.st may use (bits N, E, S, W), 1..15
 };
 constexpr int kNumCsrs = 10;
-/// Default of CSR edge_mask: every edge, so the nearest one.
-constexpr int64_t kAllEdges = 15;
+/// Bits of CSR edge_mask, and its default: every edge, so the nearest one.
+constexpr int64_t kEdgeN = 1, kEdgeE = 2, kEdgeS = 4, kEdgeW = 8;
+constexpr int64_t kAllEdges = kEdgeN | kEdgeE | kEdgeS | kEdgeW;
 constexpr int kFirstWritableCsr = 5;
 const char *csrName(int32_t csr);
 

@@ -10,9 +10,18 @@
 // RUN: dojo-run %s --target=tiny --verify --pass-options="dojo-tile{grid=4,1 fold=2}" | FileCheck %s
 // With grid rows of two cores (A multicast by one sender), each B loader
 // multicasts its first slice only once its own core has A slice 0 (and
-// gives that count back to thread 0):
+// gives that count back to thread 0); with edge-routes=balanced the
+// loaders load from the nearer of the N and S edges (edge_mask 5), off the
+// mesh rows whose cores load their A slices:
 // RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile{grid=7,2 fold=2},dojo-place,dojo-allocate-sram,dojo-schedule),convert-dojo-to-isa)" | FileCheck %s --check-prefix=WAITA
+// RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile{grid=7,2 fold=2},dojo-place,dojo-allocate-sram,dojo-schedule),convert-dojo-to-isa{edge-routes=nearest})" | FileCheck %s --check-prefix=NEAREST
+// WAITA: dojoisa.li r2, value = 5
+// WAITA-NEXT: dojoisa.csrw r2, csr = 9
+// WAITA-NEXT: dojoisa.li r2, value = 0
+// WAITA-NEXT: dojoisa.bne r3, r2
+// WAITA-NEXT: dojoisa.li r9, value = 0
 // WAITA: dojoisa.sem.wait sem = 5, count = 1
+// NEAREST-NOT: csrw
 // WAITA-NEXT: dojoisa.sem.wait sem = 2, count = 1
 // WAITA-NEXT: dojoisa.sem.signal r1, sem = 2, count = 1
 // WAITA-NEXT: dojoisa.dma.mcast {{.*}} sem = 3, height = 4, width = 4
