@@ -55,6 +55,10 @@ struct Streaming {
   /// A window product's A tile comes in row chunks: chunk j before slice
   /// aWaitAt[j] (windowChunks); empty: a part of A with every slice.
   SmallVector<int64_t> aWaitAt;
+  /// With kHaloExchangeAttr: the semaphore the halo (every chunk after the
+  /// first) arrives on from the next grid row, and the last grid row, which
+  /// loads its chunks itself; -1 without.
+  int64_t haloSem = -1, lastGridRow = -1;
   /// A broadcast B (dojo.b_broadcast): the whole B is in SRAM with rows of
   /// `bStride` elements, and this core's column block starts `kBCol`
   /// bytes into each row; 0 if B is the core's own tile.
@@ -109,6 +113,13 @@ int64_t emitBAddress(InstBuilder &ib, Location loc, const Streaming &s,
 bool fitsImm(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 int64_t ceilDivI(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Points branch `branch` at instruction `pc`.
+void patchTarget(Operation *branch, int64_t pc) {
+  branch->setAttr("target",
+                  IntegerAttr::get(IntegerType::get(branch->getContext(), 32),
+                                   pc));
+}
+
 /// Emits the waits before multiplying K slice `c` of a streamed matmul:
 /// with multicast, the other inputs (before slice 0) and the slice's A and
 /// B semaphores; otherwise its two loads (slice 0: every input).
@@ -119,9 +130,25 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
       ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
     if (s.aWaitAt.empty())
       ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
-    for (auto [j, at] : llvm::enumerate(s.aWaitAt))
-      if (at == c)
-        ib.emit(loc, Opcode::SemWait, {}, {s.semsA[j % s.semsA.size()], 1});
+    for (auto [j, at] : llvm::enumerate(s.aWaitAt)) {
+      if (at != c)
+        continue;
+      int64_t sem = s.semsA[j % s.semsA.size()];
+      if (j == 0 || s.haloSem < 0) {
+        ib.emit(loc, Opcode::SemWait, {}, {sem, 1});
+        continue;
+      }
+      // Halo exchange: the last grid row waits for its own chunks; the
+      // others for the halo, once, before the first chunk of it.
+      ib.emit(loc, Opcode::Li, {kTmp}, {s.lastGridRow});
+      Operation *notLast = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
+      ib.emit(loc, Opcode::SemWait, {}, {sem, 1});
+      Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
+      patchTarget(notLast, ib.getPc());
+      if (j == 1)
+        ib.emit(loc, Opcode::SemWait, {}, {s.haloSem, 1});
+      patchTarget(done, ib.getPc());
+    }
     ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
@@ -1365,11 +1392,6 @@ struct ConvertDojoToISAPass
     }
   }
 
-  void patchTarget(Operation *branch, int64_t pc) {
-    branch->setAttr("target",
-                    IntegerAttr::get(IntegerType::get(&getContext(), 32), pc));
-  }
-
   /// Edge-memory address of kernel input `i` (an argument or an earlier
   /// result), or a located error.
   /// Position r16 of a flattened [images, Hp, Wp] grid of pixels: image
@@ -1611,12 +1633,24 @@ struct ConvertDojoToISAPass
       stream.multicast = true;
       ArrayRef<int64_t> sems = *kernel.getSems();
       auto [sa, sb] = senders(kernel);
-      int64_t extra = epilogueChunksOf(kernel) > 1 ? 2 : 0;
+      bool halo = kernel->hasAttr(kHaloExchangeAttr);
+      int64_t extra = (epilogueChunksOf(kernel) > 1 ? 2 : 0) + (halo ? 1 : 0);
       if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1) + extra)
         return kernel.emitOpError("has ")
                << sems.size() << " semaphores; multicast with " << sa
                << " A and " << sb << " B senders needs "
                << 6 + (sa - 1) + (sb - 1) + extra;
+      if (halo) {
+        if (!cast<MatmulOp>(body.front()).getWindow() || grid[0] < 2 ||
+            grid[1] < 2 ||
+            kernel.foldFactor() > 1 || kernel->hasAttr(kPackedAttr) ||
+            kernel.getPadInput())
+          return kernel.emitOpError(
+              "has dojo.halo_exchange but is not a window product on a grid "
+              "of whole mesh rows with A senders");
+        stream.haloSem = sems[6 + (sa - 1) + (sb - 1)];
+        stream.lastGridRow = grid[0] - 1;
+      }
       stream.semsA = {sems[2]};
       for (int64_t j = 1; j < sa; ++j)
         stream.semsA.push_back(sems[6 + j - 1]);
@@ -2348,6 +2382,9 @@ struct ConvertDojoToISAPass
     int64_t dramSem = alongRow ? sems[4] : sems[5];
     auto [sa, sb] = senders(kernel);
     int64_t count = alongRow ? sa : sb;
+    int64_t haloSem = kernel->hasAttr(kHaloExchangeAttr)
+                          ? sems[6 + (sa - 1) + (sb - 1)]
+                          : -1;
     auto streamSem = [&, sa = sa](int64_t j) {
       if (j == 0)
         return alongRow ? sems[2] : sems[3];
@@ -2512,6 +2549,10 @@ struct ConvertDojoToISAPass
           return off + (byRows ? k0 * tileStride : k0 * e);
         };
         bool padded = alongRow && kernel.getPadInput().has_value();
+        bool halo = rowChunks && kernel->hasAttr(kHaloExchangeAttr) &&
+                    ranges.size() > 1;
+        assert(!(halo && (padded || alone || packed || fold > 1)) &&
+               "halo exchange on a kernel the schedule does not give it");
         auto load = [&](int64_t c) {
           auto [k0, kc] = ranges[c];
           if (padded) {
@@ -2552,14 +2593,22 @@ struct ConvertDojoToISAPass
         // (58 rows) 15334 -> 15615.
         bool shortChunks =
             rowChunks && ranges.size() > 1 && ranges[1].second <= 32;
-        bool prefetch = (kernel->hasAttr(kSenderPrefetchAttr) && !alone) ||
-                        (alone && padded && shortChunks);
+        bool prefetch = !halo &&
+                        ((kernel->hasAttr(kSenderPrefetchAttr) && !alone) ||
+                         (alone && padded && shortChunks));
         if (prefetch && j < int64_t(ranges.size()))
           load(j);
         for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
           auto [k0, kc] = ranges[c];
           int64_t nrows = byRows ? kc : tile.getDimSize(0);
           int64_t rowBytes = byRows ? tile.getDimSize(1) * e : kc * e;
+          // With halo exchange only the last grid row loads the chunks
+          // after the first (the others get them from the next grid row).
+          Operation *notLast = nullptr;
+          if (halo && c > 0) {
+            ib.emit(loc, Opcode::Li, {kTmp}, {grid[0] - 1});
+            notLast = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
+          }
           if (!prefetch)
             load(c);
           else if (c + count < int64_t(ranges.size()))
@@ -2582,6 +2631,11 @@ struct ConvertDojoToISAPass
           ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
                   {nrows, rowBytes, tileStride, tileStride, streamSem(j),
                    rect.height, rect.width});
+          if (notLast)
+            patchTarget(notLast, ib.getPc());
+          if (halo && c == 0)
+            emitHaloSend(ib, loc, kernel, tile, off, rowBytes, rect.width,
+                         haloSem);
         }
         ib.emit(loc, Opcode::Halt, {});
         if (other)
@@ -2594,6 +2648,39 @@ struct ConvertDojoToISAPass
     if (variants.back().guardCol >= 0 || variants.back().guardRow >= 0)
       ib.emit(loc, Opcode::Halt, {});
     return success();
+  }
+
+  /// Halo exchange (kHaloExchangeAttr), by grid row i's first A sender
+  /// once it has its first row chunk (tile rows [0, r1)): unless i is 0, it
+  /// multicasts its tile rows [r1 - block, halo), which are grid row i - 1's
+  /// rows [r1, block + halo) (the halo past that row's first chunk), to the
+  /// same place in every core of grid row i - 1 (the mesh row place_rows[i -
+  /// 1], columns from kOpB, `width` wide) on semaphore `sem`.
+  void emitHaloSend(InstBuilder &ib, Location loc, KernelOp kernel,
+                    RankedTensorType tile, int64_t off, int64_t rowBytes,
+                    int64_t width, int64_t sem) {
+    auto mm = cast<MatmulOp>(kernel.getBody().front().front());
+    int64_t rows = tile.getDimSize(0);
+    int64_t block = rows - kernel.inputHalo(
+                               cast<BlockArgument>(mm.getLhs()).getArgNumber());
+    int64_t r1 = windowChunks(mm).front().r1;
+    ArrayRef<int64_t> placeRows = *kernel.getPlaceRows();
+    ib.emit(loc, Opcode::Li, {kTmp}, {0});
+    Operation *first = ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0});
+    // kOpA = the mesh row of grid row i - 1 (one of these matches).
+    for (int64_t i = 1; i < kernel.getGrid()[0]; ++i) {
+      ib.emit(loc, Opcode::Li, {kTmp}, {i});
+      Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
+      ib.emit(loc, Opcode::Li, {kOpA}, {placeRows[i - 1]});
+      patchTarget(other, ib.getPc());
+    }
+    ib.emit(loc, Opcode::Li, {kSramXfer}, {off + (r1 - block) * rowBytes});
+    ib.emit(loc, Opcode::Li, {kDram}, {off + r1 * rowBytes});
+    ib.emit(loc, Opcode::DmaMcast, {kDram, kSramXfer, kOpA, kOpB},
+            {rows - r1, rowBytes, rowBytes, rowBytes, sem, 1, width});
+    // The sender's own rectangle is its own mesh row.
+    ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
+    patchTarget(first, ib.getPc());
   }
 
   /// Grid row of the core (in column 0) that loads and broadcasts slices

@@ -70,6 +70,29 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     return senders == 1 && send > compute;
   }
 
+  /// Whether the grid rows of a multicast window product exchange halos
+  /// (kHaloExchangeAttr): grid rows of whole mesh rows (not packed or
+  /// folded) with A senders (more than one grid column), an A read from
+  /// edge memory as it is (no pad_input), a halo no taller than a block (it
+  /// then lies in the next grid row's first row chunk), and a semaphore to
+  /// spare besides `semsUsed` and the pipelined epilogue's two.
+  bool exchangesHalos(KernelOp kernel, const MachineDesc &m,
+                      int64_t semsUsed) {
+    auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    if (!haloExchange || !mm.getWindow() || kernel->hasAttr(kPackedAttr) ||
+        kernel.foldFactor() > 1 || kernel.getPadInput() || grid.size() != 2 ||
+        grid[0] < 2 || grid[1] < 2 || m.semaphores < semsUsed + 3)
+      return false;
+    auto lhs = dyn_cast<BlockArgument>(mm.getLhs());
+    if (!lhs)
+      return false;
+    unsigned a = lhs.getArgNumber();
+    int64_t halo = kernel.inputHalo(a);
+    int64_t block = kernel.inputTileType(a).getDimSize(0) - halo;
+    return halo > 0 && halo <= block;
+  }
+
   /// Slices of K to stream for a kernel whose first op is a matmul of two
   /// input tiles; 1 if the kernel does not qualify.
   int64_t chooseChunks(KernelOp kernel) {
@@ -178,6 +201,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       int64_t chunks = chooseChunks(kernel);
       kernel->removeAttr(kSplitFirstSliceAttr);
       kernel->removeAttr(kSenderPrefetchAttr);
+      kernel->removeAttr(kHaloExchangeAttr);
       if (auto mm = dyn_cast<MatmulOp>(&kernel.getBody().front().front());
           mm && mm.getWindow() && !canMulticast(kernel, *m))
         chunks = 1;
@@ -229,6 +253,10 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         SmallVector<int64_t> sems = {0, 1, 2, 3, 4, 5};
         for (int64_t i = 0; i < sa - 1 + sb - 1; ++i)
           sems.push_back(6 + i);
+        if (exchangesHalos(kernel, *m, int64_t(sems.size()))) {
+          sems.push_back(int64_t(sems.size()));
+          kernel->setAttr(kHaloExchangeAttr, b.getUnitAttr());
+        }
         kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
         kernel->setAttr("dojo.senders", b.getDenseI64ArrayAttr({sa, sb}));
         if (senderBound(kernel,

@@ -262,6 +262,18 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     multicasts. (Measured on d1: the 1x1 convolution 8 x 7 x 7 x 2048 -> 512,
     a 392 x 512 x 2048 product on an 18 x 14 grid, 10144 -> 9498 cycles.)
 
+    **Halo exchange.** A window product's A tile is its block of rows plus
+    a halo, which is the start of the next grid row's block. On a grid of
+    whole mesh rows with A senders (not packed or folded, without
+    `pad_input`) whose halo is at most a block, the kernel gets
+    `dojo.halo_exchange` and one more semaphore (after the senders', before
+    the pipelined epilogue's): the first A sender of grid row i + 1,
+    once its first row chunk is in, multicasts its tile rows that grid row
+    i's later chunks hold to every core of grid row i, where thread 0 waits
+    for them once, before the first of those chunks; only the last grid
+    row loads its later chunks from edge memory (`halo-exchange=false`
+    keeps every grid row on edge memory).
+
     K is streamed in max(min(K / 64, 8), min(K / 128, 16)) slices (at
     least one; at least 4 for K >= 128 on a packed placement, where every
     core waits for the first slice; `k-chunks` forces a count).
@@ -288,6 +300,10 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
            "Cores per grid row (column) that load and multicast the A (B) "
            "slices, round robin over the K slices (0: two when both blocks "
            "are at most 128 KiB, else one)">,
+    Option<"haloExchange", "halo-exchange", "bool", /*default=*/"true",
+           "Window products on grids of whole mesh rows: each grid row gets "
+           "its halo rows from the next grid row's A sender instead of "
+           "edge memory">,
     Option<"pipelineEpilogue", "pipeline-epilogue", "bool",
            /*default=*/"true",
            "Round, run the epilogue on and store a matmul's tile row chunk "

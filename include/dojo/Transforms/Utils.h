@@ -142,6 +142,12 @@ constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
 /// current one (the sender's load - wait - multicast round trip is longer
 /// than a slice's products).
 constexpr llvm::StringLiteral kSenderPrefetchAttr = "dojo.sender_prefetch";
+/// Kernel unit attribute (dojo-schedule): a window product's grid rows
+/// exchange halos: grid row i + 1's first A sender multicasts the rows of
+/// its tile that grid row i's taps read past its block (the halo) to grid
+/// row i's cores, instead of grid row i loading them from edge memory; the
+/// last of the multicast semaphores (before the epilogue's) counts them.
+constexpr llvm::StringLiteral kHaloExchangeAttr = "dojo.halo_exchange";
 /// Kernel unit attribute (dojo-allocate-sram): the leading matmul's
 /// operands, accumulator and result share no SRAM with epilogue buffers.
 constexpr llvm::StringLiteral kMatmulLiveAttr = "dojo.matmul_live";
