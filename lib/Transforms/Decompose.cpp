@@ -400,6 +400,11 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     }
     bool pointwise = KH == 1 && KW == 1 && s[0] == 1 && s[1] == 1 &&
                      x == conv.getInput();
+    // The bias in FP32 before the products, so that dojo-tile can fuse the
+    // bias add (and the rounding and an activation after it) into the
+    // product's kernel: an operand defined after the product is not one a
+    // kernel can take.
+    Value biasF32 = bias ? g.cast(bias, b.getF32Type()) : Value();
     SmallVector<Value> groups;
     for (int64_t gi = 0; gi < G; ++gi) {
       Value cols;
@@ -421,7 +426,7 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     out = g.concat(groups, 1);
     if (bias) {
       // acc + bias in FP32, then one rounding (the conv's numerics).
-      out = g.binary<AddOp>(out, g.cast(bias, b.getF32Type()));
+      out = g.binary<AddOp>(out, biasF32);
       out = g.cast(out, et);
     }
     conv.getResult().replaceAllUsesWith(g.reshape(out, res.getShape()));

@@ -786,6 +786,108 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return t.getPerm() == ArrayRef<int64_t>{0, 2, 1};
   }
 
+  /// Matmul groups see through views: `cur` (a 2-D [M, N] value of the
+  /// group being formed after `mm`) only goes through reshapes that keep
+  /// the last dimension (e.g. [M, N] -> [n, h, w, N] NHWC and back) and at
+  /// most one slice that starts at 0 with unit strides and keeps the last
+  /// dimension (a window product's valid positions, which dojo-tile's crop
+  /// folds into the kernel) to an elementwise op. The op is rebuilt on
+  /// [M, N] and the views move after it (elementwise ops commute with
+  /// them): its scalar and row operands as they are; a full operand (only
+  /// without a slice: the views then keep the row-major order) viewed as
+  /// [M, N] too, if it is defined before `mm`. Returns the rebuilt op,
+  /// whose only operand from the group is `cur` (the old op and views go
+  /// into `done` and are erased), or null.
+  Operation *elementwiseThroughView(Value cur, Operation *mm,
+                                    llvm::DenseSet<Operation *> &done) {
+    auto flatTy = cast<RankedTensorType>(cur.getType());
+    if (flatTy.getRank() != 2)
+      return nullptr;
+    int64_t n = flatTy.getShape().back();
+    SmallVector<Operation *> views;
+    bool sliced = false;
+    Value in = cur;
+    Operation *next = *cur.getUsers().begin();
+    while (in.hasOneUse()) {
+      next = *in.getUsers().begin();
+      auto t = cast<RankedTensorType>(next->getResult(0).getType());
+      if (next->getNumResults() != 1 || t.getRank() < 2 ||
+          t.getShape().back() != n)
+        break;
+      if (auto sl = dyn_cast<SliceOp>(next)) {
+        if (sliced ||
+            llvm::any_of(sl.getOffsets(), [](int64_t v) { return v != 0; }) ||
+            llvm::any_of(sl.getStrides(), [](int64_t v) { return v != 1; }))
+          return nullptr;
+        sliced = true;
+      } else if (!isa<ReshapeOp>(next)) {
+        break;
+      }
+      views.push_back(next);
+      in = next->getResult(0);
+    }
+    if (views.empty() || !in.hasOneUse() || next == views.back() ||
+        next->getBlock() != mm->getBlock() || !isLoweredElementwise(next))
+      return nullptr;
+    auto outTy = cast<RankedTensorType>(next->getResult(0).getType());
+    if (outTy.getShape() != cast<RankedTensorType>(in.getType()).getShape())
+      return nullptr;
+    SmallVector<Value> operands;
+    for (Value v : next->getOperands()) {
+      if (v == in) {
+        operands.push_back(cur);
+        continue;
+      }
+      // Every operand must be available before the kernel.
+      Operation *def = v.getDefiningOp();
+      if (def && def->getBlock() == mm->getBlock() && !def->isBeforeInBlock(mm))
+        return nullptr;
+      auto t = cast<RankedTensorType>(v.getType());
+      if (!(t.getRank() <= 1 || t.getNumElements() == 1) &&
+          (sliced || t.getShape() != outTy.getShape()))
+        return nullptr;
+      operands.push_back(v);
+    }
+    if (llvm::count(operands, cur) != 1)
+      return nullptr;
+    OpBuilder b(mm);
+    for (Value &v : operands)
+      if (v != cur && cast<RankedTensorType>(v.getType()).getRank() > 1 &&
+          cast<RankedTensorType>(v.getType()).getNumElements() > 1)
+        v = ReshapeOp::create(
+            b, v.getLoc(),
+            RankedTensorType::get(flatTy.getShape(),
+                                  cast<RankedTensorType>(v.getType())
+                                      .getElementType()),
+            v);
+    b.setInsertionPoint(next);
+    OperationState state(next->getLoc(), next->getName());
+    state.addOperands(operands);
+    state.addAttributes(next->getAttrs());
+    Type et = outTy.getElementType();
+    state.addTypes(RankedTensorType::get(flatTy.getShape(), et));
+    Operation *flat = b.create(state);
+    // The same views, of the op's result.
+    Value res = flat->getResult(0);
+    for (Operation *view : views) {
+      auto t = RankedTensorType::get(
+          cast<RankedTensorType>(view->getResult(0).getType()).getShape(), et);
+      if (auto sl = dyn_cast<SliceOp>(view))
+        res = SliceOp::create(b, sl.getLoc(), t, res, sl.getOffsets(),
+                              sl.getSizes(), sl.getStrides());
+      else
+        res = ReshapeOp::create(b, view->getLoc(), t, res);
+    }
+    next->getResult(0).replaceAllUsesWith(res);
+    done.insert(next);
+    next->erase();
+    for (Operation *view : llvm::reverse(views)) {
+      done.insert(view);
+      view->erase();
+    }
+    return flat;
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -835,19 +937,24 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         continue;
       if (auto mm = dyn_cast<MatmulOp>(op)) {
         SmallVector<Operation *> group = {op};
+        Operation *rebuilt = nullptr;
         Value cur = mm.getResult();
         auto resTy = mm.getResult().getType();
         while (cur.hasOneUse()) {
           Operation *user = *cur.getUsers().begin();
           if (user->getBlock() != op->getBlock())
             break;
+          if (isa<ReshapeOp>(user))
+            if (Operation *flat = elementwiseThroughView(cur, op, done))
+              user = rebuilt = flat;
+          auto curTy = cast<RankedTensorType>(cur.getType());
           if (isLoweredUnary(user)) {
           } else if (isLoweredBinary(user)) {
             Value lhs = user->getOperand(0), rhs = user->getOperand(1);
             Value other = lhs == cur ? rhs : lhs;
-            auto kind = classify(cast<RankedTensorType>(other.getType()), resTy);
+            auto kind = classify(cast<RankedTensorType>(other.getType()), curTy);
             if (lhs == rhs ||
-                user->getResult(0).getType() != resTy ||
+                user->getResult(0).getType() != curTy ||
                 kind == EpilogueOperand::Invalid)
               break;
             // The vector unit broadcasts only its second operand.
@@ -855,11 +962,19 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
                  kind == EpilogueOperand::Scalar) &&
                 other == lhs && !isCommutative(user))
               break;
-            // The operand must be available before the kernel.
-            if (Operation *def = other.getDefiningOp())
-              if (def->getBlock() == op->getBlock() &&
-                  !def->isBeforeInBlock(op))
+            // The operand must be available before the kernel; a view of
+            // a value that is (a reshape) moves there.
+            if (Operation *def = other.getDefiningOp();
+                def && def->getBlock() == op->getBlock() &&
+                !def->isBeforeInBlock(op)) {
+              auto view = dyn_cast<ReshapeOp>(def);
+              Operation *src =
+                  view ? view.getInput().getDefiningOp() : nullptr;
+              if (!view || (src && src->getBlock() == op->getBlock() &&
+                            !src->isBeforeInBlock(op)))
                 break;
+              view->moveBefore(op);
+            }
           } else {
             break;
           }
@@ -869,6 +984,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         for (Operation *g : group)
           done.insert(g);
         if (failed(tileMatmulGroup(group, *m, budget)))
+          return signalPassFailure();
+        // An op rebuilt on the matmul's tile that the group did not take
+        // (e.g. its other operand broadcasts the wrong way) is an
+        // elementwise kernel of its own, as it would have been.
+        if (rebuilt && !llvm::is_contained(group, rebuilt) &&
+            failed(tileElementwise(rebuilt, *m, budget)))
           return signalPassFailure();
       } else if (auto tr = dyn_cast<TransposeOp>(op);
                  tr && tr.getInput().getType().getRank() == 2) {

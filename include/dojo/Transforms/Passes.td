@@ -89,8 +89,8 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
   let summary = "Split ops into per-core kernels that fit SRAM";
   let description = [{
     Groups every `dojo.matmul` with the elementwise ops that consume it
-    (bias add, ReLU: a fused epilogue) and every remaining elementwise op into
-    a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
+    (bias add, rounding, ReLU, a residual add: a fused epilogue) and every
+    remaining elementwise op into a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
     with a cost model built from the target: matrix-unit time of a tile,
     DMA time for its operands over the core's NoC link, and the edge-memory
     bandwidth shared by all cores. Only tilings whose per-core working set
@@ -114,6 +114,15 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     the image itself (`pad_input`): its cores load the image's rows and
     zero the padding in SRAM, and no padded copy precedes the kernel
     (`fold-pad=false` keeps the pad).
+
+    The epilogue sees through views: an elementwise op on a reshape of the
+    product's [M, N] result that keeps the last dimension (the NHWC view of
+    a convolution), possibly through one slice from the origin with unit
+    strides (a window product's valid positions), is rebuilt on the [M, N]
+    tile and the views move after it (elementwise ops commute with them);
+    a full operand of the op (only without a slice) is viewed as [M, N]
+    too. Every operand must be defined before the product; a reshape of a
+    value that is moves there.
   }];
   let options = [
     Option<"foldPad", "fold-pad", "bool", /*default=*/"true",

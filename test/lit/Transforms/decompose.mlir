@@ -2,17 +2,18 @@
 
 // A 3x3 NHWC convolution: pad, one strided window per tap, a concat along
 // channels in (kh, kw) order, a matmul on the im2col rows, the bias added in
-// FP32 and one rounding.
+// FP32 and one rounding. The bias is cast to FP32 before the product, so
+// that dojo-tile can fuse its add into the product's kernel.
 // CHECK-LABEL: func.func @conv_nhwc
 // The windows never read the last padded row and column: high is 0.
 // CHECK: %[[P:.*]] = dojo.pad %arg0 low [0, 1, 1, 0] high [0, 0, 0, 0]
+// CHECK: %[[B:.*]] = dojo.cast %arg2 : tensor<6xbf16> -> tensor<6xf32>
 // CHECK: %[[T0:.*]] = dojo.slice %[[P]] offsets [0, 0, 0, 0] sizes [2, 4, 3, 5] strides [1, 2, 2, 1]
 // CHECK: %[[T8:.*]] = dojo.slice %[[P]] offsets [0, 2, 2, 0] sizes [2, 4, 3, 5] strides [1, 2, 2, 1]
 // CHECK: %[[C:.*]] = dojo.concat %[[T0]], {{.*}}, %[[T8]] axis 3 {{.*}} -> tensor<2x4x3x45xbf16>
 // CHECK: %[[A:.*]] = dojo.reshape %[[C]] : tensor<2x4x3x45xbf16> -> tensor<24x45xbf16>
 // CHECK: %[[W:.*]] = dojo.reshape %arg1 : tensor<3x3x5x6xbf16> -> tensor<45x6xbf16>
 // CHECK: %[[M:.*]] = dojo.matmul %[[A]], %[[W]] : tensor<24x45xbf16>, tensor<45x6xbf16> -> tensor<24x6xf32>
-// CHECK: %[[B:.*]] = dojo.cast %arg2 : tensor<6xbf16> -> tensor<6xf32>
 // CHECK: %[[S:.*]] = dojo.add %[[M]], %[[B]]
 // CHECK: dojo.cast %[[S]] : tensor<24x6xf32> -> tensor<24x6xbf16>
 // CHECK-NOT: dojo.conv2d

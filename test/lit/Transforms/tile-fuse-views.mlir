@@ -1,0 +1,116 @@
+// RUN: dojo-opt %s --split-input-file "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile))" | FileCheck %s
+
+// Matmul groups see through views (e2e: dojo-run/fuse-views.mlir): a
+// matmul's result viewed as NHWC images, then a row-broadcast multiply and
+// a ReLU on the view: both join the kernel, rebuilt on the [M, N] tile,
+// and the view moves after the kernel.
+// CHECK-LABEL: func.func @nhwc_view
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.mul {{.*}} : tensor<{{[0-9]+}}x{{[0-9]+}}xf32>, tensor<{{[0-9]+}}xf32>
+// CHECK-NEXT: dojo.relu
+// CHECK-NEXT: dojo.yield
+// CHECK-NOT: dojo.kernel
+// CHECK: dojo.reshape {{.*}} -> tensor<2x5x3x16xf32>
+func.func @nhwc_view(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16xf32>) -> tensor<2x5x3x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.reshape %0 : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
+  %2 = dojo.mul %1, %s : tensor<2x5x3x16xf32>, tensor<16xf32> -> tensor<2x5x3x16xf32>
+  %3 = dojo.relu %2 : tensor<2x5x3x16xf32>
+  return %3 : tensor<2x5x3x16xf32>
+}
+
+// -----
+
+// Not through a slice to a full operand (the slice drops positions the
+// operand does not have): the residual add after a 3x3 window product
+// stays its own kernel; the product's kernel still stores only the valid
+// positions (crop).
+// CHECK-LABEL: func.func @crop_residual
+// CHECK: dojo.kernel {{.*}}crop = array<i64: 12, 10, 10, 8>
+// CHECK: dojo.matmul {{.*}}window
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.kernel
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dojo.add
+func.func @crop_residual(%x: tensor<2x10x8x8xbf16>, %w: tensor<3x3x8x8xbf16>) -> tensor<2x10x8x8xbf16> {
+  %0 = dojo.conv2d %x, %w layout nhwc {padding = array<i64: 1, 1, 1, 1>} : tensor<2x10x8x8xbf16>, tensor<3x3x8x8xbf16> -> tensor<2x10x8x8xbf16>
+  %1 = dojo.add %0, %x : tensor<2x10x8x8xbf16>, tensor<2x10x8x8xbf16> -> tensor<2x10x8x8xbf16>
+  return %1 : tensor<2x10x8x8xbf16>
+}
+
+// -----
+
+// Not an operand computed after the matmul (the kernel could not take it),
+// unless it is a view of a value from before, which moves there.
+// CHECK-LABEL: func.func @late_operand
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.kernel
+// CHECK: dojo.exp
+// CHECK: dojo.kernel
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dojo.add
+func.func @late_operand(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %c: tensor<30x16xf32>) -> tensor<30x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.exp %c : tensor<30x16xf32>
+  %2 = dojo.add %0, %1 : tensor<30x16xf32>, tensor<30x16xf32> -> tensor<30x16xf32>
+  return %2 : tensor<30x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @late_view
+// CHECK: dojo.reshape %arg2 : tensor<2x15x16xf32> -> tensor<30x16xf32>
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.add
+// CHECK-NEXT: dojo.yield
+// CHECK-NOT: dojo.kernel
+func.func @late_view(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %c: tensor<2x15x16xf32>) -> tensor<30x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.reshape %c : tensor<2x15x16xf32> -> tensor<30x16xf32>
+  %2 = dojo.add %0, %1 : tensor<30x16xf32>, tensor<30x16xf32> -> tensor<30x16xf32>
+  return %2 : tensor<30x16xf32>
+}
+
+// -----
+
+// An op rebuilt on the tile that the group then does not take (the vector
+// unit broadcasts only its second operand, and sub does not commute) is
+// an elementwise kernel of its own, on the [M, N] tile, viewed after it
+// (the ISA has no lowering for that operand order; convert-dojo-to-isa
+// then reports it on the op).
+// CHECK-LABEL: func.func @rejected
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.kernel {{.*}} -> tensor<30x16xf32>
+// CHECK: dojo.sub
+// CHECK: dojo.reshape {{.*}} : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
+func.func @rejected(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16xf32>) -> tensor<2x5x3x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.reshape %0 : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
+  %2 = dojo.sub %s, %1 : tensor<16xf32>, tensor<2x5x3x16xf32> -> tensor<2x5x3x16xf32>
+  return %2 : tensor<2x5x3x16xf32>
+}
+
+// -----
+
+// Not with a row operand computed after the matmul (a batch norm's mean,
+// cast after the convolution): the op stays as it is, its own kernel.
+// CHECK-LABEL: func.func @late_row
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.cast
+// CHECK: dojo.kernel
+// CHECK: dojo.sub
+func.func @late_row(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16xbf16>) -> tensor<2x5x3x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.reshape %0 : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
+  %m = dojo.cast %s : tensor<16xbf16> -> tensor<16xf32>
+  %2 = dojo.sub %1, %m : tensor<2x5x3x16xf32>, tensor<16xf32> -> tensor<2x5x3x16xf32>
+  return %2 : tensor<2x5x3x16xf32>
+}
