@@ -507,9 +507,16 @@ def resnet50_dojo(batch):
     dojo.conv2d, relu, residual add, max pool, global average pool, fc."""
     f = Func()
     nconv = [0]
+    costs = []
+
+    def vec(shape, passes=1, ins=1):
+        n = numel(shape)
+        costs.append(Cost("vec", vec_elems=n, passes=passes,
+                          a=ins * nbytes(shape), out=nbytes(shape)))
 
     def conv(x, hw, c, o, k, stride, relu=True):
         nconv[0] += 1
+        costs.append(conv_cost(batch, hw, hw, c, o, k, stride, bias=True))
         i = nconv[0]
         w = f.arg("w%d" % i, [k, k, c, o])
         bias = f.arg("b%d" % i, [o])
@@ -526,6 +533,7 @@ def resnet50_dojo(batch):
                   t([o]), t([batch, ohw, ohw, o])))
         if relu:
             y = f.op("dojo.relu %s : %s" % (y, t([batch, ohw, ohw, o])))
+            vec([batch, ohw, ohw, o])
         return y
 
     x = f.arg("x", [batch, 224, 224, 3])
@@ -533,6 +541,7 @@ def resnet50_dojo(batch):
     y = f.op("dojo.max_pool2d %s layout nhwc {kernel = array<i64: 3, 3>, "
              "strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} "
              ": %s -> %s" % (y, t([batch, 112, 112, 64]), t([batch, 56, 56, 64])))
+    vec([batch, 56, 56, 64], passes=9)
     c, hw = 64, 56
     for si, (blocks, ohw, mid, wide) in enumerate(RESNET_STAGES):
         for bi in range(blocks):
@@ -545,6 +554,8 @@ def resnet50_dojo(batch):
                      (h3, sc, t([batch, ohw, ohw, wide]),
                       t([batch, ohw, ohw, wide]), t([batch, ohw, ohw, wide])))
             y = f.op("dojo.relu %s : %s" % (s, t([batch, ohw, ohw, wide])))
+            vec([batch, ohw, ohw, wide], ins=2)
+            vec([batch, ohw, ohw, wide])
             c, hw = wide, ohw
     p = f.op("dojo.global_avg_pool2d %s layout nhwc : %s -> %s" %
              (y, t([batch, 7, 7, 2048]), t([batch, 1, 1, 2048])))
@@ -556,7 +567,11 @@ def resnet50_dojo(batch):
              (p, wf, t([batch, 2048]), t([2048, 1000]), t([batch, 1000])))
     out = f.op("dojo.add %s, %s : %s, %s -> %s" %
                (m, bf, t([batch, 1000]), t([1000]), t([batch, 1000])))
-    return f.finish(out, [batch, 1000]), nconv[0], len(f.body)
+    vec([batch, 2048], passes=49, ins=49)
+    costs.append(Cost("mac", macs=batch * 2048 * 1000, a=nbytes([batch, 2048]),
+                      b=nbytes([2048, 1000]), out=nbytes([batch, 1000]),
+                      out_elems=batch * 1000))
+    return f.finish(out, [batch, 1000]), nconv[0], len(f.body), costs
 
 
 LINALG_ID2 = "affine_map<(d0, d1) -> (d0, d1)>"
@@ -914,6 +929,11 @@ def main():
         workloads += conv_workloads(8, [4] if args.quick else [1, 2, 3, 4])
         workloads += encoder_workloads(8, 512, 768, 12, 3072,
                                        with_parts=not args.quick)
+        if not args.quick:
+            r50_text, _, _, r50_costs = resnet50_dojo(8)
+            workloads.append(Workload(
+                "ResNet-50 b8 224x224 (whole model)", r50_text, r50_costs,
+                group="model", note="report only: no issue target"))
         if args.only:
             workloads = [w for w in workloads if re.search(args.only, w.name)]
         rows = perf_table(bench, m, workloads)
@@ -930,7 +950,7 @@ def main():
         _, base_s, _, _ = bench.compile(base, repeat=repeat)
         print("  process start-up (empty module): %.3f s wall" % base_s)
 
-        r50, r50_convs, r50_ops = resnet50_dojo(8)
+        r50, r50_convs, r50_ops, _ = resnet50_dojo(8)
         r50_src = os.path.join(tmp, "resnet50.mlir")
         with open(r50_src, "w") as fh:
             fh.write(r50)
