@@ -514,9 +514,52 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   }
 
   /// An elementwise op on its own: split rows over cores.
+  /// The elementwise ops that consume `op`'s result one after another
+  /// (each the only user of the one before, of the same 2-D shape, with
+  /// every other operand defined before `op`): one kernel runs them on its
+  /// tile (e.g. a max pool's chain of maxes, a batch norm's sub, mul and
+  /// add), with no barrier and no edge-memory round trip in between.
+  SmallVector<Operation *> elementwiseChain(Operation *op) {
+    SmallVector<Operation *> chain = {op};
+    auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    if (!isLoweredElementwise(op) || shape.size() != 2)
+      return chain;
+    Value cur = op->getResult(0);
+    while (cur.hasOneUse()) {
+      Operation *user = *cur.getUsers().begin();
+      if (user->getBlock() != op->getBlock() || !isLoweredElementwise(user) ||
+          cast<RankedTensorType>(user->getResult(0).getType()).getShape() !=
+              shape ||
+          llvm::count(user->getOperands(), cur) != 1)
+        break;
+      bool before = llvm::all_of(user->getOperands(), [&](Value v) {
+        Operation *def = v.getDefiningOp();
+        return v == cur || !def || def->getBlock() != op->getBlock() ||
+               def->isBeforeInBlock(op);
+      });
+      if (!before)
+        break;
+      chain.push_back(user);
+      cur = user->getResult(0);
+    }
+    return chain;
+  }
+
   LogicalResult tileElementwise(Operation *op, const MachineDesc &m,
-                                int64_t coreBudget) {
-    auto resTy = cast<RankedTensorType>(op->getResult(0).getType());
+                                int64_t coreBudget,
+                                ArrayRef<Operation *> chain = {}) {
+    if (chain.empty())
+      chain = op;
+    Operation *last = chain.back();
+    // The kernel's inputs: the chain's operands from outside it, in order
+    // of first use.
+    SmallVector<Value> inputs;
+    for (Operation *c : chain)
+      for (Value v : c->getOperands())
+        if (!llvm::is_contained(chain, v.getDefiningOp()) &&
+            !llvm::is_contained(inputs, v))
+          inputs.push_back(v);
+    auto resTy = cast<RankedTensorType>(last->getResult(0).getType());
     if (resTy.getRank() != 1 && resTy.getRank() != 2)
       return op->emitOpError("has rank ")
              << resTy.getRank() << "; dojo-tile supports rank 1 and 2";
@@ -532,9 +575,12 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // Largest row split whose tiles (all operands + result) fit.
     int64_t g = 1;
     bool fits = false;
+    // Every input tile and every op's result tile (at most 4-byte
+    // elements for the intermediate results of a chain).
+    int64_t perElem = e * int64_t(inputs.size() + 1) + (rowwise ? 2 * 4 : 0) +
+                      4 * int64_t(chain.size() - 1);
     auto tileBytes = [&](int64_t d) {
-      return ceilDiv(rows, d) * cols *
-             (e * int64_t(op->getNumOperands() + 1) + (rowwise ? 2 * 4 : 0));
+      return ceilDiv(rows, d) * cols * perElem;
     };
     if (shapeTy.getRank() == 2)
       for (int64_t d :
@@ -547,6 +593,13 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // in row chunks (dojo.stream_rows, see dojo-allocate-sram) on as many
     // cores as can be placed.
     bool stream = false;
+    if (!fits && chain.size() > 1) {
+      // No split fits the chain: one kernel per op, each streaming alone.
+      for (Operation *c : SmallVector<Operation *>(chain))
+        if (failed(tileElementwise(c, m, coreBudget, c)))
+          return failure();
+      return success();
+    }
     if (!fits && shapeTy.getRank() == 2 && resTy.getRank() == 2 &&
         (isLoweredElementwise(op) || isa<SoftmaxOp, LayerNormOp>(op))) {
       for (int64_t d : gridSizes(rows, std::min(coreBudget, maxPlaceable)))
@@ -585,7 +638,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       }
       return success();
     };
-    for (Value v : op->getOperands())
+    for (Value v : inputs)
       if (failed(tileOf(cast<RankedTensorType>(v.getType()))))
         return failure();
     if (failed(tileOf(resTy)))
@@ -593,23 +646,30 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     SmallVector<Attribute> mapAttrs;
     for (AffineMap map : maps)
       mapAttrs.push_back(AffineMapAttr::get(map));
-    OpBuilder b(op);
+    OpBuilder b(last);
     auto kernel = KernelOp::create(
-        b, op->getLoc(), resTy, op->getOperands(), b.getDenseI64ArrayAttr({g}),
+        b, last->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({g}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
         nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
-    for (unsigned k = 0; k < op->getNumOperands(); ++k)
-      body->addArgument(tileTypes[k], op->getOperand(k).getLoc());
+    IRMapping mapping;
+    for (auto [k, v] : llvm::enumerate(inputs))
+      mapping.map(v, body->addArgument(tileTypes[k], v.getLoc()));
     OpBuilder bb = OpBuilder::atBlockEnd(body);
-    Operation *clone = bb.clone(*op);
-    for (unsigned k = 0; k < op->getNumOperands(); ++k)
-      clone->setOperand(k, body->getArgument(k));
-    clone->getResult(0).setType(cast<RankedTensorType>(tileTypes.back()));
-    YieldOp::create(bb, op->getLoc(), clone->getResult(0));
-    op->getResult(0).replaceAllUsesWith(kernel.getResult());
-    op->erase();
+    auto tileType = cast<RankedTensorType>(tileTypes.back());
+    for (Operation *c : chain) {
+      Operation *clone = bb.clone(*c, mapping);
+      clone->getResult(0).setType(RankedTensorType::get(
+          tileType.getShape(),
+          cast<RankedTensorType>(c->getResult(0).getType()).getElementType()));
+      mapping.map(c->getResult(0), clone->getResult(0));
+    }
+    YieldOp::create(bb, last->getLoc(), mapping.lookup(last->getResult(0)));
+    last->getResult(0).replaceAllUsesWith(kernel.getResult());
+    for (Operation *c : llvm::reverse(chain))
+      c->erase();
+    numFused += chain.size() - 1;
     if (stream)
       kernel->setAttr(kStreamRowsAttr, b.getUnitAttr());
     ++numKernels;
@@ -1003,7 +1063,10 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         if (failed(tileBatchMatmul(bmm, *m, budget)))
           return signalPassFailure();
       } else if (isLoweredElementwise(op) || isLoweredRowwise(op)) {
-        if (failed(tileElementwise(op, *m, budget)))
+        SmallVector<Operation *> chain = elementwiseChain(op);
+        for (Operation *c : chain)
+          done.insert(c);
+        if (failed(tileElementwise(op, *m, budget, chain)))
           return signalPassFailure();
       }
     }

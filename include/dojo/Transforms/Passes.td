@@ -89,8 +89,10 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
   let summary = "Split ops into per-core kernels that fit SRAM";
   let description = [{
     Groups every `dojo.matmul` with the elementwise ops that consume it
-    (bias add, rounding, ReLU, a residual add: a fused epilogue) and every
-    remaining elementwise op into a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
+    (bias add, rounding, ReLU, a residual add: a fused epilogue), every
+    remaining chain of 2-D elementwise ops (each the only user of the one
+    before, every other operand defined before the chain) and every other
+    elementwise op into a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
     with a cost model built from the target: matrix-unit time of a tile,
     DMA time for its operands over the core's NoC link, and the edge-memory
     bandwidth shared by all cores. Only tilings whose per-core working set

@@ -42,16 +42,16 @@ func.func @crop_residual(%x: tensor<2x10x8x8xbf16>, %w: tensor<3x3x8x8xbf16>) ->
 // -----
 
 // Not an operand computed after the matmul (the kernel could not take it),
-// unless it is a view of a value from before, which moves there.
+// unless it is a view of a value from before, which moves there. (The exp
+// and the add are a chain of elementwise ops: one kernel.)
 // CHECK-LABEL: func.func @late_operand
 // CHECK: dojo.kernel
 // CHECK: dojo.matmul
 // CHECK-NEXT: dojo.yield
 // CHECK: dojo.kernel
 // CHECK: dojo.exp
-// CHECK: dojo.kernel
-// CHECK-NEXT: ^bb0
 // CHECK-NEXT: dojo.add
+// CHECK-NEXT: dojo.yield
 func.func @late_operand(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %c: tensor<30x16xf32>) -> tensor<30x16xf32> {
   %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
   %1 = dojo.exp %c : tensor<30x16xf32>
@@ -113,4 +113,20 @@ func.func @late_row(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16x
   %m = dojo.cast %s : tensor<16xbf16> -> tensor<16xf32>
   %2 = dojo.sub %1, %m : tensor<2x5x3x16xf32>, tensor<16xf32> -> tensor<2x5x3x16xf32>
   return %2 : tensor<2x5x3x16xf32>
+}
+
+// -----
+
+// A chain of elementwise ops, each the only user of the one before, with
+// every other operand defined before the chain's first op, is one kernel:
+// a 3x3 stride-2 max pool's eight maxes over its nine strided windows
+// (e2e: dojo-run/pool-norm.mlir and the ResNet models in test/python).
+// CHECK-LABEL: func.func @max_pool
+// CHECK: dojo.kernel grid [{{[0-9]+}}] {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} :
+// CHECK-COUNT-8: dojo.max
+// CHECK-NEXT: dojo.yield
+// CHECK-NOT: dojo.kernel
+func.func @max_pool(%x: tensor<2x16x16x8xbf16>) -> tensor<2x8x8x8xbf16> {
+  %y = dojo.max_pool2d %x layout nhwc {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<2x16x16x8xbf16> -> tensor<2x8x8x8xbf16>
+  return %y : tensor<2x8x8x8xbf16>
 }

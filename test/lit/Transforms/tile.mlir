@@ -34,15 +34,19 @@ func.func @mlp_layer(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tensor<
 
 // -----
 
-// A matmul whose result has two users keeps its epilogue separate.
+// A matmul whose result has two users keeps its epilogue separate; the
+// users, a ReLU and the add of the product and the ReLU, are one chain of
+// elementwise ops, one kernel that reads the product once.
 // CHECK-LABEL: func.func @two_users
 // CHECK: %[[M:.*]] = dojo.kernel grid
 // CHECK: dojo.matmul
 // CHECK-NOT: dojo.relu
 // CHECK: dojo.yield
-// CHECK: %[[R:.*]] = dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%[[M]] : tensor<16x64xf32>)
-// CHECK: dojo.relu
-// CHECK: dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%[[M]], %[[R]] :
+// CHECK: dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%[[M]] : tensor<16x64xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: tensor
+// CHECK-NEXT: %[[R:.*]] = dojo.relu %[[A]]
+// CHECK-NEXT: dojo.add %[[A]], %[[R]]
+// CHECK-NOT: dojo.kernel
 module attributes {dojo.target = #dojo.target<tiny>} {
 func.func @two_users(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<16x64xf32> {
   %0 = dojo.matmul %x, %w : tensor<16x32xbf16>, tensor<32x64xbf16> -> tensor<16x64xf32>
