@@ -647,14 +647,33 @@ struct ConvertDojoToISAPass
     }
     auto concat = cast<ConcatOp>(op);
     int64_t axis = concat.getAxis(), at = 0;
-    for (Value in : concat.getInputs()) {
-      View src = viewOf(in);
+    // Consecutive inputs that continue one another along the axis in edge
+    // memory (the next starts where the last would go on, same shape and
+    // strides) are one transfer: e.g. an im2col's windows of taps kw and
+    // kw + 1 over a C-channel image, whose rows of C elements become rows
+    // of 7 C contiguous elements for a 7-wide kernel (the windows of
+    // neighbouring positions then overlap in the source, which a DMA may
+    // read).
+    auto inputs = concat.getInputs();
+    for (size_t i = 0; i < inputs.size();) {
+      View src = viewOf(inputs[i]);
+      size_t j = i + 1;
+      for (; j < inputs.size(); ++j) {
+        View next = viewOf(inputs[j]);
+        if (next.strides != src.strides || next.shape != src.shape ||
+            next.base != src.base + int64_t(j - i) * src.shape[axis] *
+                                        src.strides[axis] * e)
+          break;
+      }
+      int64_t width = src.shape[axis] * int64_t(j - i);
+      src.shape[axis] = width;
       View part = dst;
       part.shape = src.shape;
       part.base += at * dst.strides[axis] * e;
-      at += src.shape[axis];
+      at += width;
       if (failed(emitTransfer(ib, loc, &src, part, e, 0, 0)))
         return failure();
+      i = j;
     }
     return success();
   }
