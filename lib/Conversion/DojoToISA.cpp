@@ -1653,7 +1653,7 @@ struct ConvertDojoToISAPass
       ArrayRef<int64_t> sems = *kernel.getSems();
       auto [sa, sb] = senders(kernel);
       bool halo = kernel->hasAttr(kHaloExchangeAttr);
-      int64_t extra = (epilogueChunksOf(kernel) > 1 ? 2 : 0) + (halo ? 1 : 0);
+      int64_t extra = (epilogueChunksOf(kernel) > 1 ? 2 : 0) + (halo ? 2 : 0);
       if ((int64_t)sems.size() != 6 + (sa - 1) + (sb - 1) + extra)
         return kernel.emitOpError("has ")
                << sems.size() << " semaphores; multicast with " << sa
@@ -2401,9 +2401,10 @@ struct ConvertDojoToISAPass
     int64_t dramSem = alongRow ? sems[4] : sems[5];
     auto [sa, sb] = senders(kernel);
     int64_t count = alongRow ? sa : sb;
-    int64_t haloSem = kernel->hasAttr(kHaloExchangeAttr)
-                          ? sems[6 + (sa - 1) + (sb - 1)]
-                          : -1;
+    // With halo exchange: the halo's semaphore, then its put's.
+    bool exchange = kernel->hasAttr(kHaloExchangeAttr);
+    int64_t haloSem = exchange ? sems[6 + (sa - 1) + (sb - 1)] : -1;
+    int64_t haloPutSem = exchange ? sems[6 + (sa - 1) + (sb - 1) + 1] : -1;
     auto streamSem = [&, sa = sa](int64_t j) {
       if (j == 0)
         return alongRow ? sems[2] : sems[3];
@@ -2654,7 +2655,7 @@ struct ConvertDojoToISAPass
             patchTarget(notLast, ib.getPc());
           if (halo && c == 0)
             emitHaloSend(ib, loc, kernel, tile, off, rowBytes, rect.width,
-                         haloSem);
+                         haloSem, haloPutSem);
         }
         ib.emit(loc, Opcode::Halt, {});
         if (other)
@@ -2670,36 +2671,39 @@ struct ConvertDojoToISAPass
   }
 
   /// Halo exchange (kHaloExchangeAttr), by grid row i's first A sender
-  /// once it has its first row chunk (tile rows [0, r1)): unless i is 0, it
-  /// multicasts its tile rows [r1 - block, halo), which are grid row i - 1's
-  /// rows [r1, block + halo) (the halo past that row's first chunk), to the
-  /// same place in every core of grid row i - 1 (the mesh row place_rows[i -
-  /// 1], columns from kOpB, `width` wide) on semaphore `sem`.
+  /// once it has its first row chunk (tile rows [0, r1)) and has multicast
+  /// it: unless i is 0, it puts its tile rows [r1 - block, halo), which are
+  /// grid row i - 1's rows [r1, block + halo) (the halo past that row's
+  /// first chunk), into the same rows of grid row i - 1's first A sender
+  /// (one hop up its mesh column; semaphore `putSem`); unless i is the last
+  /// grid row, it waits for the same from grid row i + 1 and multicasts
+  /// those rows over its own row (`width` cores from kOpB) on semaphore
+  /// `sem`. (A multicast straight from row i + 1 would climb every mesh
+  /// column of the grid, across the B slices coming down them.)
   void emitHaloSend(InstBuilder &ib, Location loc, KernelOp kernel,
                     RankedTensorType tile, int64_t off, int64_t rowBytes,
-                    int64_t width, int64_t sem) {
+                    int64_t width, int64_t sem, int64_t putSem) {
     auto mm = cast<MatmulOp>(kernel.getBody().front().front());
     int64_t rows = tile.getDimSize(0);
     int64_t block = rows - kernel.inputHalo(
                                cast<BlockArgument>(mm.getLhs()).getArgNumber());
     int64_t r1 = windowChunks(mm).front().r1;
-    ArrayRef<int64_t> placeRows = *kernel.getPlaceRows();
     ib.emit(loc, Opcode::Li, {kTmp}, {0});
     Operation *first = ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0});
-    // kOpA = the mesh row of grid row i - 1 (one of these matches).
-    for (int64_t i = 1; i < kernel.getGrid()[0]; ++i) {
-      ib.emit(loc, Opcode::Li, {kTmp}, {i});
-      Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
-      ib.emit(loc, Opcode::Li, {kOpA}, {placeRows[i - 1]});
-      patchTarget(other, ib.getPc());
-    }
+    // Grid point (i - 1, 0) is core (i - 1) * numCols (cross placement).
+    ib.emit(loc, Opcode::Addi, {kTmp, kCoreId}, {-numCols});
     ib.emit(loc, Opcode::Li, {kSramXfer}, {off + (r1 - block) * rowBytes});
     ib.emit(loc, Opcode::Li, {kDram}, {off + r1 * rowBytes});
-    ib.emit(loc, Opcode::DmaMcast, {kDram, kSramXfer, kOpA, kOpB},
-            {rows - r1, rowBytes, rowBytes, rowBytes, sem, 1, width});
-    // The sender's own rectangle is its own mesh row.
-    ib.emit(loc, Opcode::Csrr, {kOpA}, {static_cast<int64_t>(isa::Csr::Row)});
+    ib.emit(loc, Opcode::DmaPut, {kDram, kSramXfer, kTmp},
+            {rows - r1, rowBytes, rowBytes, rowBytes, putSem});
     patchTarget(first, ib.getPc());
+    ib.emit(loc, Opcode::Li, {kTmp}, {kernel.getGrid()[0] - 1});
+    Operation *last = ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0});
+    ib.emit(loc, Opcode::SemWait, {}, {putSem, 1});
+    ib.emit(loc, Opcode::Li, {kSramXfer}, {off + r1 * rowBytes});
+    ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
+            {rows - r1, rowBytes, rowBytes, rowBytes, sem, 1, width});
+    patchTarget(last, ib.getPc());
   }
 
   /// Grid row of the core (in column 0) that loads and broadcasts slices

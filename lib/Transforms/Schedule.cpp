@@ -82,7 +82,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     ArrayRef<int64_t> grid = kernel.getGrid();
     if (!haloExchange || !mm.getWindow() || kernel->hasAttr(kPackedAttr) ||
         kernel.foldFactor() > 1 || kernel.getPadInput() || grid.size() != 2 ||
-        grid[0] < 2 || grid[1] < 2 || m.semaphores < semsUsed + 3)
+        grid[0] < 2 || grid[1] < 2 || m.semaphores < semsUsed + 4)
       return false;
     auto lhs = dyn_cast<BlockArgument>(mm.getLhs());
     if (!lhs)
@@ -254,7 +254,8 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         for (int64_t i = 0; i < sa - 1 + sb - 1; ++i)
           sems.push_back(6 + i);
         if (exchangesHalos(kernel, *m, int64_t(sems.size()))) {
-          sems.push_back(int64_t(sems.size()));
+          sems.push_back(int64_t(sems.size())); // the halo, at every core
+          sems.push_back(int64_t(sems.size())); // its put, at the senders
           kernel->setAttr(kHaloExchangeAttr, b.getUnitAttr());
         }
         kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));

@@ -277,10 +277,11 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     a halo, which is the start of the next grid row's block. On a grid of
     whole mesh rows with A senders (not packed or folded, without
     `pad_input`) whose halo is at most a block, the kernel gets
-    `dojo.halo_exchange` and one more semaphore (after the senders', before
-    the pipelined epilogue's): the first A sender of grid row i + 1,
-    once its first row chunk is in, multicasts its tile rows that grid row
-    i's later chunks hold to every core of grid row i, where thread 0 waits
+    `dojo.halo_exchange` and two more semaphores (after the senders', before
+    the pipelined epilogue's): the first A sender of grid row i + 1, once
+    its first row chunk is in, puts its tile rows that grid row i's later
+    chunks hold into grid row i's first A sender (second semaphore), which
+    multicasts them over its row (first semaphore), where thread 0 waits
     for them once, before the first of those chunks; only the last grid
     row loads its later chunks from edge memory (`halo-exchange=false`
     keeps every grid row on edge memory).

@@ -143,10 +143,12 @@ constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
 /// than a slice's products).
 constexpr llvm::StringLiteral kSenderPrefetchAttr = "dojo.sender_prefetch";
 /// Kernel unit attribute (dojo-schedule): a window product's grid rows
-/// exchange halos: grid row i + 1's first A sender multicasts the rows of
-/// its tile that grid row i's taps read past its block (the halo) to grid
-/// row i's cores, instead of grid row i loading them from edge memory; the
-/// last of the multicast semaphores (before the epilogue's) counts them.
+/// exchange halos: grid row i + 1's first A sender puts the rows of its
+/// tile that grid row i's taps read past its block (the halo) into grid
+/// row i's first A sender, which multicasts them over its row, instead of
+/// grid row i loading them from edge memory; two semaphores after the
+/// multicast senders' (before the epilogue's) count the multicast and the
+/// put.
 constexpr llvm::StringLiteral kHaloExchangeAttr = "dojo.halo_exchange";
 /// Kernel unit attribute (dojo-allocate-sram): the leading matmul's
 /// operands, accumulator and result share no SRAM with epilogue buffers.
