@@ -496,8 +496,10 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     return success();
   }
 
-  /// Global pooling (NHWC): per batch, the [H*W, C] block transposed to
-  /// [C, H*W] and reduced along its rows.
+  /// Global pooling (NHWC): the [N, H*W, C] images transposed to
+  /// [N, C, H*W] by one batched transpose and reduced along the rows of
+  /// its [N*C, H*W] view (each value's reduction runs over the same H*W
+  /// inputs in the same order as the reference's).
   template <typename Reduce, typename PoolOp>
   LogicalResult decomposeGlobalPool(PoolOp pool) {
     OpBuilder b(pool);
@@ -506,20 +508,10 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     int64_t N = in.getDimSize(0), HW = in.getDimSize(1) * in.getDimSize(2),
             C = in.getDimSize(3);
     Type et = in.getElementType();
-    Value x = g.reshape(pool.getInput(), {N * HW, C});
-    SmallVector<Value> parts;
-    for (int64_t n = 0; n < N; ++n) {
-      Value t = g.transpose(g.rows(x, n * HW, HW), {1, 0});
-      parts.push_back(Reduce::create(b, pool.getLoc(), tensorOf({C}, et), t,
-                                     ArrayRef<int64_t>{1}));
-    }
-    Value out = parts.size() == 1 ? parts.front()
-                                  : g.concat(llvm::to_vector(llvm::map_range(
-                                                 parts,
-                                                 [&](Value v) {
-                                                   return g.reshape(v, {1, C});
-                                                 })),
-                                             0);
+    Value x = g.reshape(pool.getInput(), {N, HW, C});
+    Value t = g.reshape(g.transpose(x, {0, 2, 1}), {N * C, HW});
+    Value out = Reduce::create(b, pool.getLoc(), tensorOf({N * C}, et), t,
+                               ArrayRef<int64_t>{1});
     pool.getResult().replaceAllUsesWith(
         g.reshape(out, pool.getResult().getType().getShape()));
     pool.erase();

@@ -97,3 +97,21 @@ func.func @flatten(%x: tensor<2x3x4x5xf32>, %r: tensor<1x1x1x5xf32>) -> tensor<2
   %0 = dojo.add %x, %r : tensor<2x3x4x5xf32>, tensor<1x1x1x5xf32> -> tensor<2x3x4x5xf32>
   return %0 : tensor<2x3x4x5xf32>
 }
+
+// -----
+
+// NHWC global average pooling: the [N, H*W, C] images transposed to
+// [N, C, H*W] (here, where dojo-tile has no batched-transpose split for
+// the shape, as per-image rank-2 transposes joined by a concat) and one
+// row-wise mean over its [N*C, H*W] view (e2e: dojo-run/global-pool.mlir).
+// CHECK-LABEL: func.func @global_avg_nhwc
+// CHECK: dojo.reshape %arg0 : tensor<3x5x7x12xbf16>
+// CHECK-COUNT-3: dojo.transpose {{.*}} perm [1, 0] : tensor<35x12xbf16> -> tensor<12x35xbf16>
+// CHECK: %[[V:.*]] = dojo.concat {{.*}} -> tensor<36x35xbf16>
+// CHECK: %[[M:.*]] = dojo.reduce_mean %[[V]] axes [1] : tensor<36x35xbf16> -> tensor<36xbf16>
+// CHECK-NOT: dojo.reduce_mean
+// CHECK: dojo.reshape %[[M]] : tensor<36xbf16> -> tensor<3x1x1x12xbf16>
+func.func @global_avg_nhwc(%x: tensor<3x5x7x12xbf16>) -> tensor<3x1x1x12xbf16> {
+  %0 = dojo.global_avg_pool2d %x layout nhwc : tensor<3x5x7x12xbf16> -> tensor<3x1x1x12xbf16>
+  return %0 : tensor<3x1x1x12xbf16>
+}
