@@ -513,7 +513,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
-  /// An elementwise op on its own: split rows over cores.
   /// The elementwise ops that consume `op`'s result one after another
   /// (each the only user of the one before, of the same 2-D shape, with
   /// every other operand defined before `op`): one kernel runs them on its
@@ -545,6 +544,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return chain;
   }
 
+  /// An elementwise or row-wise op, or a chain of elementwise ops starting
+  /// with it (elementwiseChain), in a kernel of its own: rows split over
+  /// cores.
   LogicalResult tileElementwise(Operation *op, const MachineDesc &m,
                                 int64_t coreBudget,
                                 ArrayRef<Operation *> chain = {}) {
@@ -575,10 +577,13 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     // Largest row split whose tiles (all operands + result) fit.
     int64_t g = 1;
     bool fits = false;
-    // Every input tile and every op's result tile (at most 4-byte
-    // elements for the intermediate results of a chain).
-    int64_t perElem = e * int64_t(inputs.size() + 1) + (rowwise ? 2 * 4 : 0) +
-                      4 * int64_t(chain.size() - 1);
+    // Bytes per tile element: every input tile (counted whole, rows and
+    // scalars too) and every op's result tile (at most 4-byte elements for
+    // the intermediate results of a chain).
+    int64_t perElem = e + (rowwise ? 2 * 4 : 0) + 4 * int64_t(chain.size() - 1);
+    for (Value v : inputs)
+      perElem += std::max<int64_t>(
+          e, elementBytes(cast<RankedTensorType>(v.getType()).getElementType()));
     auto tileBytes = [&](int64_t d) {
       return ceilDiv(rows, d) * cols * perElem;
     };
