@@ -136,6 +136,45 @@ def big_block_case(seed):
     return Block(b, s, h, dh, act, pre=True, tail=False), torch.randn(b, s, h * dh)
 
 
+class Bottleneck(nn.Module):
+    """A residual bottleneck in eval mode: 1x1 + batch norm + ReLU, 3x3
+    (padding 1) + batch norm + ReLU, 1x1 + batch norm, + the input (or a
+    1x1 projection of it), ReLU: the epilogues dojo-tile fuses through the
+    convolutions' views (and the 3x3's valid-position slice)."""
+
+    def __init__(self, c, mid, out):
+        super().__init__()
+        self.c1, self.b1 = nn.Conv2d(c, mid, 1), nn.BatchNorm2d(mid)
+        self.c2, self.b2 = nn.Conv2d(mid, mid, 3, padding=1), nn.BatchNorm2d(mid)
+        self.c3, self.b3 = nn.Conv2d(mid, out, 1), nn.BatchNorm2d(out)
+        self.proj = nn.Conv2d(c, out, 1) if c != out else None
+        for bn in (self.b1, self.b2, self.b3):
+            bn.running_mean.uniform_(-0.5, 0.5)
+            bn.running_var.uniform_(0.5, 2.0)
+
+    def forward(self, x):
+        y = F.relu(self.b1(self.c1(x)))
+        y = F.relu(self.b2(self.c2(y)))
+        y = self.b3(self.c3(y))
+        return F.relu(y + (self.proj(x) if self.proj is not None else x))
+
+
+def bottleneck_case(seed):
+    rng = random.Random(seed)
+    c = rng.choice([4, 8, 12, 16])
+    mid = rng.choice([4, 8, 12])
+    out = rng.choice([c, c, 8, 20])
+    n, h, w = rng.randint(1, 3), rng.randint(5, 14), rng.randint(5, 14)
+    torch.manual_seed(seed)
+    return (Bottleneck(c, mid, out), torch.randn(n, c, h, w),
+            rng.choice(TARGETS))
+
+
+@pytest.mark.parametrize("seed", range(200, 208))
+def test_random_bottleneck(seed):
+    sim_equals_reference(*bottleneck_case(seed))
+
+
 @pytest.mark.parametrize("seed", [5, 7])
 def test_random_big_transformer_block_d1_packed(seed):
     model, x = big_block_case(seed)

@@ -13,6 +13,19 @@
 // RUN: dojo-run %s --target=small --verify --seed 1 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 2 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=packed}" | FileCheck %s
+// Operand order kept (a sub and a div by rows after the valid-position
+// slice of a window product):
+// RUN: dojo-run %S/Inputs/fuse-views-sub.mlir --target=tiny --verify | FileCheck %s
+// RUN: dojo-run %S/Inputs/fuse-views-sub.mlir --target=d1 --verify --seed 4 | FileCheck %s
+// RUN: dojo-opt %S/Inputs/fuse-views-sub.mlir "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile))" | FileCheck %s --check-prefix=SUB
+// SUB: dojo.kernel {{.*}}crop
+// SUB: dojo.matmul {{.*}}window
+// SUB-NEXT: dojo.add
+// SUB-NEXT: dojo.cast
+// SUB-NEXT: dojo.sub %{{[0-9]+}}, %arg
+// SUB-NEXT: dojo.div %{{[0-9]+}}, %arg
+// SUB-NEXT: dojo.yield
+// SUB-NOT: dojo.kernel
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 //
 // RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile))" | FileCheck %s --check-prefix=TILE
