@@ -514,14 +514,15 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   }
 
   /// The elementwise ops that consume `op`'s result one after another
-  /// (each the only user of the one before, of the same 2-D shape, with
-  /// every other operand defined before `op`): one kernel runs them on its
-  /// tile (e.g. a max pool's chain of maxes, a batch norm's sub, mul and
-  /// add), with no barrier and no edge-memory round trip in between.
+  /// (each the only user of the one before, of the same 1-D or 2-D shape):
+  /// one kernel, at the last one's place (every other operand is defined
+  /// before it), runs them on its tile (e.g. a max pool's chain of maxes,
+  /// a batch norm's steps, its parameters' cast, add and rsqrt), with no
+  /// barrier and no edge-memory round trip in between.
   SmallVector<Operation *> elementwiseChain(Operation *op) {
     SmallVector<Operation *> chain = {op};
     auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-    if (!isLoweredElementwise(op) || shape.size() != 2)
+    if (!isLoweredElementwise(op) || shape.empty() || shape.size() > 2)
       return chain;
     Value cur = op->getResult(0);
     while (cur.hasOneUse()) {
@@ -530,13 +531,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           cast<RankedTensorType>(user->getResult(0).getType()).getShape() !=
               shape ||
           llvm::count(user->getOperands(), cur) != 1)
-        break;
-      bool before = llvm::all_of(user->getOperands(), [&](Value v) {
-        Operation *def = v.getDefiningOp();
-        return v == cur || !def || def->getBlock() != op->getBlock() ||
-               def->isBeforeInBlock(op);
-      });
-      if (!before)
         break;
       chain.push_back(user);
       cur = user->getResult(0);
@@ -594,6 +588,9 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           g = std::max(g, d);
           fits = true;
         }
+    // A rank-1 tensor is one core's tile.
+    if (shapeTy.getRank() == 1)
+      fits = tileBytes(1) <= m.sram_bytes;
     // If no split fits, a row-independent op streams its tile through SRAM
     // in row chunks (dojo.stream_rows, see dojo-allocate-sram) on as many
     // cores as can be placed.
@@ -953,6 +950,44 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return flat;
   }
 
+  /// Vector computations on the function's arguments and constants only
+  /// (ops whose operands and result have rank 0 or 1: a batch norm's
+  /// parameters as the importers emit them, after the convolution) move
+  /// before the matmul they follow, in order: its epilogue can then take
+  /// them as kernel inputs (they are defined before it). Moved no further,
+  /// they still run next to their use (hoisted to the function's start,
+  /// ResNet-50's 53 bias casts would queue on one core before the stem).
+  static void hoistParameterOps(func::FuncOp func) {
+    Block &block = func.getBody().front();
+    llvm::DenseSet<Operation *> params;
+    auto small = [](Value v) {
+      auto t = dyn_cast<RankedTensorType>(v.getType());
+      return t && t.getRank() <= 1;
+    };
+    Operation *lastMatmul = nullptr;
+    for (Operation &op : llvm::make_early_inc_range(block)) {
+      if (isa<MatmulOp>(op)) {
+        lastMatmul = &op;
+        continue;
+      }
+      bool param =
+          (isa<DojoDialect>(op.getDialect()) ||
+           op.hasTrait<OpTrait::ConstantLike>()) &&
+          op.getNumRegions() == 0 && !isa<KernelOp, BarrierOp>(op) &&
+          op.getNumResults() == 1 && small(op.getResult(0)) &&
+          llvm::all_of(op.getOperands(), [&](Value v) {
+            return small(v) && (isa<BlockArgument>(v) ||
+                                params.contains(v.getDefiningOp()));
+          });
+      if (!param)
+        continue;
+      params.insert(&op);
+      // Its operands are arguments or params already moved before it.
+      if (lastMatmul)
+        op.moveBefore(lastMatmul);
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -966,6 +1001,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     if (maxCores > 0)
       budget = std::min<int64_t>(budget, maxCores);
 
+    hoistParameterOps(func);
     SmallVector<Operation *> ops;
     for (Operation &op : func.getBody().front())
       ops.push_back(&op);

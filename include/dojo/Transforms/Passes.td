@@ -90,9 +90,11 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
   let description = [{
     Groups every `dojo.matmul` with the elementwise ops that consume it
     (bias add, rounding, ReLU, a residual add: a fused epilogue), every
-    remaining chain of 2-D elementwise ops (each the only user of the one
-    before, every other operand defined before the chain) and every other
-    elementwise op into a `dojo.kernel`, and picks the kernel's grid of cores and tile shapes
+    remaining chain of 1-D or 2-D elementwise ops (each the only user of
+    the one before) and every other elementwise op into a `dojo.kernel`
+    (vector computations on the function's arguments only, such as a batch
+    norm's parameters, first move before the matmul they follow so that
+    its epilogue can use them), and picks the kernel's grid of cores and tile shapes
     with a cost model built from the target: matrix-unit time of a tile,
     DMA time for its operands over the core's NoC link, and the edge-memory
     bandwidth shared by all cores. Only tilings whose per-core working set

@@ -98,19 +98,41 @@ func.func @rejected(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16x
 
 // -----
 
-// Not with a row operand computed after the matmul (a batch norm's mean,
-// cast after the convolution): the op stays as it is, its own kernel.
+// A row operand computed after the matmul from the function's arguments
+// only (a batch norm's mean, cast after the convolution) moves before the
+// matmul (hoistParameterOps), so the sub joins the product's epilogue.
 // CHECK-LABEL: func.func @late_row
+// CHECK: dojo.kernel grid [1]
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dojo.cast
 // CHECK: dojo.kernel
 // CHECK: dojo.matmul
+// CHECK-NEXT: dojo.sub
 // CHECK-NEXT: dojo.yield
-// CHECK: dojo.cast
-// CHECK: dojo.kernel
-// CHECK: dojo.sub
+// CHECK-NOT: dojo.kernel
 func.func @late_row(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16xbf16>) -> tensor<2x5x3x16xf32> {
   %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
   %1 = dojo.reshape %0 : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
   %m = dojo.cast %s : tensor<16xbf16> -> tensor<16xf32>
+  %2 = dojo.sub %1, %m : tensor<2x5x3x16xf32>, tensor<16xf32> -> tensor<2x5x3x16xf32>
+  return %2 : tensor<2x5x3x16xf32>
+}
+
+// -----
+
+// Not a row computed from a rank-2 value (it may be an activation): the
+// reduction stays after the matmul, and so does the sub (its own kernel).
+// CHECK-LABEL: func.func @late_reduced_row
+// CHECK: dojo.kernel
+// CHECK: dojo.matmul
+// CHECK-NEXT: dojo.yield
+// CHECK: dojo.reduce_sum
+// CHECK: dojo.kernel
+// CHECK: dojo.sub
+func.func @late_reduced_row(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %c: tensor<16x5xf32>) -> tensor<2x5x3x16xf32> {
+  %0 = dojo.matmul %a, %b : tensor<30x8xbf16>, tensor<8x16xbf16> -> tensor<30x16xf32>
+  %1 = dojo.reshape %0 : tensor<30x16xf32> -> tensor<2x5x3x16xf32>
+  %m = dojo.reduce_sum %c axes [1] : tensor<16x5xf32> -> tensor<16xf32>
   %2 = dojo.sub %1, %m : tensor<2x5x3x16xf32>, tensor<16xf32> -> tensor<2x5x3x16xf32>
   return %2 : tensor<2x5x3x16xf32>
 }
@@ -129,4 +151,23 @@ func.func @late_row(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16x
 func.func @max_pool(%x: tensor<2x16x16x8xbf16>) -> tensor<2x8x8x8xbf16> {
   %y = dojo.max_pool2d %x layout nhwc {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<2x16x16x8xbf16> -> tensor<2x8x8x8xbf16>
   return %y : tensor<2x8x8x8xbf16>
+}
+
+// -----
+
+// A chain of rank-1 ops (a batch norm's rsqrt(var + eps)) is one kernel.
+// CHECK-LABEL: func.func @vector_chain
+// CHECK: dojo.kernel grid [1]
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dojo.cast
+// CHECK-NEXT: dojo.add
+// CHECK-NEXT: dojo.rsqrt
+// CHECK-NEXT: dojo.yield
+// CHECK-NOT: dojo.kernel
+func.func @vector_chain(%v: tensor<64xbf16>) -> tensor<64xf32> {
+  %0 = dojo.cast %v : tensor<64xbf16> -> tensor<64xf32>
+  %c = arith.constant dense<1.0e-5> : tensor<1xf32>
+  %1 = dojo.add %0, %c : tensor<64xf32>, tensor<1xf32> -> tensor<64xf32>
+  %2 = dojo.rsqrt %1 : tensor<64xf32>
+  return %2 : tensor<64xf32>
 }

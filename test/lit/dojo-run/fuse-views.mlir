@@ -13,6 +13,27 @@
 // RUN: dojo-run %s --target=small --verify --seed 1 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 2 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --pass-options="dojo-set-target{placement=packed}" | FileCheck %s
+// A batch norm after a convolution, its parameters computed after it (as
+// the importers emit them): they move before the product, and the whole
+// norm and the ReLU join the convolution's epilogue:
+// RUN: dojo-run %S/Inputs/fuse-views-bn.mlir --target=tiny --verify | FileCheck %s
+// RUN: dojo-run %S/Inputs/fuse-views-bn.mlir --target=d1 --verify --seed 5 | FileCheck %s
+// RUN: dojo-opt %S/Inputs/fuse-views-bn.mlir "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile))" | FileCheck %s --check-prefix=BN
+// BN: dojo.kernel grid [1]
+// BN: dojo.cast
+// BN-NEXT: dojo.add
+// BN-NEXT: dojo.rsqrt
+// BN: dojo.kernel
+// BN: dojo.matmul
+// BN-NEXT: dojo.cast
+// BN-NEXT: dojo.sub
+// BN-NEXT: dojo.mul
+// BN-NEXT: dojo.mul
+// BN-NEXT: dojo.add
+// BN-NEXT: dojo.cast
+// BN-NEXT: dojo.relu
+// BN-NEXT: dojo.yield
+// BN-NOT: dojo.kernel
 // Operand order kept (a sub and a div by rows after the valid-position
 // slice of a window product):
 // RUN: dojo-run %S/Inputs/fuse-views-sub.mlir --target=tiny --verify | FileCheck %s
