@@ -101,9 +101,10 @@ func.func @flatten(%x: tensor<2x3x4x5xf32>, %r: tensor<1x1x1x5xf32>) -> tensor<2
 // -----
 
 // NHWC global average pooling: the [N, H*W, C] images transposed to
-// [N, C, H*W] (here, where dojo-tile has no batched-transpose split for
-// the shape, as per-image rank-2 transposes joined by a concat) and one
-// row-wise mean over its [N*C, H*W] view (e2e: dojo-run/global-pool.mlir).
+// [N, C, H*W] (here, without a target to size a batched transpose's
+// kernel, as per-image rank-2 transposes joined by a concat; with one, a
+// single batched transpose: dojo-run/global-pool.mlir) and one row-wise
+// mean over its [N*C, H*W] view.
 // CHECK-LABEL: func.func @global_avg_nhwc
 // CHECK: dojo.reshape %arg0 : tensor<3x5x7x12xbf16>
 // CHECK-COUNT-3: dojo.transpose {{.*}} perm [1, 0] : tensor<35x12xbf16> -> tensor<12x35xbf16>
