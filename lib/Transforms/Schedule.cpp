@@ -74,8 +74,9 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   /// (kHaloExchangeAttr): grid rows of whole mesh rows (not packed or
   /// folded) with A senders (more than one grid column), an A read from
   /// edge memory as it is (no pad_input), a halo no taller than a block (it
-  /// then lies in the next grid row's first row chunk), and a semaphore to
-  /// spare besides `semsUsed` and the pipelined epilogue's two.
+  /// then lies in the next grid row's first row chunk), and two semaphores
+  /// to spare (the halo's and its put's) besides `semsUsed` and the
+  /// pipelined epilogue's two.
   bool exchangesHalos(KernelOp kernel, const MachineDesc &m,
                       int64_t semsUsed) {
     auto mm = cast<MatmulOp>(&kernel.getBody().front().front());

@@ -1040,7 +1040,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         SmallVector<Operation *> group = {op};
         Operation *rebuilt = nullptr;
         Value cur = mm.getResult();
-        auto resTy = mm.getResult().getType();
         while (cur.hasOneUse()) {
           Operation *user = *cur.getUsers().begin();
           if (user->getBlock() != op->getBlock())
