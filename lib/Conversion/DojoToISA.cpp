@@ -63,6 +63,11 @@ struct Streaming {
   /// `bStride` elements, and this core's column block starts `kBCol`
   /// bytes into each row; 0 if B is the core's own tile.
   int64_t bStride = 0;
+  /// With kAGatherAttr: slice c of A is `gatherPieces` pieces (one count
+  /// each on semsA[c % 2]), and `sendPiece(c)` emits the multicast of this
+  /// core's piece of slice c, which must follow the wait for slice c - 1.
+  int64_t gatherPieces = 0;
+  std::function<void(int64_t)> sendPiece;
 };
 
 
@@ -96,6 +101,11 @@ private:
 // Byte offset of this core's column block in a broadcast B row (matmul
 // kernels only; row-chunked kernels use r25..r31 for their inputs).
 constexpr int kBCol = 25;
+// Kernels with dojo.a_gather (thread 0, matmul kernels only): the SRAM
+// address of the core's band of A, its mesh row, the row's first column, the
+// band's edge-memory address and the row's width in mesh columns.
+constexpr int kGatherSram = 26, kGatherRow = 27, kGatherCol = 28,
+              kGatherDram = 29, kGatherWidth = 30;
 
 /// Sets kOpB to K row `k0` of the matmul's B operand at SRAM `rhs`, whose
 /// tile has `n` columns of `e` bytes; returns B's row stride in elements.
@@ -126,10 +136,14 @@ void patchTarget(Operation *branch, int64_t pc) {
 void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
                    int64_t c) {
   if (s.multicast) {
+    if (c == 0 && s.sendPiece)
+      s.sendPiece(0);
     if (c == 0 && s.firstWait > 0)
       ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
     if (s.aWaitAt.empty())
-      ib.emit(loc, Opcode::SemWait, {}, {s.semsA[c % s.semsA.size()], 1});
+      ib.emit(loc, Opcode::SemWait, {},
+              {s.semsA[c % s.semsA.size()],
+               s.sendPiece ? s.gatherPieces : 1});
     for (auto [j, at] : llvm::enumerate(s.aWaitAt)) {
       if (at != c)
         continue;
@@ -150,6 +164,13 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
       patchTarget(done, ib.getPc());
     }
     ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
+    // Every core has passed its wait for slice c - 1 before anyone's piece
+    // of slice c + 1 (the same semaphore) can arrive: that piece's sender
+    // waited for slice c, which includes this core's piece, sent after
+    // this core's wait for slice c - 1. (Sending two slices ahead, with
+    // four semaphores, makes them share the cores' eject links: slower.)
+    if (s.sendPiece && c + 1 < int64_t(s.slices.size()))
+      s.sendPiece(c + 1);
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
   }
@@ -1673,6 +1694,15 @@ struct ConvertDojoToISAPass
       stream.semsA = {sems[2]};
       for (int64_t j = 1; j < sa; ++j)
         stream.semsA.push_back(sems[6 + j - 1]);
+      if (kernel->hasAttr(kAGatherAttr)) {
+        if (sa != 2 || grid[1] < 2 || cast<MatmulOp>(body.front()).getWindow() ||
+            kernel.foldFactor() > 1 || kernel->hasAttr(kBBroadcastAttr) ||
+            kernel.getPadInput() || halo)
+          return kernel.emitOpError(
+              "has dojo.a_gather but is not a plain matmul on an unfolded "
+              "grid of more than one column with two A semaphores");
+        stream.gatherPieces = gatherPieces(kernel);
+      }
       stream.semsB = {sems[3]};
       for (int64_t j = 1; j < sb; ++j)
         stream.semsB.push_back(sems[6 + (sa - 1) + j - 1]);
@@ -1705,7 +1735,9 @@ struct ConvertDojoToISAPass
         return failure();
       // With multicast the sender threads compute the streamed operands'
       // addresses themselves.
-      if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
+      bool gather = stream.gatherPieces > 0 && (int64_t)i == streamA;
+      if (stream.multicast && (((int64_t)i == streamA && !gather) ||
+                               (int64_t)i == streamB))
         continue;
       if (i == 0 && kernel.getPadInput()) {
         if ((int64_t)i == streamA)
@@ -1724,6 +1756,10 @@ struct ConvertDojoToISAPass
                                  kernel.inputBlockType(i),
                                  cast<AffineMapAttr>(maps[i]).getValue())))
         return failure();
+      if (gather) {
+        emitGatherLoads(ib, kernel, i, *geo, stream);
+        continue;
+      }
       if ((int64_t)i == streamA) {
         ib.emit(loc, Opcode::Mov, {kABase, kDram});
         continue;
@@ -1748,10 +1784,12 @@ struct ConvertDojoToISAPass
       // each does it on its own hardware thread and multicasts every slice
       // along its mesh row / column while thread 0 computes.
       // The first S cores of a grid row (column) are its A (B) senders.
-      ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsA.size()});
-      Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
-      spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
-      patchTarget(noA, ib.getPc());
+      if (stream.gatherPieces == 0) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsA.size()});
+        Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
+        spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
+        patchTarget(noA, ib.getPc());
+      }
       if (kernel->hasAttr(kBBroadcastAttr)) {
         // Loader t is grid point (broadcastLoaderRow(t), broadcastLoaderCol).
         SmallVector<Operation *> toSpawn;
@@ -1865,7 +1903,7 @@ struct ConvertDojoToISAPass
           sram.lookup(kernel.getYield().getValue()), storeSem);
       ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
     }
-    if (spawnA || spawnE) {
+    if (spawnA || spawnB || spawnE) {
       Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
       if (spawnA) {
         patchTarget(spawnA, ib.getPc());
@@ -2712,6 +2750,191 @@ struct ConvertDojoToISAPass
   int64_t broadcastLoaderRow(KernelOp kernel, int64_t t) {
     return t * kernel.foldedRows() / senders(kernel).second;
   }
+  /// Pieces of each A slice of a kernel with kAGatherAttr: bands of
+  /// ceil(tm / gn) rows, one per grid column from the first (the last
+  /// columns may have none).
+  int64_t gatherPieces(KernelOp kernel) {
+    int64_t tm = kernel.inputTileType(0).getDimSize(0);
+    int64_t band = ceilDivI(tm, kernel.getGrid()[1]);
+    return ceilDivI(tm, band);
+  }
+
+  /// The A tile of a kernel with kAGatherAttr (input `idx`, its edge-memory
+  /// address in kDram): sets up this core's band of rows, loads its part of
+  /// the first two K slices and sets `stream.sendPiece`, which waits for
+  /// the band of slice c, multicasts it over the core's mesh row and loads
+  /// the band of slice c + 2 (the DMA engine is serial: a multicast queued
+  /// behind later loads would wait for them).
+  void emitGatherLoads(InstBuilder &ib, KernelOp kernel, int64_t idx,
+                       const Geometry &geo, Streaming &stream) {
+    Location loc = kernel.getLoc();
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    auto full = cast<RankedTensorType>(kernel.getInputs()[idx].getType());
+    auto tile = kernel.inputTileType(idx);
+    int64_t tm = tile.getDimSize(0), e = elementBytes(tile.getElementType());
+    int64_t pieces = gatherPieces(kernel), band = ceilDivI(tm, grid[1]);
+    int64_t lastRows = tm - (pieces - 1) * band;
+    int64_t off = (*kernel.getArgOffsets())[idx];
+    int64_t dramSem = (*kernel.getSems())[4];
+    Extent rowsX =
+        extents(full, tile,
+                cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid,
+                kernel.inputHalo(idx))
+            .first;
+    // Each grid row multicasts over its span of mesh columns; on a packed
+    // placement the spans differ from row to row (kGatherCol and
+    // kGatherWidth, set by grid row; the most common span needs no
+    // branch).
+    using Span = std::pair<int64_t, int64_t>; // first column, width
+    auto spanOf = [&](int64_t i) -> Span {
+      int64_t c0 = meshCol(kernel, i, 0);
+      return {c0, meshCol(kernel, i, grid[1] - 1) - c0 + 1};
+    };
+    SmallVector<Span> spans;
+    for (int64_t i = 0; i < grid[0]; ++i)
+      spans.push_back(spanOf(i));
+    Span common = spanOf(0);
+    for (const Span &span : spans)
+      if (llvm::count(spans, span) > llvm::count(spans, common))
+        common = span;
+    SmallVector<int64_t> widths = {common.second};
+    for (const Span &span : spans)
+      if (!llvm::is_contained(widths, span.second))
+        widths.push_back(span.second);
+    ib.emit(loc, Opcode::Li, {kGatherCol}, {common.first});
+    ib.emit(loc, Opcode::Li, {kGatherWidth}, {common.second});
+    for (auto [i, span] : llvm::enumerate(spans)) {
+      if (span == common)
+        continue;
+      ib.emit(loc, Opcode::Li, {kTmp}, {int64_t(i)});
+      Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
+      ib.emit(loc, Opcode::Li, {kGatherCol}, {span.first});
+      ib.emit(loc, Opcode::Li, {kGatherWidth}, {span.second});
+      patchTarget(other, ib.getPc());
+    }
+    // Rows of grid column j's band inside the tensor, in a tile of the
+    // other grid rows and of the last (ragged) one; {0, 0}: no band.
+    using Rows = std::pair<int64_t, int64_t>;
+    // By value: loadBand runs again from sendPiece, after this returns.
+    auto rowsOf = [=](int64_t j) -> Rows {
+      if (j >= pieces)
+        return {0, 0};
+      int64_t r0 = j * band, n = std::min(band, tm - r0);
+      auto valid = [&](int64_t tileRows) {
+        return std::clamp<int64_t>(tileRows - r0, 0, n);
+      };
+      return {valid(rowsX.normal),
+              valid(rowsX.gridDim < 0 ? rowsX.normal : rowsX.last)};
+    };
+    // The band's addresses in SRAM and edge memory: r0 = column * band.
+    ib.emit(loc, Opcode::Muli, {kGatherSram, kGrid0 + 1},
+            {band * geo.tileStride});
+    ib.emit(loc, Opcode::Addi, {kGatherSram, kGatherSram}, {off});
+    ib.emit(loc, Opcode::Muli, {kGatherDram, kGrid0 + 1},
+            {band * geo.fullStride});
+    ib.emit(loc, Opcode::Add, {kGatherDram, kGatherDram, kDram});
+    ib.emit(loc, Opcode::Csrr, {kGatherRow},
+            {static_cast<int64_t>(isa::Csr::Row)});
+    // One code path for the columns whose bands are like column 0's, one
+    // for each other column; a band with no rows in the tensor counts its
+    // semaphore itself (its multicast sends it as it is, like a ragged
+    // tile's).
+    Rows usual = rowsOf(0);
+    SmallVector<int64_t> special;
+    for (int64_t j = 1; j < grid[1]; ++j)
+      if (rowsOf(j) != usual && rowsOf(j) != Rows{0, 0})
+        special.push_back(j);
+    auto loadBand = [&ib, loc, rowsOf, usual, special, grid, rowsX, dramSem,
+                     e, tileStride = geo.tileStride,
+                     fullStride = geo.fullStride, &stream](int64_t c) {
+      auto [k0, kc] = stream.slices[c];
+      auto path = [&](Rows rows) {
+        ib.emit(loc, Opcode::Addi, {kSramXfer, kGatherSram}, {k0 * e});
+        ib.emit(loc, Opcode::Addi, {kABase, kGatherDram}, {k0 * e});
+        auto one = [&](int64_t r) {
+          if (r > 0)
+            ib.emit(loc, Opcode::DmaLd, {kSramXfer, kABase},
+                    {r, kc * e, tileStride, fullStride, dramSem});
+          else
+            ib.emit(loc, Opcode::SemSignal, {kCoreId}, {dramSem, 1});
+        };
+        if (rows.first == rows.second) {
+          one(rows.first);
+          return;
+        }
+        ib.emit(loc, Opcode::Li, {kTmp}, {grid[rowsX.gridDim] - 1});
+        Operation *notLast =
+            ib.emit(loc, Opcode::Bne, {kGrid0 + rowsX.gridDim, kTmp}, {0});
+        one(rows.second);
+        Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
+        patchTarget(notLast, ib.getPc());
+        one(rows.first);
+        patchTarget(done, ib.getPc());
+      };
+      SmallVector<Operation *> toSpecial, toEnd;
+      for (int64_t j : special) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {j});
+        toSpecial.push_back(ib.emit(loc, Opcode::Beq, {kGrid0 + 1, kTmp}, {0}));
+      }
+      path(usual);
+      toEnd.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      for (auto [j, branch] : llvm::zip(special, toSpecial)) {
+        patchTarget(branch, ib.getPc());
+        path(rowsOf(j));
+        toEnd.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      }
+      for (Operation *op : toEnd)
+        patchTarget(op, ib.getPc());
+    };
+    // Columns without a band neither load nor send.
+    auto noBand = [&ib, loc, pieces]() {
+      ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
+      return ib.emit(loc, Opcode::Blt, {kTmp, kGrid0 + 1}, {0});
+    };
+    Operation *none = noBand();
+    for (int64_t c = 0; c < std::min<int64_t>(2, stream.slices.size()); ++c)
+      loadBand(c);
+    patchTarget(none, ib.getPc());
+    stream.sendPiece = [&ib, loc, band, lastRows, pieces, dramSem, e, widths,
+                        tileStride = geo.tileStride, loadBand, noBand,
+                        &stream](int64_t c) {
+      auto [k0, kc] = stream.slices[c];
+      int64_t sem = stream.semsA[c % stream.semsA.size()];
+      Operation *none = noBand();
+      ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+      ib.emit(loc, Opcode::Addi, {kSramXfer, kGatherSram}, {k0 * e});
+      ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
+      Operation *notLast = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
+      auto send = [&](int64_t rows) {
+        SmallVector<Operation *> toWidth, toEnd;
+        for (int64_t w : llvm::drop_begin(widths)) {
+          ib.emit(loc, Opcode::Li, {kTmp}, {w});
+          toWidth.push_back(
+              ib.emit(loc, Opcode::Beq, {kGatherWidth, kTmp}, {0}));
+        }
+        for (auto [k, w] : llvm::enumerate(widths)) {
+          if (k > 0)
+            patchTarget(toWidth[k - 1], ib.getPc());
+          ib.emit(loc, Opcode::DmaMcast,
+                  {kSramXfer, kSramXfer, kGatherRow, kGatherCol},
+                  {rows, kc * e, tileStride, tileStride, sem, 1, w});
+          if (k + 1 < widths.size())
+            toEnd.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+        }
+        for (Operation *op : toEnd)
+          patchTarget(op, ib.getPc());
+      };
+      send(lastRows);
+      Operation *sent = ib.emit(loc, Opcode::Jmp, {}, {0});
+      patchTarget(notLast, ib.getPc());
+      send(band);
+      patchTarget(sent, ib.getPc());
+      if (c + 2 < int64_t(stream.slices.size()))
+        loadBand(c + 2);
+      patchTarget(none, ib.getPc());
+    };
+  }
+
   /// Grid column of the broadcast loaders: the first that is not an A
   /// sender (the DMA engine is serial), if there is one.
   int64_t broadcastLoaderCol(KernelOp kernel) {

@@ -70,6 +70,48 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     return senders == 1 && send > compute;
   }
 
+  /// Whether a multicast kernel's grid rows gather their A slices
+  /// (kAGatherAttr): a plain matmul (no window product, pad_input or
+  /// broadcast B) on a cross grid of more than one column, with the
+  /// semaphores for it (two for A, `sb` for B, the pipelined epilogue's
+  /// two). `gather-a=auto` (with `senders` left to choose) takes it when
+  /// the `sa` A senders, round robin over the slices, each load and
+  /// multicast a slice (serial on their DMA engines) for longer than the
+  /// slice's products, and a core's gathered slice - its band's load, then
+  /// the whole slice through its eject link - arrives sooner than that.
+  bool gathersA(KernelOp kernel, const MachineDesc &m, int64_t chunks,
+                int64_t sa, int64_t sb) {
+    // A forced sender count (`senders`) keeps the senders.
+    if (gatherA == "never" || chunks < 2 ||
+        (gatherA == "auto" && senders != 0))
+      return false;
+    auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    if (mm.getWindow() || kernel.foldFactor() > 1 ||
+        kernel->hasAttr(kBBroadcastAttr) ||
+        kernel.getPadInput() || grid.size() != 2 || grid[1] < 2 ||
+        m.semaphores < 6 + 1 + (sb - 1) + 2)
+      return false;
+    if (gatherA == "always")
+      return true;
+    auto lhs = mm.getLhs().getType(), rhs = mm.getRhs().getType();
+    int64_t tm = lhs.getDimSize(0), k = lhs.getDimSize(1),
+            tn = rhs.getDimSize(1);
+    int64_t kc = llvm::divideCeil(k, chunks),
+            e = elementBytes(lhs.getElementType());
+    double trip = double(m.edge_latency + m.dma_latency);
+    double slice = double(tm * kc * e) / m.noc_link_bpc;
+    double band = double(llvm::divideCeil(tm, grid[1]) * kc * e) /
+                  m.noc_link_bpc;
+    double send = (2.0 * slice + trip) / double(std::max<int64_t>(sa, 1));
+    double gathered = trip + band + slice;
+    double compute = double(llvm::divideCeil(tm, 8) *
+                            llvm::divideCeil(tn, 8) *
+                            llvm::divideCeil(kc, 4)) *
+                     256.0 / m.mac_per_cycle;
+    return send > compute && gathered < send;
+  }
+
   /// Whether the grid rows of a multicast window product exchange halos
   /// (kHaloExchangeAttr): grid rows of whole mesh rows (not packed or
   /// folded) with A senders (more than one grid column), an A read from
@@ -161,6 +203,12 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     const MachineDesc *m = getTargetOrError(func);
     if (!m)
       return signalPassFailure();
+    if (gatherA != "auto" && gatherA != "always" && gatherA != "never") {
+      func.emitError("dojo-schedule: gather-a must be 'auto', 'always' or "
+                     "'never', got '")
+          << gatherA << "'";
+      return signalPassFailure();
+    }
     if (m->semaphores < 2) {
       func.emitError("dojo-schedule needs 2 semaphores per core, target has ")
           << m->semaphores;
@@ -203,6 +251,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       kernel->removeAttr(kSplitFirstSliceAttr);
       kernel->removeAttr(kSenderPrefetchAttr);
       kernel->removeAttr(kHaloExchangeAttr);
+      kernel->removeAttr(kAGatherAttr);
       if (auto mm = dyn_cast<MatmulOp>(&kernel.getBody().front().front());
           mm && mm.getWindow() && !canMulticast(kernel, *m))
         chunks = 1;
@@ -251,6 +300,11 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
             : kernel->hasAttr(kPackedAttr)
                 ? 1
                 : multicastSenders(*m, kernel.getGrid()[0], chunks, most);
+        // Gathered A: no A sender, two A semaphores (slices alternate).
+        if (gathersA(kernel, *m, chunks, sa, sb)) {
+          sa = 2;
+          kernel->setAttr(kAGatherAttr, b.getUnitAttr());
+        }
         SmallVector<int64_t> sems = {0, 1, 2, 3, 4, 5};
         for (int64_t i = 0; i < sa - 1 + sb - 1; ++i)
           sems.push_back(6 + i);

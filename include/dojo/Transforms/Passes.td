@@ -314,6 +314,11 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
            "Cores per grid row (column) that load and multicast the A (B) "
            "slices, round robin over the K slices (0: two when both blocks "
            "are at most 128 KiB, else one)">,
+    Option<"gatherA", "gather-a", "std::string", /*default=*/"\"auto\"",
+           "Matmuls on cross grids: every core of a grid row loads and "
+           "multicasts a band of each A slice instead of one A sender "
+           "(auto: when one sender's load and multicast of a slice outlast "
+           "its products; always; never)">,
     Option<"haloExchange", "halo-exchange", "bool", /*default=*/"true",
            "Window products on grids of whole mesh rows: each grid row gets "
            "its halo rows from the next grid row's A sender instead of "

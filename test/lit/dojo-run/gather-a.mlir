@@ -1,0 +1,50 @@
+// Gathered A (dojo-schedule gather-a, kernel attribute dojo.a_gather): on a
+// cross grid, every core of a grid row loads a band of rows of each A slice
+// and multicasts it over its mesh row, instead of one A sender loading and
+// multicasting the whole slice. Slices alternate between two semaphores,
+// each counting one piece per band; the results stay bit-exact. 50 rows on
+// 4 grid rows are ragged (13, 13, 13, 11: bands of 4, 4, 4 and 1 rows, the
+// last grid row's third band short and its fourth empty), and K = 256
+// streams in 4 slices, so every core loads slices 2 and 3 after it
+// multicast slices 0 and 1.
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{gather-a=always}' | FileCheck %s
+// RUN: dojo-run %s --target="small disabled=1:1" --verify --pass-options='dojo-schedule{gather-a=always}' | FileCheck %s
+// RUN: dojo-run %s --target=tiny --verify --pass-options='dojo-schedule{gather-a=always}' | FileCheck %s
+// RUN: dojo-run %s --target=d1 --verify --pass-options='dojo-schedule{gather-a=always}' | FileCheck %s
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{gather-a=always k-chunks=3}' | FileCheck %s
+// RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{gather-a=always pipeline-epilogue=false}' | FileCheck %s
+// CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+//
+// In the ISA there is no A sender thread; each core loads its band of the first two
+// slices, then (thread 0, before its first product) waits for its band,
+// multicasts it over the row and loads the band of slice 2; it waits for
+// 4 pieces of slice 0 on semaphore 2, sends slice 1 on semaphore 6.
+// RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile,dojo-place,dojo-allocate-sram,dojo-schedule{gather-a=always pipeline-epilogue=false}),convert-dojo-to-isa)" --mlir-print-ir-after=dojo-schedule 2>&1 | FileCheck %s --check-prefix=ASM
+// ASM: dojo.a_gather{{.*}}dojo.senders = array<i64: 2, 2>{{.*}}k_chunks = 4
+// ASM-NOT: dojoisa.tspawn thread = 1,
+// ASM: dojoisa.dma.ld r7, r11, rows = 4, bytes = 128, dstride = 512, sstride = 512, sem = 4
+// ASM: dojoisa.dma.ld r7, r11, rows = 4, bytes = 128, dstride = 512, sstride = 512, sem = 4
+// ASM: dojoisa.sem.wait sem = 4, count = 1
+// ASM: dojoisa.dma.mcast r7, r7, r27, r28, rows = 1, bytes = 128, {{.*}} sem = 2, height = 1, width = 4
+// ASM: dojoisa.dma.mcast r7, r7, r27, r28, rows = 4, bytes = 128, {{.*}} sem = 2, height = 1, width = 4
+// ASM: dojoisa.sem.wait sem = 2, count = 4
+// ASM: dojoisa.dma.mcast r7, r7, r27, r28, rows = 1, bytes = 128, {{.*}} sem = 6, height = 1, width = 4
+// ASM: dojoisa.sem.wait sem = 6, count = 4
+//
+// auto (the default) leaves these small tiles to their two A senders:
+// their load and multicast of a slice is mostly DMA latency, which a band
+// pays too. A forced sender count keeps the senders; never turns it off.
+// RUN: dojo-opt %s "--dojo-pipeline=target=small" --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=OFF
+// RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile,dojo-place,dojo-allocate-sram,dojo-schedule{gather-a=never}))" 2>&1 | FileCheck %s --check-prefix=OFF
+// OFF-NOT: dojo.a_gather
+// OFF: dojo.senders
+// OFF-NOT: dojo.a_gather
+//
+// A bad value is an error.
+// RUN: not dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile,dojo-place,dojo-allocate-sram,dojo-schedule{gather-a=sometimes}))" 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: dojo-schedule: gather-a must be 'auto', 'always' or 'never', got 'sometimes'
+func.func @mm(%x: tensor<50x256xbf16>, %w: tensor<256x128xbf16>, %b: tensor<128xbf16>) -> tensor<50x128xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<50x256xbf16>, tensor<256x128xbf16> -> tensor<50x128xbf16>
+  %1 = dojo.add %0, %b : tensor<50x128xbf16>, tensor<128xbf16> -> tensor<50x128xbf16>
+  return %1 : tensor<50x128xbf16>
+}
