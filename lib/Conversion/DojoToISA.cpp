@@ -64,10 +64,11 @@ struct Streaming {
   /// bytes into each row; 0 if B is the core's own tile.
   int64_t bStride = 0;
   /// With kAGatherAttr: slice c of A is `gatherPieces` pieces (one count
-  /// each on semsA[c % 2]), and `sendPiece(c)` emits the multicast of this
-  /// core's piece of slice c, which must follow the wait for slice c - 1.
+  /// each on semsA[c % 2]), sent by the cores' thread 1; after its wait for
+  /// slice c (1 <= c < slices - 1) thread 0 adds one to `gatherPermSem`,
+  /// which lets its thread 1 send its piece of slice c + 1.
   int64_t gatherPieces = 0;
-  std::function<void(int64_t)> sendPiece;
+  int64_t gatherPermSem = -1;
 };
 
 
@@ -101,7 +102,7 @@ private:
 // Byte offset of this core's column block in a broadcast B row (matmul
 // kernels only; row-chunked kernels use r25..r31 for their inputs).
 constexpr int kBCol = 25;
-// Kernels with dojo.a_gather (thread 0, matmul kernels only): the SRAM
+// Kernels with dojo.a_gather (thread 1, emitGatherThread): the SRAM
 // address of the core's band of A, its mesh row, the row's first column, the
 // band's edge-memory address and the row's width in mesh columns.
 constexpr int kGatherSram = 26, kGatherRow = 27, kGatherCol = 28,
@@ -136,14 +137,12 @@ void patchTarget(Operation *branch, int64_t pc) {
 void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
                    int64_t c) {
   if (s.multicast) {
-    if (c == 0 && s.sendPiece)
-      s.sendPiece(0);
     if (c == 0 && s.firstWait > 0)
       ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
     if (s.aWaitAt.empty())
       ib.emit(loc, Opcode::SemWait, {},
               {s.semsA[c % s.semsA.size()],
-               s.sendPiece ? s.gatherPieces : 1});
+               s.gatherPieces > 0 ? s.gatherPieces : 1});
     for (auto [j, at] : llvm::enumerate(s.aWaitAt)) {
       if (at != c)
         continue;
@@ -164,13 +163,10 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
       patchTarget(done, ib.getPc());
     }
     ib.emit(loc, Opcode::SemWait, {}, {s.semsB[c % s.semsB.size()], 1});
-    // Every core has passed its wait for slice c - 1 before anyone's piece
-    // of slice c + 1 (the same semaphore) can arrive: that piece's sender
-    // waited for slice c, which includes this core's piece, sent after
-    // this core's wait for slice c - 1. (Sending two slices ahead, with
-    // four semaphores, makes them share the cores' eject links: slower.)
-    if (s.sendPiece && c + 1 < int64_t(s.slices.size()))
-      s.sendPiece(c + 1);
+    // Gathered A: this core has every piece of slice c, so its thread 1
+    // may send its piece of slice c + 1 (see emitGatherThread).
+    if (s.gatherPieces > 0 && c + 1 < int64_t(s.slices.size()))
+      ib.emit(loc, Opcode::SemSignal, {kCoreId}, {s.gatherPermSem, 1});
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
   }
@@ -1695,12 +1691,14 @@ struct ConvertDojoToISAPass
       for (int64_t j = 1; j < sa; ++j)
         stream.semsA.push_back(sems[6 + j - 1]);
       if (kernel->hasAttr(kAGatherAttr)) {
-        if (sa != 2 || grid[1] < 2 || cast<MatmulOp>(body.front()).getWindow() ||
+        if (sa != 3 || grid[1] < 2 || cast<MatmulOp>(body.front()).getWindow() ||
             kernel.foldFactor() > 1 || kernel->hasAttr(kBBroadcastAttr) ||
             kernel.getPadInput() || halo)
           return kernel.emitOpError(
               "has dojo.a_gather but is not a plain matmul on an unfolded "
-              "grid of more than one column with two A semaphores");
+              "grid of more than one column with three A semaphores");
+        // Two semaphores for the slices, the third for the permissions.
+        stream.gatherPermSem = stream.semsA.pop_back_val();
         stream.gatherPieces = gatherPieces(kernel);
       }
       stream.semsB = {sems[3]};
@@ -1735,9 +1733,7 @@ struct ConvertDojoToISAPass
         return failure();
       // With multicast the sender threads compute the streamed operands'
       // addresses themselves.
-      bool gather = stream.gatherPieces > 0 && (int64_t)i == streamA;
-      if (stream.multicast && (((int64_t)i == streamA && !gather) ||
-                               (int64_t)i == streamB))
+      if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
         continue;
       if (i == 0 && kernel.getPadInput()) {
         if ((int64_t)i == streamA)
@@ -1756,10 +1752,6 @@ struct ConvertDojoToISAPass
                                  kernel.inputBlockType(i),
                                  cast<AffineMapAttr>(maps[i]).getValue())))
         return failure();
-      if (gather) {
-        emitGatherLoads(ib, kernel, i, *geo, stream);
-        continue;
-      }
       if ((int64_t)i == streamA) {
         ib.emit(loc, Opcode::Mov, {kABase, kDram});
         continue;
@@ -1779,12 +1771,18 @@ struct ConvertDojoToISAPass
       });
     }
     Operation *spawnA = nullptr, *spawnB = nullptr;
+    // The streaming state thread 1 of a gathered A needs (the body's
+    // lowering below resets `stream`).
+    Streaming gathered = stream;
     if (stream.multicast) {
       // Grid column 0 loads the A row block, grid row 0 the B column block;
       // each does it on its own hardware thread and multicasts every slice
       // along its mesh row / column while thread 0 computes.
       // The first S cores of a grid row (column) are its A (B) senders.
-      if (stream.gatherPieces == 0) {
+      // Gathered A: every core's thread 1 sends its band.
+      if (stream.gatherPieces > 0) {
+        spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
+      } else {
         ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsA.size()});
         Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
         spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
@@ -1907,7 +1905,9 @@ struct ConvertDojoToISAPass
       Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
       if (spawnA) {
         patchTarget(spawnA, ib.getPc());
-        if (failed(emitSender(ib, kernel, streamA, /*alongRow=*/true)))
+        if (failed(stream.gatherPieces > 0
+                       ? emitGatherThread(ib, kernel, streamA, gathered)
+                       : emitSender(ib, kernel, streamA, /*alongRow=*/true)))
           return failure();
       }
       if (spawnB) {
@@ -2759,28 +2759,55 @@ struct ConvertDojoToISAPass
     return ceilDivI(tm, band);
   }
 
-  /// The A tile of a kernel with kAGatherAttr (input `idx`, its edge-memory
-  /// address in kDram): sets up this core's band of rows, loads its part of
-  /// the first two K slices and sets `stream.sendPiece`, which waits for
-  /// the band of slice c, multicasts it over the core's mesh row and loads
-  /// the band of slice c + 2 (the DMA engine is serial: a multicast queued
-  /// behind later loads would wait for them).
-  void emitGatherLoads(InstBuilder &ib, KernelOp kernel, int64_t idx,
-                       const Geometry &geo, Streaming &stream) {
+  /// Thread 1 of every core of a kernel with kAGatherAttr (A is input
+  /// `idx`): loads this core's band of rows of each K slice of the A tile
+  /// and multicasts it over the core's span of its mesh row, on
+  /// semsA[c % 2]. Slices 0 and 1 go at once; slice c >= 2 waits for one
+  /// count on `gatherPermSem`, which thread 0 adds after its wait for slice
+  /// c - 1. So a piece of slice c reaches no core before every piece of
+  /// slice c - 2 (the same semaphore) reached every core: its sender had
+  /// every piece of slice c - 1, each sent after its sender's multicast of
+  /// slice c - 2 had finished (the DMA engine is serial). The load of slice
+  /// c + 2's band follows the multicast of slice c. A core without a band
+  /// (the last grid columns when there are fewer bands than columns) takes
+  /// its permissions and halts.
+  LogicalResult emitGatherThread(InstBuilder &ib, KernelOp kernel,
+                                 int64_t idx, const Streaming &stream) {
     Location loc = kernel.getLoc();
     ArrayRef<int64_t> grid = kernel.getGrid();
-    auto full = cast<RankedTensorType>(kernel.getInputs()[idx].getType());
+    Value input = kernel.getInputs()[idx];
+    auto full = cast<RankedTensorType>(input.getType());
     auto tile = kernel.inputTileType(idx);
+    auto geo = geometry(loc, full, tile);
+    if (failed(geo))
+      return failure();
+    int64_t tileStride = geo->tileStride, fullStride = geo->fullStride;
+    // A new thread starts with zeroed registers.
+    ib.emit(loc, Opcode::Csrr, {kCoreId},
+            {static_cast<int64_t>(isa::Csr::CoreId)});
+    emitGridPoint(ib, loc, kernel, nullptr);
+    if (failed(emitTileAddress(
+            ib, loc, dramOffset.lookup(input), full, kernel.inputBlockType(idx),
+            cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue())))
+      return failure();
     int64_t tm = tile.getDimSize(0), e = elementBytes(tile.getElementType());
     int64_t pieces = gatherPieces(kernel), band = ceilDivI(tm, grid[1]);
     int64_t lastRows = tm - (pieces - 1) * band;
     int64_t off = (*kernel.getArgOffsets())[idx];
     int64_t dramSem = (*kernel.getSems())[4];
+    int64_t slices = int64_t(stream.slices.size());
     Extent rowsX =
         extents(full, tile,
                 cast<AffineMapAttr>(kernel.getMaps()[idx]).getValue(), grid,
                 kernel.inputHalo(idx))
             .first;
+    // A core without a band: its permissions, then halt.
+    ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
+    Operation *hasBand = ib.emit(loc, Opcode::Bge, {kTmp, kGrid0 + 1}, {0});
+    for (int64_t c = 1; c < slices; ++c)
+      ib.emit(loc, Opcode::SemWait, {}, {stream.gatherPermSem, 1});
+    ib.emit(loc, Opcode::Halt, {});
+    patchTarget(hasBand, ib.getPc());
     // Each grid row multicasts over its span of mesh columns; on a packed
     // placement the spans differ from row to row (kGatherCol and
     // kGatherWidth, set by grid row; the most common span needs no
@@ -2813,12 +2840,9 @@ struct ConvertDojoToISAPass
       patchTarget(other, ib.getPc());
     }
     // Rows of grid column j's band inside the tensor, in a tile of the
-    // other grid rows and of the last (ragged) one; {0, 0}: no band.
+    // other grid rows and of the last (ragged) one.
     using Rows = std::pair<int64_t, int64_t>;
-    // By value: loadBand runs again from sendPiece, after this returns.
-    auto rowsOf = [=](int64_t j) -> Rows {
-      if (j >= pieces)
-        return {0, 0};
+    auto rowsOf = [&](int64_t j) -> Rows {
       int64_t r0 = j * band, n = std::min(band, tm - r0);
       auto valid = [&](int64_t tileRows) {
         return std::clamp<int64_t>(tileRows - r0, 0, n);
@@ -2827,11 +2851,9 @@ struct ConvertDojoToISAPass
               valid(rowsX.gridDim < 0 ? rowsX.normal : rowsX.last)};
     };
     // The band's addresses in SRAM and edge memory: r0 = column * band.
-    ib.emit(loc, Opcode::Muli, {kGatherSram, kGrid0 + 1},
-            {band * geo.tileStride});
+    ib.emit(loc, Opcode::Muli, {kGatherSram, kGrid0 + 1}, {band * tileStride});
     ib.emit(loc, Opcode::Addi, {kGatherSram, kGatherSram}, {off});
-    ib.emit(loc, Opcode::Muli, {kGatherDram, kGrid0 + 1},
-            {band * geo.fullStride});
+    ib.emit(loc, Opcode::Muli, {kGatherDram, kGrid0 + 1}, {band * fullStride});
     ib.emit(loc, Opcode::Add, {kGatherDram, kGatherDram, kDram});
     ib.emit(loc, Opcode::Csrr, {kGatherRow},
             {static_cast<int64_t>(isa::Csr::Row)});
@@ -2841,12 +2863,10 @@ struct ConvertDojoToISAPass
     // tile's).
     Rows usual = rowsOf(0);
     SmallVector<int64_t> special;
-    for (int64_t j = 1; j < grid[1]; ++j)
-      if (rowsOf(j) != usual && rowsOf(j) != Rows{0, 0})
+    for (int64_t j = 1; j < pieces; ++j)
+      if (rowsOf(j) != usual)
         special.push_back(j);
-    auto loadBand = [&ib, loc, rowsOf, usual, special, grid, rowsX, dramSem,
-                     e, tileStride = geo.tileStride,
-                     fullStride = geo.fullStride, &stream](int64_t c) {
+    auto loadBand = [&](int64_t c) {
       auto [k0, kc] = stream.slices[c];
       auto path = [&](Rows rows) {
         ib.emit(loc, Opcode::Addi, {kSramXfer, kGatherSram}, {k0 * e});
@@ -2886,53 +2906,52 @@ struct ConvertDojoToISAPass
       for (Operation *op : toEnd)
         patchTarget(op, ib.getPc());
     };
-    // Columns without a band neither load nor send.
-    auto noBand = [&ib, loc, pieces]() {
-      ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
-      return ib.emit(loc, Opcode::Blt, {kTmp, kGrid0 + 1}, {0});
-    };
-    Operation *none = noBand();
-    for (int64_t c = 0; c < std::min<int64_t>(2, stream.slices.size()); ++c)
-      loadBand(c);
-    patchTarget(none, ib.getPc());
-    stream.sendPiece = [&ib, loc, band, lastRows, pieces, dramSem, e, widths,
-                        tileStride = geo.tileStride, loadBand, noBand,
-                        &stream](int64_t c) {
+    // The multicast of this core's piece of slice c: `rows` rows over the
+    // span (one code path per span width).
+    auto send = [&](int64_t c, int64_t rows) {
       auto [k0, kc] = stream.slices[c];
       int64_t sem = stream.semsA[c % stream.semsA.size()];
-      Operation *none = noBand();
+      SmallVector<Operation *> toWidth, toEnd;
+      for (int64_t w : llvm::drop_begin(widths)) {
+        ib.emit(loc, Opcode::Li, {kTmp}, {w});
+        toWidth.push_back(ib.emit(loc, Opcode::Beq, {kGatherWidth, kTmp}, {0}));
+      }
+      for (auto [k, w] : llvm::enumerate(widths)) {
+        if (k > 0)
+          patchTarget(toWidth[k - 1], ib.getPc());
+        ib.emit(loc, Opcode::DmaMcast,
+                {kSramXfer, kSramXfer, kGatherRow, kGatherCol},
+                {rows, kc * e, tileStride, tileStride, sem, 1, w});
+        if (k + 1 < widths.size())
+          toEnd.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+      }
+      for (Operation *op : toEnd)
+        patchTarget(op, ib.getPc());
+    };
+    for (int64_t c = 0; c < std::min<int64_t>(2, slices); ++c)
+      loadBand(c);
+    for (int64_t c = 0; c < slices; ++c) {
+      auto [k0, kc] = stream.slices[c];
+      if (c >= 1)
+        ib.emit(loc, Opcode::SemWait, {}, {stream.gatherPermSem, 1});
       ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
       ib.emit(loc, Opcode::Addi, {kSramXfer, kGatherSram}, {k0 * e});
-      ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
-      Operation *notLast = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
-      auto send = [&](int64_t rows) {
-        SmallVector<Operation *> toWidth, toEnd;
-        for (int64_t w : llvm::drop_begin(widths)) {
-          ib.emit(loc, Opcode::Li, {kTmp}, {w});
-          toWidth.push_back(
-              ib.emit(loc, Opcode::Beq, {kGatherWidth, kTmp}, {0}));
-        }
-        for (auto [k, w] : llvm::enumerate(widths)) {
-          if (k > 0)
-            patchTarget(toWidth[k - 1], ib.getPc());
-          ib.emit(loc, Opcode::DmaMcast,
-                  {kSramXfer, kSramXfer, kGatherRow, kGatherCol},
-                  {rows, kc * e, tileStride, tileStride, sem, 1, w});
-          if (k + 1 < widths.size())
-            toEnd.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-        }
-        for (Operation *op : toEnd)
-          patchTarget(op, ib.getPc());
-      };
-      send(lastRows);
-      Operation *sent = ib.emit(loc, Opcode::Jmp, {}, {0});
-      patchTarget(notLast, ib.getPc());
-      send(band);
-      patchTarget(sent, ib.getPc());
-      if (c + 2 < int64_t(stream.slices.size()))
+      if (lastRows == band) {
+        send(c, band);
+      } else {
+        ib.emit(loc, Opcode::Li, {kTmp}, {pieces - 1});
+        Operation *notLast = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
+        send(c, lastRows);
+        Operation *sent = ib.emit(loc, Opcode::Jmp, {}, {0});
+        patchTarget(notLast, ib.getPc());
+        send(c, band);
+        patchTarget(sent, ib.getPc());
+      }
+      if (c + 2 < slices)
         loadBand(c + 2);
-      patchTarget(none, ib.getPc());
-    };
+    }
+    ib.emit(loc, Opcode::Halt, {});
+    return success();
   }
 
   /// Grid column of the broadcast loaders: the first that is not an A

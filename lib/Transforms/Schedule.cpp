@@ -72,9 +72,8 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
 
   /// Whether a multicast kernel's grid rows gather their A slices
   /// (kAGatherAttr): a plain matmul (no window product, pad_input or
-  /// broadcast B) on a cross grid of more than one column, with the
-  /// semaphores for it (two for A, `sb` for B, the pipelined epilogue's
-  /// two). `gather-a=auto` (with `senders` left to choose) takes it when
+  /// broadcast B) on a grid of more than one column, with the semaphores
+  /// for it (three for A, `sb` for B, the pipelined epilogue's two). `gather-a=auto` (with `senders` left to choose) takes it when
   /// the `sa` A senders, round robin over the slices, each load and
   /// multicast a slice (serial on their DMA engines) for longer than the
   /// slice's products, and a core's gathered slice - its band's load, then
@@ -90,7 +89,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     if (mm.getWindow() || kernel.foldFactor() > 1 ||
         kernel->hasAttr(kBBroadcastAttr) ||
         kernel.getPadInput() || grid.size() != 2 || grid[1] < 2 ||
-        m.semaphores < 6 + 1 + (sb - 1) + 2)
+        m.semaphores < 6 + 2 + (sb - 1) + 2)
       return false;
     if (gatherA == "always")
       return true;
@@ -300,9 +299,10 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
             : kernel->hasAttr(kPackedAttr)
                 ? 1
                 : multicastSenders(*m, kernel.getGrid()[0], chunks, most);
-        // Gathered A: no A sender, two A semaphores (slices alternate).
+        // Gathered A: no A sender; three A semaphores (two for the
+        // alternating slices, one for thread 0's permissions).
         if (gathersA(kernel, *m, chunks, sa, sb)) {
-          sa = 2;
+          sa = 3;
           kernel->setAttr(kAGatherAttr, b.getUnitAttr());
         }
         SmallVector<int64_t> sems = {0, 1, 2, 3, 4, 5};
@@ -315,7 +315,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         }
         kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
         kernel->setAttr("dojo.senders", b.getDenseI64ArrayAttr({sa, sb}));
-        if (senderBound(kernel,
+        if (!kernel->hasAttr(kAGatherAttr) && senderBound(kernel,
                         cast<MatmulOp>(&kernel.getBody().front().front()), *m,
                         chunks, std::min(sa, sb)))
           kernel->setAttr(kSenderPrefetchAttr, b.getUnitAttr());

@@ -237,11 +237,21 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       // Tall, narrow matmuls (over two 64-row tiles per mesh row, K >= 32
       // streamed, under 16 columns per mesh column) fold their grid rows
       // over the mesh (dojo-tile), which fills a packed placement.
-      bool tall = rowsPerMeshRow >= 128 &&
-                  largest.getLhs().getType().getDimSize(1) >= 32 &&
+      int64_t k = largest.contractionSize();
+      bool tall = rowsPerMeshRow >= 128 && k >= 32 &&
                   r.getDimSize(1) < 16 * width;
+      // Deep products (K >= 4 N) with tiles of at least 12 columns are
+      // bound by moving A, which dojo-schedule then gathers (gather-a):
+      // every core of a grid row loads a band of it, and more cores mean
+      // shorter bands. Measured on d1: ResNet-50's conv4 1x1 1024 -> 256
+      // (1568 x 256 x 1024, 14-column tiles) 10509 cycles cross against
+      // 7761 packed, its conv4 3x3 (a window product of K 2304) 23798
+      // against 22168; but 1160 x 96 x 512 (6-column tiles) 3792 against
+      // 4669.
+      bool deep = k >= 4 * r.getDimSize(1) &&
+                  (r.getDimSize(1) + width - 1) / width >= 12;
       packed = rowsPerMeshRow >= 64 &&
-               ((r.getDimSize(1) + width - 1) / width >= 24 || tall);
+               ((r.getDimSize(1) + width - 1) / width >= 24 || tall || deep);
     }
   }
   func->setAttr(kPlacementAttr,

@@ -22,8 +22,11 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
       which grid columns run straight. A is multicast along mesh rows; B
       is loaded by the core nearest the mesh edge of every straight segment
       of a grid column and multicast over that segment.
-    * `auto` (the default): `packed` when it gives more cores than `cross`
-      (`d1`), else `cross` (meshes without disabled cores). Measured on
+    * `auto` (the default): resolved by `dojo-tile` from the function's
+      largest matmul: `packed` when it gives more cores than `cross`
+      (`d1`) and the tiles are wide enough, the product tall and narrow or
+      deep (K >= 4 N), else `cross` (always on meshes without disabled
+      cores). Measured on
       `d1` with `bench/compiler_bench`: 2048^3 GEMM 143K -> 118K cycles,
       encoder layer 887K -> 800K; some 3x3 convolutions and the attention
       batch matmuls are slower.
@@ -275,6 +278,23 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     multicasts. (Measured on d1: the 1x1 convolution 8 x 7 x 7 x 2048 -> 512,
     a 392 x 512 x 2048 product on an 18 x 14 grid, 10144 -> 9498 cycles.)
 
+    **Gathered A.** A plain matmul (no window product, fold, broadcast B
+    or `pad_input`) on a grid of more than one column can drop its A
+    senders (`dojo.a_gather`, `gather-a`): thread 1 of every core of a grid
+    row loads a band of `ceil(tm / columns)` rows of each A slice and
+    multicasts it over the row, so the row's A loads spread over all its
+    DMA engines. Slices alternate between two A semaphores, each counting
+    one piece per band; a third A semaphore (`dojo.senders = [3, sb]`)
+    carries thread 0's permissions: after its wait for slice c it lets its
+    thread 1 send slice c + 1, so no piece of slice c + 2 reaches a core
+    before every piece of slice c has reached every core. `auto` (with
+    `senders` left to choose) takes it when the `sa` senders' load and
+    multicast of a slice (round robin) outlast the slice's products and a
+    gathered slice (its band's load, then the whole slice through a core's
+    eject link) arrives sooner. (Measured on d1: ResNet-50's conv4 1x1
+    1024 -> 256, a 1568 x 256 x 1024 product on the packed 18 x 19 grid,
+    9568 -> 7761 cycles.)
+
     **Halo exchange.** A window product's A tile is its block of rows plus
     a halo, which is the start of the next grid row's block. On a grid of
     whole mesh rows with A senders (not packed or folded, without
@@ -315,10 +335,11 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
            "slices, round robin over the K slices (0: two when both blocks "
            "are at most 128 KiB, else one)">,
     Option<"gatherA", "gather-a", "std::string", /*default=*/"\"auto\"",
-           "Matmuls on cross grids: every core of a grid row loads and "
-           "multicasts a band of each A slice instead of one A sender "
-           "(auto: when one sender's load and multicast of a slice outlast "
-           "its products; always; never)">,
+           "Plain multicast matmuls: every core of a grid row loads and "
+           "multicasts a band of each A slice instead of A senders (auto: "
+           "with senders=0, when the senders' load and multicast of a slice "
+           "outlast its products and a gathered slice arrives sooner; "
+           "always; never)">,
     Option<"haloExchange", "halo-exchange", "bool", /*default=*/"true",
            "Window products on grids of whole mesh rows: each grid row gets "
            "its halo rows from the next grid row's A sender instead of "

@@ -142,12 +142,12 @@ constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
 /// current one (the sender's load - wait - multicast round trip is longer
 /// than a slice's products).
 constexpr llvm::StringLiteral kSenderPrefetchAttr = "dojo.sender_prefetch";
-/// Kernel unit attribute (dojo-schedule, on multicast kernels of a cross
-/// grid): no A sender. Every core of a grid row loads a piece of each A
+/// Kernel unit attribute (dojo-schedule, on multicast matmul kernels): no
+/// A sender. Thread 1 of every core of a grid row loads a piece of each A
 /// slice (a band of the tile's rows) and multicasts it over its row; slice
-/// c arrives on the kernel's A semaphore c % 2 (dojo.senders holds 2 A
-/// semaphores) as one count per piece, and a core multicasts its piece of
-/// slice c + 1 only after its wait for slice c.
+/// c arrives on A semaphore c % 2 as one count per piece, and the third A
+/// semaphore (dojo.senders holds 3 for A) carries thread 0's permissions:
+/// after its wait for slice c, thread 0 lets its thread 1 send slice c + 1.
 constexpr llvm::StringLiteral kAGatherAttr = "dojo.a_gather";
 /// Kernel unit attribute (dojo-schedule): a window product's grid rows
 /// exchange halos: grid row i + 1's first A sender puts the rows of its

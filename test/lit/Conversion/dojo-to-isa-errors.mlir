@@ -81,3 +81,23 @@ func.func @row_chunk_inputs(%x: tensor<64x16xf32>) -> tensor<64x16xf32> {
   return %0 : tensor<64x16xf32>
 }
 }
+
+// -----
+
+// A gathered A needs three A semaphores (two for the slices, one for the
+// permissions thread 0 gives its thread 1); dojo-schedule sets them.
+#a = affine_map<(d0, d1) -> (d0, 0)>
+#b = affine_map<(d0, d1) -> (0, d1)>
+#c = affine_map<(d0, d1) -> (d0, d1)>
+module attributes {dojo.target = #dojo.target<small>} {
+func.func @gather_sems(%x: tensor<64x256xbf16>, %w: tensor<256x128xbf16>) -> tensor<64x128xf32> attributes {dojo.placement = "cross"} {
+  // expected-error @+1 {{has dojo.a_gather but is not a plain matmul on an unfolded grid of more than one column with three A semaphores}}
+  %0 = dojo.kernel grid [4, 4] maps [#a, #b, #c] ins(%x, %w : tensor<64x256xbf16>, tensor<256x128xbf16>)
+      attributes {arg_offsets = array<i64: 0, 8192>, dojo.a_gather, dojo.matmul_live, dojo.senders = array<i64: 2, 2>, k_chunks = 4 : i64, multicast, place_cols = array<i64: 0, 1, 2, 3>, place_rows = array<i64: 0, 1, 2, 3>, sems = array<i64: 0, 1, 2, 3, 4, 5, 6, 7>} -> tensor<64x128xf32> {
+  ^bb0(%t: tensor<16x256xbf16>, %u: tensor<256x32xbf16>):
+    %r = dojo.matmul %t, %u {dojo.scratch_offset = 24576 : i64, dojo.sram_offset = 24576 : i64} : tensor<16x256xbf16>, tensor<256x32xbf16> -> tensor<16x32xf32>
+    dojo.yield %r : tensor<16x32xf32>
+  }
+  return %0 : tensor<64x128xf32>
+}
+}
