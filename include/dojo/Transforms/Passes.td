@@ -288,12 +288,15 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     carries thread 0's permissions: after its wait for slice c it lets its
     thread 1 send slice c + 1, so no piece of slice c + 2 reaches a core
     before every piece of slice c has reached every core. `auto` (with
-    `senders` left to choose) takes it when the `sa` senders' load and
-    multicast of a slice (round robin) outlast the slice's products and a
-    gathered slice (its band's load, then the whole slice through a core's
-    eject link) arrives sooner. (Measured on d1: ResNet-50's conv4 1x1
-    1024 -> 256, a 1568 x 256 x 1024 product on the packed 18 x 19 grid,
-    9568 -> 7761 cycles.)
+    `senders` left to choose) takes it on packed placements when the `sa`
+    senders' load and multicast of a slice (round robin) outlast the
+    slice's products and an A slice of the tile is at most 32 KiB.
+    (Measured on d1: ResNet-50's conv4 1x1 1024 -> 256, a 1568 x 256 x
+    1024 product on the packed 18 x 19 grid, 9568 -> 7761 cycles; random
+    products the rule takes 0.91x to 1.32x, mostly 1.05x to 1.2x. On cross
+    grids, where the grid-row-0 cores also send every column's B, their
+    bands come late: 0.79x to 1.16x, so `auto` leaves cross grids to
+    their senders.)
 
     **Halo exchange.** A window product's A tile is its block of rows plus
     a halo, which is the start of the next grid row's block. On a grid of
@@ -337,9 +340,9 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     Option<"gatherA", "gather-a", "std::string", /*default=*/"\"auto\"",
            "Plain multicast matmuls: every core of a grid row loads and "
            "multicasts a band of each A slice instead of A senders (auto: "
-           "with senders=0, when the senders' load and multicast of a slice "
-           "outlast its products and a gathered slice arrives sooner; "
-           "always; never)">,
+           "with senders=0 on packed placements, when the senders' load "
+           "and multicast of a slice outlast its products and a slice is "
+           "at most 32 KiB; always; never)">,
     Option<"haloExchange", "halo-exchange", "bool", /*default=*/"true",
            "Window products on grids of whole mesh rows: each grid row gets "
            "its halo rows from the next grid row's A sender instead of "

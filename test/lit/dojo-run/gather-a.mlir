@@ -57,9 +57,9 @@
 // ASM-NEXT: dojoisa.sem.wait sem = 4, count = 1
 // ASM: dojoisa.dma.mcast r7, r7, r27, r28, rows = 1, bytes = 128, {{.*}} sem = 6, height = 1, width = 4
 //
-// auto (the default) leaves these small tiles to their two A senders:
-// their load and multicast of a slice is mostly DMA latency, which a band
-// pays too. A forced sender count keeps the senders; never turns it off.
+// auto (the default) gathers only on packed placements (small has no
+// disabled core: its placement is cross, where the grid-row-0 cores send
+// B too). A forced sender count keeps the senders; never turns it off.
 // RUN: dojo-opt %s "--dojo-pipeline=target=small" --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=OFF
 // RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile,dojo-place,dojo-allocate-sram,dojo-schedule{gather-a=never}))" 2>&1 | FileCheck %s --check-prefix=OFF
 // OFF-NOT: dojo.a_gather
