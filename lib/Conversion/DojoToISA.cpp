@@ -2878,18 +2878,12 @@ struct ConvertDojoToISAPass
           else
             ib.emit(loc, Opcode::SemSignal, {kCoreId}, {dramSem, 1});
         };
-        if (rows.first == rows.second) {
-          one(rows.first);
-          return;
-        }
-        ib.emit(loc, Opcode::Li, {kTmp}, {grid[rowsX.gridDim] - 1});
-        Operation *notLast =
-            ib.emit(loc, Opcode::Bne, {kGrid0 + rowsX.gridDim, kTmp}, {0});
-        one(rows.second);
-        Operation *done = ib.emit(loc, Opcode::Jmp, {}, {0});
-        patchTarget(notLast, ib.getPc());
-        one(rows.first);
-        patchTarget(done, ib.getPc());
+        // The last grid row's band may be shorter (a ragged tile).
+        Extent band = rows.first == rows.second
+                          ? fixedExtent(rows.first)
+                          : Extent{rowsX.gridDim, rows.first, rows.second};
+        emitByExtent(ib, loc, grid, band, fixedExtent(1),
+                     [&](int64_t r, int64_t) { one(r); });
       };
       SmallVector<Operation *> toSpecial, toEnd;
       for (int64_t j : special) {

@@ -37,6 +37,29 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
            mapOf(mm.getRhs()) == AffineMap::get(2, 0, {zero, j}, ctx);
   }
 
+  /// A streamed matmul's tile and K slice (`chunks` of them), an edge
+  /// load's round trip, and a slice's products on the matrix unit, in
+  /// cycles: the terms of the senders' cost rules below.
+  struct SliceCost {
+    int64_t tm, tn, kc, e;
+    double trip, compute;
+  };
+  static SliceCost sliceCost(MatmulOp mm, const MachineDesc &m,
+                             int64_t chunks) {
+    auto lhs = mm.getLhs().getType(), rhs = mm.getRhs().getType();
+    SliceCost sc;
+    sc.tm = lhs.getDimSize(0);
+    sc.tn = rhs.getDimSize(1);
+    sc.kc = llvm::divideCeil(lhs.getDimSize(1), chunks);
+    sc.e = elementBytes(lhs.getElementType());
+    sc.trip = double(m.edge_latency + m.dma_latency);
+    sc.compute = double(llvm::divideCeil(sc.tm, 8) *
+                        llvm::divideCeil(sc.tn, 8) *
+                        llvm::divideCeil(sc.kc, 4)) *
+                 256.0 / m.mac_per_cycle;
+    return sc;
+  }
+
   /// True when a multicast sender cannot keep its grid row fed one slice
   /// at a time: it loads a slice, waits for it (edge and DMA latency) and
   /// multicasts it, serially, so one slice costs it twice the slice's bytes
@@ -52,18 +75,11 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     if (mm.getWindow() || kernel->hasAttr(kBBroadcastAttr) ||
         kernel->hasAttr(kPackedAttr) || chunks < 2)
       return false;
-    auto lhs = mm.getLhs().getType(), rhs = mm.getRhs().getType();
-    int64_t tm = lhs.getDimSize(0), k = lhs.getDimSize(1),
-            tn = rhs.getDimSize(1);
-    int64_t kc = llvm::divideCeil(k, chunks),
-            e = elementBytes(lhs.getElementType());
-    double trip = double(m.edge_latency + m.dma_latency);
+    SliceCost sc = sliceCost(mm, m, chunks);
     double send =
-        2.0 * double((tm + tn) * kc * e) / m.noc_link_bpc + trip;
-    double compute = double(llvm::divideCeil(tm, 8) *
-                            llvm::divideCeil(tn, 8) *
-                            llvm::divideCeil(kc, 4)) *
-                     256.0 / m.mac_per_cycle;
+        2.0 * double((sc.tm + sc.tn) * sc.kc * sc.e) / m.noc_link_bpc +
+        sc.trip;
+    double compute = sc.compute;
     // Only for one sender per grid row and column: with two (small
     // blocks), the early loads queue on the shared links ahead of the
     // other senders' multicasts (the d1 MLP: 7777 -> 9342 cycles).
@@ -104,19 +120,11 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       return false;
     if (gatherA == "always")
       return true;
-    auto lhs = mm.getLhs().getType(), rhs = mm.getRhs().getType();
-    int64_t tm = lhs.getDimSize(0), k = lhs.getDimSize(1),
-            tn = rhs.getDimSize(1);
-    int64_t kc = llvm::divideCeil(k, chunks),
-            e = elementBytes(lhs.getElementType());
-    double trip = double(m.edge_latency + m.dma_latency);
-    double slice = double(tm * kc * e) / m.noc_link_bpc;
-    double send = (2.0 * slice + trip) / double(std::max<int64_t>(sa, 1));
-    double compute = double(llvm::divideCeil(tm, 8) *
-                            llvm::divideCeil(tn, 8) *
-                            llvm::divideCeil(kc, 4)) *
-                     256.0 / m.mac_per_cycle;
-    return send > compute && tm * kc * e <= 32 * 1024;
+    SliceCost sc = sliceCost(mm, m, chunks);
+    int64_t sliceBytes = sc.tm * sc.kc * sc.e;
+    double send = (2.0 * double(sliceBytes) / m.noc_link_bpc + sc.trip) /
+                  double(std::max<int64_t>(sa, 1));
+    return send > sc.compute && sliceBytes <= 32 * 1024;
   }
 
   /// Whether the grid rows of a multicast window product exchange halos
