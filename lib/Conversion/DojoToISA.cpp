@@ -273,6 +273,24 @@ struct ConvertDojoToISAPass
     patchTarget(none, ib.getPc());
   }
 
+  /// A copy leaves its last store in flight (kPending, from the staging
+  /// half at kCurBuf): the next copy with the same halves loads its first
+  /// block into the other half and waits for that store before it reuses
+  /// the half, so consecutive copies (the slices of an im2col, a concat's
+  /// parts) overlap. Anything else that uses the staging buffer or needs
+  /// the stores done (fills, gathers, kernels, barriers, the end) drains it
+  /// first (drainCopy).
+  bool copyPending = false;
+  int64_t pendingHalf = 0;
+  void drainCopy(InstBuilder &ib, Location loc) {
+    if (!copyPending)
+      return;
+    copyPending = false;
+    Operation *none = ib.emit(loc, Opcode::Beq, {kPending, 0}, {0});
+    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
+    patchTarget(none, ib.getPc());
+  }
+
   LogicalResult emitTransfer(InstBuilder &ib, Location loc, const View *src,
                              const View &dst, int64_t e, int64_t dtype,
                              int64_t bits) {
@@ -367,8 +385,15 @@ struct ConvertDojoToISAPass
         return emitError(loc, "copy stride does not fit a 32-bit immediate");
 
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    int64_t half = staging / 2 / 64 * 64;
+    bool chained = src && copyPending && pendingHalf == half;
+    if (!chained)
+      drainCopy(ib, loc);
     emitDeal(ib, loc, total);
-    li(kPending, 0);
+    if (!chained) {
+      li(kPending, 0);
+      li(kCurBuf, 0);
+    }
     // r6 / r17 = source / destination address of item `item`, r19 its row
     // chunk.
     auto address = [&](int item) {
@@ -440,7 +465,8 @@ struct ConvertDojoToISAPass
     // Copy, double-buffered: item i+1 loads into one half of the staging
     // buffer while item i is stored from the other. At most one load and
     // one store are in flight; a half is reloaded only after its store.
-    int64_t half = staging / 2 / 64 * 64;
+    // The first block goes to the half the last copy's pending store does
+    // not read (kCurBuf is 0 or `half` on every core of a chain).
     auto load = [&](int chunkReg) {
       byChunk(chunkReg, [&](int64_t r) {
         ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
@@ -448,7 +474,8 @@ struct ConvertDojoToISAPass
       });
     };
     address(kItem);
-    li(kSramXfer, 0);
+    li(kTmp, half);
+    ib.emit(loc, Opcode::Sub, {kSramXfer, kTmp, kCurBuf});
     load(kChunk);
     ib.emit(loc, Opcode::Mov, {kCurDst, kDstAddr});
     ib.emit(loc, Opcode::Mov, {kCurChunk, kChunk});
@@ -477,8 +504,10 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Mov, {kCurBuf, kSramXfer});
     ib.emit(loc, Opcode::Mov, {kItem, kNext});
     ib.emit(loc, Opcode::Blt, {kItem, kItemEnd}, {loop});
-    ib.emit(loc, Opcode::SemWait, {}, {1, 1});
     patchTarget(none, ib.getPc());
+    // The last store stays in flight (drainCopy).
+    copyPending = true;
+    pendingHalf = half;
     return success();
   }
 
@@ -610,8 +639,10 @@ struct ConvertDojoToISAPass
       auto [dt, bits] = fillBits(resTy.getElementType(), v);
       return emitTransfer(ib, loc, nullptr, dst, e, dt, bits);
     }
-    if (auto gather = dyn_cast<GatherOp>(op))
+    if (auto gather = dyn_cast<GatherOp>(op)) {
+      drainCopy(ib, loc);
       return lowerGather(ib, gather);
+    }
     if (auto t = dyn_cast<TransposeOp>(op)) {
       View in = viewOf(t.getInput()), src;
       src.base = in.base;
@@ -3327,8 +3358,10 @@ struct ConvertDojoToISAPass
     ib.emit(func.getLoc(), Opcode::Csrr, {kCoreId},
             {static_cast<int64_t>(isa::Csr::CoreId)});
     emitEdgeRoutes(ib, func.getLoc());
+    copyPending = false;
     for (Operation &op : func.getBody().front()) {
       if (auto k = dyn_cast<KernelOp>(op)) {
+        drainCopy(ib, op.getLoc());
         if (failed(lowerKernel(ib, k))) {
           program.erase();
           return signalPassFailure();
@@ -3343,6 +3376,7 @@ struct ConvertDojoToISAPass
       } else if (llvm::isa<ReshapeOp, SliceOp>(op)) {
         // No code: an alias or a window of the input's edge memory.
       } else if (llvm::isa<BarrierOp>(op)) {
+        drainCopy(ib, op.getLoc());
         ib.emit(op.getLoc(), Opcode::Barrier, {});
       } else if (!llvm::isa<func::ReturnOp>(op)) {
         op.emitOpError("cannot be lowered to the ISA; expected dojo.kernel or "
@@ -3353,6 +3387,7 @@ struct ConvertDojoToISAPass
     }
     if (!outputCopies.empty()) {
       // Every core's stores are done before results are copied.
+      drainCopy(ib, ret.getLoc());
       ib.emit(ret.getLoc(), Opcode::Barrier, {});
       for (auto [v, off] : outputCopies) {
         View src = viewOf(v);
@@ -3366,6 +3401,7 @@ struct ConvertDojoToISAPass
         }
       }
     }
+    drainCopy(ib, ret.getLoc());
     ib.emit(ret.getLoc(), Opcode::Halt, {});
     func.erase();
   }

@@ -28,6 +28,19 @@
 // PAD: dojoisa.sem.wait sem = 2, count = 1
 // PAD-NEXT: dojoisa.addi r13, r13, imm = -1
 // PAD: dojoisa.barrier
+// Consecutive copies overlap: a copy leaves its last store (r24 pending,
+// from the staging half in r22) in flight; the next loads its first block
+// into the other half (r7 = half - r22) and waits for that store only
+// before it reuses the half; a barrier drains it first.
+// RUN: dojo-opt %s --dojo-pipeline=target=small | FileCheck %s --check-prefix=CHAIN
+// CHAIN: dojoisa.li r24, value = 1
+// CHAIN: dojoisa.beq r24, r0
+// CHAIN-NEXT: dojoisa.sem.wait sem = 1, count = 1
+// CHAIN-NEXT: dojoisa.barrier
+// CHAIN: dojoisa.li r24, value = 1
+// CHAIN-NOT: sem.wait sem = 1
+// CHAIN-NOT: li r24, value = 0
+// CHAIN: dojoisa.sub r7, r2, r22
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // The contiguous slice's symbol points into its input: element
 // (1, 2, 0, 0) of arg0 is byte (90 + 30) * 2.
