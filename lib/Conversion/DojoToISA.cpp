@@ -65,8 +65,8 @@ struct Streaming {
   int64_t bStride = 0;
   /// With kAGatherAttr: slice c of A is `gatherPieces` pieces (one count
   /// each on semsA[c % 2]), sent by the cores' thread 1; after its wait for
-  /// slice c (1 <= c < slices - 1) thread 0 adds one to `gatherPermSem`,
-  /// which lets its thread 1 send its piece of slice c + 1.
+  /// slice c (c < slices - 1) thread 0 adds one to `gatherPermSem`, which
+  /// lets its thread 1 send its piece of slice c + 1.
   int64_t gatherPieces = 0;
   int64_t gatherPermSem = -1;
 };
@@ -2910,10 +2910,10 @@ struct ConvertDojoToISAPass
             ib.emit(loc, Opcode::SemSignal, {kCoreId}, {dramSem, 1});
         };
         // The last grid row's band may be shorter (a ragged tile).
-        Extent band = rows.first == rows.second
-                          ? fixedExtent(rows.first)
-                          : Extent{rowsX.gridDim, rows.first, rows.second};
-        emitByExtent(ib, loc, grid, band, fixedExtent(1),
+        Extent bandRows = rows.first == rows.second
+                              ? fixedExtent(rows.first)
+                              : Extent{rowsX.gridDim, rows.first, rows.second};
+        emitByExtent(ib, loc, grid, bandRows, fixedExtent(1),
                      [&](int64_t r, int64_t) { one(r); });
       };
       SmallVector<Operation *> toSpecial, toEnd;

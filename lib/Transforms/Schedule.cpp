@@ -79,11 +79,10 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     double send =
         2.0 * double((sc.tm + sc.tn) * sc.kc * sc.e) / m.noc_link_bpc +
         sc.trip;
-    double compute = sc.compute;
     // Only for one sender per grid row and column: with two (small
     // blocks), the early loads queue on the shared links ahead of the
     // other senders' multicasts (the d1 MLP: 7777 -> 9342 cycles).
-    return senders == 1 && send > compute;
+    return senders == 1 && send > sc.compute;
   }
 
   /// Whether a multicast kernel's grid rows gather their A slices
@@ -97,13 +96,12 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   /// KiB (with larger slices, from 35 KB, gathering lost up to 0.71x on
   /// random products: every core takes the whole slice through its eject
   /// link, and the row's multicasts share its links both ways). Not on
-  /// cross grids: there the grid-row-0
-  /// cores are every column's B sender too, and their bands come late
-  /// (measured on d1: ResNet-50's conv4 1x1 1024 -> 256 cross 9715 ->
-  /// 10509 cycles; on random products from 0.79x to 1.16x). On packed
-  /// grids, whose B goes down segments loaded by cores spread over the
-  /// rows, 1568 x 256 x 1024 went 9568 -> 7761 and the random products
-  /// this rule takes 1.05x to 1.32x.
+  /// cross grids: there the grid-row-0 cores are every column's B sender
+  /// too, and their bands come late (measured on d1: ResNet-50's conv4 1x1
+  /// 1024 -> 256 cross 9715 -> 10509 cycles; on random products from 0.79x
+  /// to 1.16x). On packed grids, whose B goes down segments loaded by
+  /// cores spread over the rows, 1568 x 256 x 1024 went 9568 -> 7761 and
+  /// the random products this rule takes 0.91x to 1.32x.
   bool gathersA(KernelOp kernel, const MachineDesc &m, int64_t chunks,
                 int64_t sa, int64_t sb) {
     // A forced sender count (`senders`) keeps the senders.
