@@ -2527,7 +2527,12 @@ struct ConvertDojoToISAPass
       };
       SmallVector<Span> spans;
       for (int64_t i = 0; i < grid[0]; ++i) {
-        int64_t c0 = meshCol(kernel, i, 0), c1 = meshCol(kernel, i, grid[1] - 1);
+        // (With spares, a grid row's columns need not ascend.)
+        int64_t c0 = meshCol(kernel, i, 0), c1 = c0;
+        for (int64_t j = 1; j < grid[1]; ++j) {
+          c0 = std::min(c0, meshCol(kernel, i, j));
+          c1 = std::max(c1, meshCol(kernel, i, j));
+        }
         Span span{{-1, c0, 1, c1 - c0 + 1}, {}};
         for (int64_t j = 0; j < count; ++j)
           span.offsets.push_back(meshCol(kernel, i, j) - c0);
@@ -2845,8 +2850,12 @@ struct ConvertDojoToISAPass
     // branch).
     using Span = std::pair<int64_t, int64_t>; // first column, width
     auto spanOf = [&](int64_t i) -> Span {
-      int64_t c0 = meshCol(kernel, i, 0);
-      return {c0, meshCol(kernel, i, grid[1] - 1) - c0 + 1};
+      int64_t c0 = meshCol(kernel, i, 0), c1 = c0;
+      for (int64_t j = 1; j < grid[1]; ++j) {
+        c0 = std::min(c0, meshCol(kernel, i, j));
+        c1 = std::max(c1, meshCol(kernel, i, j));
+      }
+      return {c0, c1 - c0 + 1};
     };
     SmallVector<Span> spans;
     for (int64_t i = 0; i < grid[0]; ++i)

@@ -19,6 +19,7 @@ void dojo::buildDojoGraphPipeline(OpPassManager &pm,
   DojoSetTargetOptions setTarget;
   setTarget.target = options.target;
   setTarget.placement = options.placement;
+  setTarget.holes = options.holes;
   if (options.target.empty()) {
     setTarget.target = "d1";
     setTarget.overwrite = false;

@@ -28,6 +28,37 @@ namespace {
 struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
   using DojoPlaceBase::DojoPlaceBase;
 
+  /// Whether a grid row of 2-D kernel `k` on packed placement `p` spans
+  /// (from its first to its last mesh column) a core of the program that
+  /// is not in that grid row.
+  static bool spansOtherCores(KernelOp k, const MeshPlacement &p) {
+    ArrayRef<int64_t> grid = k.getGrid();
+    if (grid.size() != 2)
+      return false;
+    int64_t width = p.width();
+    for (int64_t i = 0; i < grid[0]; ++i) {
+      int64_t r = k.placeIndex(i, 0).first;
+      if (r >= int64_t(p.rows.size()))
+        return true;
+      SmallVector<int64_t> mine;
+      int64_t lo = INT64_MAX, hi = INT64_MIN;
+      for (int64_t j = 0; j < grid[1]; ++j) {
+        int64_t c = k.placeIndex(i, j).second;
+        if (c >= width)
+          return true;
+        mine.push_back(c);
+        lo = std::min(lo, p.cols[r * width + c]);
+        hi = std::max(hi, p.cols[r * width + c]);
+      }
+      for (int64_t c = 0; c < width; ++c) {
+        int64_t col = p.cols[r * width + c];
+        if (col >= lo && col <= hi && !llvm::is_contained(mine, c))
+          return true;
+      }
+    }
+    return false;
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     const MachineDesc *m = getTargetOrError(func);
@@ -57,7 +88,17 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
       return signalPassFailure();
     }
     bool packed = usePackedPlacement(func, *m);
-    std::optional<MeshPlacement> best = placeProgram(*m, nr, nc, flat, packed);
+    std::optional<MeshPlacement> best =
+        placeProgram(*m, nr, nc, flat, packed, usePackedSpares(func));
+    // Spares put a grid column's hole past the row's other grid columns;
+    // a kernel narrower than the placement would then multicast its grid
+    // rows over cores of the program outside it. Such a function keeps
+    // the bands.
+    if (best && packed && usePackedSpares(func) &&
+        llvm::any_of(kernels, [&](KernelOp k) {
+          return spansOtherCores(k, *best);
+        }))
+      best = placeProgram(*m, nr, nc, flat, packed, /*spares=*/false);
     if (!best) {
       widest.emitOpError("cannot be placed: no ")
           << nr << " mesh rows x " << nc

@@ -25,6 +25,13 @@ struct DojoSetTargetPass : dojo::impl::DojoSetTargetBase<DojoSetTargetPass> {
           << placement << "': expected auto, packed or cross";
       return signalPassFailure();
     }
+    if (holes == "spare" || holes == "shift") {
+      module->setAttr(kPackedHolesAttr, StringAttr::get(&getContext(), holes));
+    } else if (holes != "auto") {
+      module.emitError("invalid holes '")
+          << holes << "': expected auto, spare or shift";
+      return signalPassFailure();
+    }
     if (!overwrite && module->hasAttr(TargetAttr::kAttrName))
       return;
     MachineDesc desc;

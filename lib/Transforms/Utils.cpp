@@ -149,9 +149,33 @@ int64_t dojo::MeshPlacement::score() const {
 }
 
 std::optional<dojo::MeshPlacement>
-dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc) {
+dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc,
+                  bool spares) {
   MeshPlacement p;
   p.packed = true;
+  if (spares) {
+    for (int64_t r = 0; r < m.rows && (int64_t)p.rows.size() < nr; ++r) {
+      SmallVector<int64_t> cols;
+      int64_t spare = nc;
+      for (int64_t c = 0; c < nc && c < m.cols; ++c) {
+        if (!m.isDisabled(r, c)) {
+          cols.push_back(c);
+          continue;
+        }
+        while (spare < m.cols && m.isDisabled(r, spare))
+          ++spare;
+        if (spare < m.cols)
+          cols.push_back(spare++);
+      }
+      if ((int64_t)cols.size() < nc)
+        continue;
+      p.rows.push_back(r);
+      llvm::append_range(p.cols, cols);
+    }
+    if ((int64_t)p.rows.size() < nr || nr < 1 || nc < 1)
+      return std::nullopt;
+    return p;
+  }
   // Each row takes its first `nc` enabled cores. A row with no disabled
   // core among them skips the same columns as the last row above it that
   // had to (if its span still fits the mesh), so that rows form bands
@@ -187,6 +211,14 @@ dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc) {
   return p;
 }
 
+bool dojo::usePackedSpares(Operation *op) {
+  for (Operation *o = op; o; o = o->getParentOp())
+    if (auto a = o->getAttrOfType<StringAttr>(kPackedHolesAttr))
+      if (a.getValue() != "auto")
+        return a.getValue() != "shift";
+  return true;
+}
+
 bool dojo::usePackedPlacement(Operation *op, const MachineDesc &) {
   // `auto` (or no attribute) is cross until dojo-tile resolves it on the
   // function (resolveAutoPlacement).
@@ -198,10 +230,14 @@ bool dojo::usePackedPlacement(Operation *op, const MachineDesc &) {
 }
 
 bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
-  for (Operation *o = func; o; o = o->getParentOp())
-    if (auto a = o->getAttrOfType<StringAttr>(kPlacementAttr))
-      if (a.getValue() != "auto")
-        return a.getValue() == "packed";
+  auto forced = [&](StringRef name) -> StringRef {
+    for (Operation *o = func; o; o = o->getParentOp())
+      if (auto a = o->getAttrOfType<StringAttr>(name))
+        if (a.getValue() != "auto")
+          return a.getValue();
+    return "";
+  };
+  StringRef placement = forced(kPlacementAttr), holes = forced(kPackedHolesAttr);
   // Packed pays when it gives more cores and the function's largest matmul
   // still gets tiles of at least 64 rows and 24 columns on them: a B row
   // of 32 bf16 fills a 64-byte packet (narrower, the segment loads of a
@@ -213,13 +249,13 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
   // layer 800K against 887K, q/k/v projections 131K against 144K; d1 MLP
   // (16-row tiles) 10.1K against 7.7K, 3x3 convs of stages 2 and 4 (tiles
   // of 4 and 14 columns) 68K against 64K and 34K against 28K.
-  bool packed = false;
+  bool packed = false, bands = false;
   int64_t crossCores = maxPlaceableCores(m, /*packed=*/false);
   int64_t width = 0;
   for (int64_t c = m.cols; c >= 1 && !width; --c)
     if (placePacked(m, m.rows, c))
       width = c;
-  if (width > 0 && m.rows * width > crossCores) {
+  if (width > 0 && (m.rows * width > crossCores || !placement.empty())) {
     MatmulOp largest;
     int64_t most = 0;
     func.walk([&](MatmulOp mm) {
@@ -250,12 +286,71 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       // 4669.
       bool deep = k >= 4 * r.getDimSize(1) &&
                   (r.getDimSize(1) + width - 1) / width >= 12;
-      packed = rowsPerMeshRow >= 64 &&
-               ((r.getDimSize(1) + width - 1) / width >= 24 || tall || deep);
+      int64_t tn = (r.getDimSize(1) + width - 1) / width;
+      packed = rowsPerMeshRow >= 64 && (tn >= 24 || tall || deep);
+      // Fewer rows (under 64 per mesh row): packed pays when its grid
+      // cuts the product into at least 5/4 fewer 8 x 8 blocks per core
+      // than the best cross grid, and the grid rows' A senders, which do
+      // not load ahead on packed placements (dojo-schedule), keep up: a K
+      // slice's products (K in the slices dojo-schedule streams) outlast
+      // the sender's load - wait - multicast of the slice by 5/4. Measured on d1
+      // (spare holes against cross): ResNet-50's conv5 1x1 512 -> 2048
+      // (392 x 2048 x 512: 42 blocks against 54; 672 cycles of products
+      // against 318 per slice) 7424 cycles against 8883, its conv5 3x3
+      // (an im2col of K 4608: 12 against 15; 864 against 626) 19262
+      // against 23495, 1000 x 256 x 1024 (49 against 64; 784 against
+      // 454) 5012 against 5975, 784 x 1024 x 1024 13396 against 15760;
+      // but conv5 1x1 2048 -> 512 (12 against 15; 384 against 406) 10683
+      // against 9498 and 392 x 512 x 1024 (27 against 21; 336 against
+      // 318) 5019 against 4739. On 28 random products of 196 to 1000 rows
+      // (the calibration) it picked the faster placement 25 times, and on
+      // 14 fresh ones it kept all on cross, where packed was faster for 7
+      // by 1.02x to 1.13x: it misses gains but took no loss.
+      if (rowsPerMeshRow < 64 && k >= 64) {
+        auto blocks = [&](int64_t rows, int64_t cols) {
+          int64_t tm = (r.getDimSize(0) + rows - 1) / rows;
+          int64_t tnc = (r.getDimSize(1) + cols - 1) / cols;
+          return ((tm + 7) / 8) * ((tnc + 7) / 8);
+        };
+        int64_t crossBlocks = INT64_MAX;
+        for (int64_t rows = 1; rows <= m.rows; ++rows)
+          for (int64_t cols = m.cols; cols >= 1; --cols)
+            if (placeCrossProduct(m, rows, cols)) {
+              crossBlocks = std::min(crossBlocks, blocks(rows, cols));
+              break;
+            }
+        int64_t chunks = std::max(std::min<int64_t>(k / 64, 8),
+                                  std::min<int64_t>(k / 128, 16));
+        int64_t kc = (k + chunks - 1) / chunks;
+        int64_t e = elementBytes(largest.getLhs().getType().getElementType());
+        int64_t packedBlocks = blocks(m.rows, width);
+        double products = double(packedBlocks * ((kc + 3) / 4)) * 256.0 /
+                          double(m.mac_per_cycle);
+        double send = 2.0 * double(rowsPerMeshRow * kc * e) / m.noc_link_bpc +
+                      double(m.edge_latency + m.dma_latency);
+        packed = 4 * crossBlocks >= 5 * packedBlocks && 4 * products > 5 * send;
+      }
+      // Holes: the grid columns of tall (folded) and deep (gathered A)
+      // products keep to bands (measured on d1, bands against spares:
+      // conv4 1x1 1024 -> 256 7761 against 8090 cycles, conv3 1x1 512 ->
+      // 128 7497 against 7956); the others take spares, which give
+      // straight grid columns and so load each B column block from edge
+      // memory about once instead of once per band (conv5 1x1 512 ->
+      // 2048 8644 against 7424, conv5 3x3 23016 against 19262, the
+      // ResNet-50 model 797569 against 781601).
+      bands = rowsPerMeshRow >= 64 && (tall || deep);
     }
   }
-  func->setAttr(kPlacementAttr,
-                StringAttr::get(func.getContext(), packed ? "packed" : "cross"));
+  // An explicit placement stays where it was set; the hole filling of a
+  // packed one is recorded on the function.
+  if (!placement.empty())
+    packed = placement == "packed";
+  else
+    func->setAttr(kPlacementAttr, StringAttr::get(func.getContext(),
+                                                  packed ? "packed" : "cross"));
+  if (packed && holes.empty())
+    func->setAttr(kPackedHolesAttr,
+                  StringAttr::get(func.getContext(), bands ? "shift" : "spare"));
   return packed;
 }
 
@@ -298,7 +393,7 @@ dojo::placeCrossProduct(const MachineDesc &m, int64_t nr, int64_t nc) {
 
 std::optional<dojo::MeshPlacement>
 dojo::placeProgram(const MachineDesc &m, int64_t nr, int64_t nc,
-                   int64_t flat, bool packed) {
+                   int64_t flat, bool packed, bool spares) {
   // For each number of rows, the fewest columns that hold the 1-D grids
   // too; keep the placement with the smallest bounding box.
   std::optional<MeshPlacement> best;
@@ -306,7 +401,8 @@ dojo::placeProgram(const MachineDesc &m, int64_t nr, int64_t nc,
     int64_t c = std::max(std::max<int64_t>(nc, 1), (flat + r - 1) / r);
     if (c > m.cols)
       continue;
-    if (auto p = packed ? placePacked(m, r, c) : placeCrossProduct(m, r, c))
+    if (auto p = packed ? placePacked(m, r, c, spares)
+                        : placeCrossProduct(m, r, c))
       if (!best || p->score() < best->score())
         best = p;
   }

@@ -28,6 +28,11 @@ struct DojoPipelineOptions
       llvm::cl::desc("Placement of the program's cores: auto, packed or "
                      "cross (dojo-set-target)"),
       llvm::cl::init("auto")};
+  Option<std::string> holes{
+      *this, "holes",
+      llvm::cl::desc("How a packed placement fills disabled cores: auto, "
+                     "spare or shift (dojo-set-target)"),
+      llvm::cl::init("auto")};
   Option<std::string> edgeRoutes{
       *this, "edge-routes",
       llvm::cl::desc("Edge each core reaches edge memory through: balanced "

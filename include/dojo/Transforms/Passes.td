@@ -17,16 +17,29 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
     * `cross`: hole-free mesh rows x columns (on `d1` at most 16 x 16 = 256
       cores); A is multicast along mesh rows, B down mesh columns.
     * `packed`: every mesh row gets its own first enabled cores (on `d1`
-      18 x 19 = 342). A row with no disabled core among them skips the same
-      columns as the last row above that had to, so rows form bands in
-      which grid columns run straight. A is multicast along mesh rows; B
-      is loaded by the core nearest the mesh edge of every straight segment
-      of a grid column and multicast over that segment.
+      18 x 19 = 342). `holes` says how a row's disabled cores among them
+      are filled: `spare` puts grid column j in mesh column j unless that
+      core is disabled, whose grid column the row's first free core past
+      the grid takes over (grid columns then run straight down one mesh
+      column but for their holes' rows); `shift` moves the columns after a
+      disabled core over by one, and a row with no disabled core among its
+      cores skips the same columns as the last row above that had to, so
+      rows form bands in which grid columns run straight. A is multicast
+      along mesh rows (from a grid row's first to its last mesh column);
+      B is loaded by the core nearest the mesh edge of every straight
+      segment of a grid column and multicast over that segment. `auto`
+      (the default) is resolved with the placement: `shift` for tall
+      (folded) and deep (gathered A) products, else `spare`; `dojo-place`
+      keeps `shift` when a kernel narrower than the placement would
+      multicast a grid row over cores outside it.
     * `auto` (the default): resolved by `dojo-tile` from the function's
       largest matmul: `packed` when it gives more cores than `cross`
       (`d1`) and the tiles are wide enough, the product tall and narrow or
-      deep (K >= 4 N), else `cross` (always on meshes without disabled
-      cores). Measured on
+      deep (K >= 4 N), or, with under 64 rows per mesh row, when the
+      packed grid needs 5/4 fewer 8 x 8 blocks per core than the best
+      cross grid and a K slice's products outlast an A sender's load and
+      multicast of it by 5/4; else `cross` (always on meshes without
+      disabled cores). Measured on
       `d1` with `bench/compiler_bench`: 2048^3 GEMM 143K -> 118K cycles,
       encoder layer 887K -> 800K; some 3x3 convolutions and the attention
       batch matmuls are slower.
@@ -40,6 +53,11 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
            "Placement of the program's cores: auto (packed when it gives "
            "more cores), packed (each mesh row its own first enabled cores) "
            "or cross (hole-free rows x columns)">,
+    Option<"holes", "holes", "std::string", /*default=*/"\"auto\"",
+           "How a packed placement fills a row's disabled cores: auto "
+           "(chosen with the placement), spare (the row's cores past the "
+           "grid take the disabled cores' grid columns) or shift (the "
+           "columns after a disabled core move over, in bands of rows)">,
   ];
   let dependentDialects = ["::dojo::DojoDialect"];
 }
@@ -157,12 +175,21 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
 def DojoPlace : Pass<"dojo-place", "mlir::func::FuncOp"> {
   let summary = "Assign kernel grid points to mesh cores";
   let description = [{
-    For each kernel, chooses the most square rectangle of the mesh, anchored
-    at the origin, that holds enough enabled cores, and records it as
-    `place = [row, col, height, width]`. Grid point `k` (row-major) runs on
-    the `k`-th enabled core of the rectangle in row-major order, so disabled
-    cores are skipped. Consecutive kernels share the same corner, so a
-    core's tiles of successive kernels stay close.
+    Chooses the program's cores, one placement shared by every kernel of
+    the function (big enough for the widest), and records it on each
+    kernel as `place_rows` and `place_cols`. The cross placement takes mesh
+    rows R and columns C whose cross product holds no disabled core (each
+    disabled core is avoided by leaving out its row or its column; the
+    smallest bounding box wins): 2-D grid point (i, j) runs on mesh core
+    (R[i], C[j]), so grid rows are mesh rows and grid columns mesh columns
+    (what multicast needs); 1-D grid point k runs on logical core k. The
+    packed placement (`dojo.placement = "packed"`) gives every mesh row its
+    own first enabled cores (`place_cols` lists each row's, grid column by
+    grid column), filling a row's disabled cores as `dojo.packed_holes`
+    says (see `dojo-set-target`); with spares, a function one of whose
+    kernels would multicast a grid row over cores of the program outside
+    that row gets the bands instead. A kernel needing more cores than the
+    target has, or a grid no placement holds, is a located error.
   }];
   let statistics = [
     Statistic<"maxCoresUsed", "cores", "Largest number of cores of a kernel">,

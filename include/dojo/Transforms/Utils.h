@@ -99,8 +99,15 @@ constexpr llvm::StringLiteral kPlacementAttr = "dojo.placement";
 /// dojo-tile resolves them.
 bool usePackedPlacement(mlir::Operation *op, const MachineDesc &m);
 /// Resolves `auto` for a function (dojo-tile, before tiling) and records
-/// the choice as the function's `dojo.placement` attribute.
+/// the choice as the function's `dojo.placement` attribute, and on a
+/// packed placement an `auto` hole filling as its `dojo.packed_holes`.
 bool resolveAutoPlacement(mlir::func::FuncOp func, const MachineDesc &m);
+/// Name of the attribute (module or function: "spare", "shift" or "auto")
+/// saying how a packed placement fills a row's disabled cores.
+constexpr llvm::StringLiteral kPackedHolesAttr = "dojo.packed_holes";
+/// Whether a packed placement of `op`'s function fills holes with spares
+/// (its or a parent's `dojo.packed_holes`; spare unless "shift").
+bool usePackedSpares(mlir::Operation *op);
 /// Name of the unit attribute dojo-place puts on kernels of a packed
 /// placement.
 constexpr llvm::StringLiteral kPackedAttr = "dojo.packed_placement";
@@ -116,11 +123,18 @@ std::optional<MeshPlacement> placeCrossProduct(const MachineDesc &m,
 /// the smallest bounding box; nullopt if none exists.
 std::optional<MeshPlacement> placeProgram(const MachineDesc &m, int64_t nr,
                                           int64_t nc, int64_t flat,
-                                          bool packed = false);
+                                          bool packed = false,
+                                          bool spares = true);
 
 /// `nr` mesh rows with `nc` enabled cores each (the first ones), packed.
+/// With `spares`, grid column j of a row sits in mesh column j unless that
+/// core is disabled; the row's disabled columns below `nc` are taken over
+/// by its enabled columns from `nc` on, in order, so every grid column
+/// runs straight down one mesh column except at the rows of its holes.
+/// Without, a row skips its disabled cores and the columns after one move
+/// over (in bands of rows, see the implementation).
 std::optional<MeshPlacement> placePacked(const MachineDesc &m, int64_t nr,
-                                         int64_t nc);
+                                         int64_t nc, bool spares = true);
 
 /// The most cores a cross-product (or packed) placement can hold on `m`.
 int64_t maxPlaceableCores(const MachineDesc &m, bool packed = false);

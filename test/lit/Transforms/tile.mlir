@@ -103,9 +103,10 @@ func.func @epilogue_ops(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>, %b: tens
 
 // A larger layer gets tiles of at least 64 rows and 24 columns on d1's
 // packed placement (18 mesh rows x 19 cores each), so `auto` resolves to
-// packed and the grid uses 342 cores.
+// packed and the grid uses 342 cores; not deep or tall, it fills the
+// rows' disabled cores with spares.
 // CHECK-LABEL: func.func @d1_big
-// CHECK-SAME: attributes {dojo.placement = "packed"}
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
 // CHECK: dojo.kernel grid [18, 19]
 module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_big(%x: tensor<2048x1024xbf16>, %w: tensor<1024x1024xbf16>) -> tensor<2048x1024xbf16> {
@@ -119,7 +120,7 @@ func.func @d1_big(%x: tensor<2048x1024xbf16>, %w: tensor<1024x1024xbf16>) -> ten
 // 27 columns per mesh column (512 over 19) is still wide enough for packed
 // (at least 24: the ResNet-50 conv3 1x1 128 -> 512 at batch 8).
 // CHECK-LABEL: func.func @d1_27_columns
-// CHECK-SAME: attributes {dojo.placement = "packed"}
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
 module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_27_columns(%x: tensor<6272x128xbf16>, %w: tensor<128x512xbf16>) -> tensor<6272x512xbf16> {
   %0 = dojo.matmul %x, %w : tensor<6272x128xbf16>, tensor<128x512xbf16> -> tensor<6272x512xbf16>
@@ -136,6 +137,47 @@ module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_22_columns(%x: tensor<6272x128xbf16>, %w: tensor<128x416xbf16>) -> tensor<6272x416xbf16> {
   %0 = dojo.matmul %x, %w : tensor<6272x128xbf16>, tensor<128x416xbf16> -> tensor<6272x416xbf16>
   return %0 : tensor<6272x416xbf16>
+}
+}
+
+// -----
+
+// Few rows (392 over 18 mesh rows): packed when a K slice's products (K
+// 512 in 8 slices of 64: 672 cycles on 22 x 108 tiles) outlast an A
+// sender's load - wait - multicast of it (318), with spares (the rows'
+// disabled cores taken over by cores past the grid).
+// CHECK-LABEL: func.func @d1_few_rows_wide
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
+// CHECK: dojo.kernel grid [18, 19]
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_few_rows_wide(%x: tensor<392x512xbf16>, %w: tensor<512x2048xbf16>) -> tensor<392x2048xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<392x512xbf16>, tensor<512x2048xbf16> -> tensor<392x2048xbf16>
+  return %0 : tensor<392x2048xbf16>
+}
+}
+
+// -----
+
+// Not when the products are shorter (K 2048 in 16 slices of 128 on 22 x
+// 27 tiles: 384 cycles against 406).
+// CHECK-LABEL: func.func @d1_few_rows_deep
+// CHECK-SAME: attributes {dojo.placement = "cross"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_few_rows_deep(%x: tensor<392x2048xbf16>, %w: tensor<2048x512xbf16>) -> tensor<392x512xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<392x2048xbf16>, tensor<2048x512xbf16> -> tensor<392x512xbf16>
+  return %0 : tensor<392x512xbf16>
+}
+}
+
+// -----
+
+// A deep product with many rows (K >= 4 N, gathered A) keeps the bands.
+// CHECK-LABEL: func.func @d1_deep_bands
+// CHECK-SAME: attributes {dojo.packed_holes = "shift", dojo.placement = "packed"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_deep_bands(%x: tensor<1568x1024xbf16>, %w: tensor<1024x256xbf16>) -> tensor<1568x256xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<1568x1024xbf16>, tensor<1024x256xbf16> -> tensor<1568x256xbf16>
+  return %0 : tensor<1568x256xbf16>
 }
 }
 
