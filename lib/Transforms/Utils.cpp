@@ -336,8 +336,7 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       // 128 7497 against 7956); the others take spares, which give
       // straight grid columns and so load each B column block from edge
       // memory about once instead of once per band (conv5 1x1 512 ->
-      // 2048 8644 against 7424, conv5 3x3 23016 against 19262, the
-      // ResNet-50 model 797569 against 781601).
+      // 2048 8644 against 7424, conv5 3x3 23016 against 19262).
       bands = rowsPerMeshRow >= 64 && (tall || deep);
     }
   }
