@@ -71,6 +71,16 @@
 // RUN: dojo-run %S/Inputs/packed-two-widths.mlir --target=d1 --verify --pass-options="dojo-set-target{placement=packed holes=spare}" | FileCheck %s
 // TWO-WIDTHS: dojoisa.core 4, 6 section 0
 // TWO-WIDTHS-NEXT: dojoisa.core 4, 8 section 0
+// Spares on a 5 x 5 mesh with a 4-wide grid: row 1's hole (1,1) would take
+// (1,4), which is disabled too, so row 1 is left out; row 2's hole (2,0)
+// is taken by (2,4).
+// RUN: dojo-opt %s "--dojo-pipeline=target='small rows=5 cols=5 disabled=1:1,1:4,2:0' placement=packed holes=spare" | FileCheck %s --check-prefix=SPARE5
+// RUN: dojo-run %s --target="small rows=5 cols=5 disabled=1:1,1:4,2:0" --verify --pass-options="dojo-set-target{placement=packed holes=spare}" | FileCheck %s --check-prefix=TWO
+// SPARE5: dojoisa.core 0, 3 section 0
+// SPARE5-NEXT: dojoisa.core 2, 4 section 0
+// SPARE5-NEXT: dojoisa.core 2, 1 section 0
+// SPARE5: dojoisa.core 4, 3 section 0
+// SPARE5-NOT: dojoisa.core
 // ERR: invalid placement 'diagonal': expected auto, packed or cross
 // ERR-HOLES: invalid holes 'fill': expected auto, spare or shift
 func.func @f(%a: tensor<300x200xbf16>, %b: tensor<200x247xbf16>) -> tensor<300x247xf32> {
