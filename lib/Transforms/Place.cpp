@@ -6,7 +6,9 @@
 // column one mesh column: operand blocks shared along them can be multicast.
 // Disabled cores are avoided by leaving out their row or their column;
 // among all such choices the smallest bounding box wins. A folded grid
-// (KernelOp `fold`) puts several grid rows side by side on a mesh row.
+// (KernelOp `fold`) puts several grid rows side by side on a mesh row. A
+// packed placement gives every mesh row its own first enabled cores, its
+// disabled ones filled with spares or by shifting (placePacked).
 //
 //===----------------------------------------------------------------------===//
 
@@ -97,8 +99,10 @@ struct DojoPlacePass : dojo::impl::DojoPlaceBase<DojoPlacePass> {
     if (best && packed && usePackedSpares(func) &&
         llvm::any_of(kernels, [&](KernelOp k) {
           return spansOtherCores(k, *best);
-        }))
+        })) {
       best = placeProgram(*m, nr, nc, flat, packed, /*spares=*/false);
+      func->setAttr(kPackedHolesAttr, StringAttr::get(&getContext(), "shift"));
+    }
     if (!best) {
       widest.emitOpError("cannot be placed: no ")
           << nr << " mesh rows x " << nc

@@ -188,7 +188,7 @@ def DojoPlace : Pass<"dojo-place", "mlir::func::FuncOp"> {
     grid column), filling a row's disabled cores as `dojo.packed_holes`
     says (see `dojo-set-target`); with spares, a function one of whose
     kernels would multicast a grid row over cores of the program outside
-    that row gets the bands instead. A kernel needing more cores than the
+    that row gets the bands instead (and `dojo.packed_holes = "shift"`). A kernel needing more cores than the
     target has, or a grid no placement holds, is a located error.
   }];
   let statistics = [

@@ -69,6 +69,8 @@
 // 8..13, across 14..18): dojo-place keeps the bands for such a function.
 // RUN: dojo-opt %S/Inputs/packed-two-widths.mlir "--dojo-pipeline=target=d1 placement=packed holes=spare" | FileCheck %s --check-prefix=TWO-WIDTHS
 // RUN: dojo-run %S/Inputs/packed-two-widths.mlir --target=d1 --verify --pass-options="dojo-set-target{placement=packed holes=spare}" | FileCheck %s
+// RUN: dojo-opt %S/Inputs/packed-two-widths.mlir "--dojo-set-target=target=d1 placement=packed holes=spare" --dojo-decompose --dojo-tile --dojo-place | FileCheck %s --check-prefix=TWO-WIDTHS-IR
+// TWO-WIDTHS-IR: func.func @f{{.*}}dojo.packed_holes = "shift"
 // TWO-WIDTHS: dojoisa.core 4, 6 section 0
 // TWO-WIDTHS-NEXT: dojoisa.core 4, 8 section 0
 // Spares on a 5 x 5 mesh with a 4-wide grid: row 1's hole (1,1) would take
