@@ -298,12 +298,17 @@ def DojoSchedule : Pass<"dojo-schedule", "mlir::func::FuncOp"> {
     link, plus the edge and DMA latency) is longer than a slice's products
     on the matrix unit and each grid row and column has one sender, the
     kernel gets `dojo.sender_prefetch`: each sender issues the load of its
-    next slice before it waits for and multicasts the current one (every
-    slice has its own range of the tile in SRAM). Not for two senders (the
-    d1 MLP: 7777 -> 9342 cycles), window products, a broadcast B or packed
-    grids: their early loads queue on the shared links ahead of everyone's
-    multicasts. (Measured on d1: the 1x1 convolution 8 x 7 x 7 x 2048 -> 512,
-    a 392 x 512 x 2048 product on an 18 x 14 grid, 10144 -> 9498 cycles.)
+    next slice as soon as the current one has landed, on its idle DMA
+    engine, before it multicasts the current one (every slice has its own
+    range of the tile in SRAM; a load issued while the engine still
+    multicasts would reserve the links and the edge memory at that later
+    time, ahead of everyone's transfers issued meanwhile). Not for two
+    senders (the d1 MLP: 7777 -> 9342 cycles), window products, a
+    broadcast B or packed grids: their early loads queue on the shared
+    links ahead of everyone's multicasts. (Measured on d1: the 1x1
+    convolution 8 x 7 x 7 x 2048 -> 512, a 392 x 512 x 2048 product on an
+    18 x 14 grid, 10144 cycles without, 9498 with the load issued before
+    the wait, 9226 after it.)
 
     **Gathered A.** A plain matmul (no window product, fold, broadcast B
     or `pad_input`) on a grid of more than one column can drop its A

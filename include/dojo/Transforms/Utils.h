@@ -152,9 +152,9 @@ constexpr llvm::StringLiteral kRowChunksAttr = "dojo.row_chunks";
 /// two halves (kSlices).
 constexpr llvm::StringLiteral kSplitFirstSliceAttr = "dojo.split_first_slice";
 /// Kernel unit attribute (dojo-schedule): the multicast senders issue the
-/// edge load of their next slice before they wait for and multicast the
-/// current one (the sender's load - wait - multicast round trip is longer
-/// than a slice's products).
+/// edge load of their next slice as soon as the current one has landed,
+/// before they multicast it (the sender's load - wait - multicast round trip
+/// is longer than a slice's products).
 constexpr llvm::StringLiteral kSenderPrefetchAttr = "dojo.sender_prefetch";
 /// Kernel unit attribute (dojo-schedule, on multicast matmul kernels): no
 /// A sender. Thread 1 of every core of a grid row loads a piece of each A

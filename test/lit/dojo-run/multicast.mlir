@@ -17,17 +17,19 @@
 // AUTO-NOT: dojo.sender_prefetch
 // The tiles are small (16 x 32): with one sender per grid row and column,
 // a sender's load - wait - multicast of a slice takes longer than the
-// slice's products, so it loads its next slice before it multicasts the
-// current one (with two, the slices alternate and no sender prefetches).
+// slice's products, so it loads its next slice as soon as the current one
+// has landed, before it multicasts the current one (with two, the slices
+// alternate and no sender prefetches).
 // RUN: dojo-opt %s "--pass-pipeline=builtin.module(dojo-set-target{target=small},func.func(dojo-decompose,dojo-tile,dojo-place,dojo-allocate-sram,dojo-schedule{senders=1}),convert-dojo-to-isa)" --mlir-print-ir-after=dojo-schedule 2>&1 | FileCheck %s --check-prefix=PF
 // PF: dojo.sender_prefetch{{.*}}dojo.senders = array<i64: 1, 1>
 // PF: dojoisa.dma.ld r7, r6, rows = 16, bytes = 128, {{.*}} sem = 4
+// PF-NEXT: dojoisa.sem.wait sem = 4, count = 1
 // PF-NEXT: dojoisa.addi r6, r11, imm = 128
 // PF-NEXT: dojoisa.li r7, value = 128
 // PF-NEXT: dojoisa.dma.ld r7, r6, rows = 16, bytes = 128, {{.*}} sem = 4
-// PF-NEXT: dojoisa.sem.wait sem = 4, count = 1
 // PF-NEXT: dojoisa.li r7, value = 0
 // PF-NEXT: dojoisa.dma.mcast {{.*}} height = 1
+// PF-NEXT: dojoisa.sem.wait sem = 4, count = 1
 // RUN: dojo-run %s --target=small --verify --pass-options='dojo-schedule{senders=1}' | FileCheck %s
 // Without multicast the same program moves more bytes out of edge memory.
 // RUN: dojo-run %s --target=small --json %t.on.json --quiet
