@@ -2527,12 +2527,7 @@ struct ConvertDojoToISAPass
       };
       SmallVector<Span> spans;
       for (int64_t i = 0; i < grid[0]; ++i) {
-        // (With spares, a grid row's columns need not ascend.)
-        int64_t c0 = meshCol(kernel, i, 0), c1 = c0;
-        for (int64_t j = 1; j < grid[1]; ++j) {
-          c0 = std::min(c0, meshCol(kernel, i, j));
-          c1 = std::max(c1, meshCol(kernel, i, j));
-        }
+        auto [c0, c1] = rowSpan(kernel, i);
         Span span{{-1, c0, 1, c1 - c0 + 1}, {}};
         for (int64_t j = 0; j < count; ++j)
           span.offsets.push_back(meshCol(kernel, i, j) - c0);
@@ -2861,11 +2856,7 @@ struct ConvertDojoToISAPass
     // branch).
     using Span = std::pair<int64_t, int64_t>; // first column, width
     auto spanOf = [&](int64_t i) -> Span {
-      int64_t c0 = meshCol(kernel, i, 0), c1 = c0;
-      for (int64_t j = 1; j < grid[1]; ++j) {
-        c0 = std::min(c0, meshCol(kernel, i, j));
-        c1 = std::max(c1, meshCol(kernel, i, j));
-      }
+      auto [c0, c1] = rowSpan(kernel, i);
       return {c0, c1 - c0 + 1};
     };
     SmallVector<Span> spans;
@@ -3121,6 +3112,16 @@ struct ConvertDojoToISAPass
     if (!kernel->hasAttr(kPackedAttr))
       return cols[c];
     return cols[r * int64_t(cols.size() / kernel.getPlaceRows()->size()) + c];
+  }
+  /// First and last mesh column of grid row i of a 2-D kernel (with
+  /// spares, a grid row's columns need not ascend).
+  std::pair<int64_t, int64_t> rowSpan(KernelOp kernel, int64_t i) {
+    int64_t lo = meshCol(kernel, i, 0), hi = lo;
+    for (int64_t j = 1; j < kernel.getGrid()[1]; ++j) {
+      lo = std::min(lo, meshCol(kernel, i, j));
+      hi = std::max(hi, meshCol(kernel, i, j));
+    }
+    return {lo, hi};
   }
   /// Whether B column blocks go down straight segments (packed or folded
   /// placements) rather than whole mesh columns.

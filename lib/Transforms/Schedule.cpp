@@ -164,13 +164,7 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     if (auto window = mm.getWindow())
       return kChunks > 0 ? 1 : int64_t(window->size());
     int64_t k = mm.getLhs().getType().getDimSize(1);
-    // Slices of at least 64 rows of K, up to 8; long K (>= 2048) takes up
-    // to 16 slices of 128 (the first product starts sooner; measured on
-    // the d1 2048^3 GEMM: 8 slices 113.9K cycles, 16 111.3K, 32 114.2K).
-    int64_t chunks =
-        kChunks > 0 ? kChunks
-                    : std::max(std::clamp<int64_t>(k / 64, 1, 8),
-                               std::clamp<int64_t>(k / 128, 1, 16));
+    int64_t chunks = kChunks > 0 ? kChunks : defaultKChunks(k);
     // A folded kernel's B is broadcast, which needs at least two slices.
     if (kChunks <= 0 && kernel.foldFactor() > 1 && k >= 32)
       chunks = std::max<int64_t>(chunks, 2);

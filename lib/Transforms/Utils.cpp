@@ -211,33 +211,27 @@ dojo::placePacked(const MachineDesc &m, int64_t nr, int64_t nc,
   return p;
 }
 
-bool dojo::usePackedSpares(Operation *op) {
+StringRef dojo::inheritedChoice(Operation *op, StringRef name) {
   for (Operation *o = op; o; o = o->getParentOp())
-    if (auto a = o->getAttrOfType<StringAttr>(kPackedHolesAttr))
+    if (auto a = o->getAttrOfType<StringAttr>(name))
       if (a.getValue() != "auto")
-        return a.getValue() != "shift";
-  return true;
+        return a.getValue();
+  return "";
+}
+
+bool dojo::usePackedSpares(Operation *op) {
+  return inheritedChoice(op, kPackedHolesAttr) != "shift";
 }
 
 bool dojo::usePackedPlacement(Operation *op, const MachineDesc &) {
   // `auto` (or no attribute) is cross until dojo-tile resolves it on the
   // function (resolveAutoPlacement).
-  for (Operation *o = op; o; o = o->getParentOp())
-    if (auto a = o->getAttrOfType<StringAttr>(kPlacementAttr))
-      if (a.getValue() != "auto")
-        return a.getValue() == "packed";
-  return false;
+  return inheritedChoice(op, kPlacementAttr) == "packed";
 }
 
 bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
-  auto forced = [&](StringRef name) -> StringRef {
-    for (Operation *o = func; o; o = o->getParentOp())
-      if (auto a = o->getAttrOfType<StringAttr>(name))
-        if (a.getValue() != "auto")
-          return a.getValue();
-    return "";
-  };
-  StringRef placement = forced(kPlacementAttr), holes = forced(kPackedHolesAttr);
+  StringRef placement = inheritedChoice(func, kPlacementAttr);
+  StringRef holes = inheritedChoice(func, kPackedHolesAttr);
   // Packed pays when it gives more cores and the function's largest matmul
   // still gets tiles of at least 64 rows and 24 columns on them: a B row
   // of 32 bf16 fills a 64-byte packet (narrower, the segment loads of a
@@ -284,9 +278,8 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       // 7761 packed, its conv4 3x3 (a window product of K 2304) 23798
       // against 22168; but 1160 x 96 x 512 (6-column tiles) 3792 against
       // 4669.
-      bool deep = k >= 4 * r.getDimSize(1) &&
-                  (r.getDimSize(1) + width - 1) / width >= 12;
       int64_t tn = (r.getDimSize(1) + width - 1) / width;
+      bool deep = k >= 4 * r.getDimSize(1) && tn >= 12;
       packed = rowsPerMeshRow >= 64 && (tn >= 24 || tall || deep);
       // Fewer rows (under 64 per mesh row): packed pays when its grid
       // cuts the product into at least 5/4 fewer 8 x 8 blocks per core
@@ -319,8 +312,7 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
               crossBlocks = std::min(crossBlocks, blocks(rows, cols));
               break;
             }
-        int64_t chunks = std::max(std::min<int64_t>(k / 64, 8),
-                                  std::min<int64_t>(k / 128, 16));
+        int64_t chunks = defaultKChunks(k);
         int64_t kc = (k + chunks - 1) / chunks;
         int64_t e = elementBytes(largest.getLhs().getType().getElementType());
         int64_t packedBlocks = blocks(m.rows, width);
