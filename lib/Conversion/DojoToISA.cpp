@@ -1239,13 +1239,17 @@ struct ConvertDojoToISAPass
     if (isLoweredBinary(&op)) {
       Value a = op.getOperand(0), b = op.getOperand(1);
       auto isFull = [&](Value v) { return v.getType() == resTy; };
-      // The vector unit broadcasts only its second operand; swap when the
-      // op is commutative (bit for bit).
-      if (!isFull(a) && isCommutative(&op))
+      // The vector unit broadcasts only its second operand. A broadcast
+      // first operand is swapped in when the op is commutative (bit for
+      // bit); else `b` op `a` goes row by row below, `b` the broadcast row.
+      bool bFirst = !isFull(a);
+      if (bFirst) {
         std::swap(a, b);
+        bFirst = !isCommutative(&op);
+      }
       if (!isFull(a))
-        return op.emitOpError("needs its first operand of the result shape "
-                              "(the vector unit broadcasts only the second)");
+        return op.emitOpError("has no operand of the result shape ")
+               << resTy;
       int64_t ldb = cols;
       int64_t bOff = offsetOf(b);
       if (!isFull(b)) {
@@ -1283,12 +1287,33 @@ struct ConvertDojoToISAPass
                         .Case<DivOp>([](auto) { return Opcode::Vdiv; })
                         .Case<MaxOp>([](auto) { return Opcode::Vmax; })
                         .Default([](auto) { return Opcode::Vmin; });
-      ib.emit(loc, Opcode::Li, {kOpD}, {out});
-      ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(a)});
+      int64_t dtd = dtypeOf(op.getResult(0));
+      if (!bFirst) {
+        ib.emit(loc, Opcode::Li, {kOpD}, {out});
+        ib.emit(loc, Opcode::Li, {kOpA}, {offsetOf(a)});
+        ib.emit(loc, Opcode::Li, {kOpB}, {bOff});
+        ib.emit(loc, code, {kOpD, kOpA, kOpB},
+                {rows, cols, cols, cols, ldb, dtd, dtypeOf(a), dtypeOf(b)});
+        return success();
+      }
+      // D[i] = row `b` op A[i], one 1 x cols instruction per row (a loop:
+      // kRowD and kRowA step over D and A, kLeft counts the rows).
+      constexpr int kRowD = 20, kRowA = 21, kLeft = 22;
+      auto rowBytes = [&](Value v) {
+        return cols *
+               elementBytes(cast<RankedTensorType>(v.getType()).getElementType());
+      };
+      ib.emit(loc, Opcode::Li, {kRowD}, {out});
+      ib.emit(loc, Opcode::Li, {kRowA}, {offsetOf(a)});
       ib.emit(loc, Opcode::Li, {kOpB}, {bOff});
-      ib.emit(loc, code, {kOpD, kOpA, kOpB},
-              {rows, cols, cols, cols, ldb, dtypeOf(op.getResult(0)),
-               dtypeOf(a), dtypeOf(b)});
+      ib.emit(loc, Opcode::Li, {kLeft}, {rows});
+      int64_t loop = ib.getPc();
+      ib.emit(loc, code, {kRowD, kOpB, kRowA},
+              {1, cols, cols, cols, cols, dtd, dtypeOf(b), dtypeOf(a)});
+      ib.emit(loc, Opcode::Addi, {kRowD, kRowD}, {rowBytes(op.getResult(0))});
+      ib.emit(loc, Opcode::Addi, {kRowA, kRowA}, {rowBytes(a)});
+      ib.emit(loc, Opcode::Addi, {kLeft, kLeft}, {-1});
+      ib.emit(loc, Opcode::Bne, {kLeft, 0}, {loop});
       return success();
     }
     if (isLoweredUnary(&op)) {

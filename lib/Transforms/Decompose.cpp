@@ -854,11 +854,9 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
         Value neg = MulOp::create(b, op->getLoc(), c.getType(), c,
                                   g.splat({1}, elemOf(c), -1.0f));
         out = AddOp::create(b, op->getLoc(), tTy, neg, a);
-      } else {
-        return op->emitOpError("with a per-row first operand ")
-               << lt << " is not supported by the vector unit (it "
-               << "broadcasts only its second operand)";
       }
+      // Otherwise the transposed op has a row as its first operand, which
+      // convert-dojo-to-isa lowers row by row.
     }
     if (!out) {
       OperationState state(op->getLoc(), op->getName(), {a, c}, {tTy},
@@ -896,14 +894,34 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
       OpBuilder b(op);
       GraphBuilder g{b, op->getLoc()};
       int64_t last = rank ? resTy.getDimSize(rank - 1) : 1;
+      bool column = llvm::any_of(op->getOperands(), [&](Value v) {
+        return isColumn(cast<RankedTensorType>(v.getType()), resTy);
+      });
       for (OpOperand &use : op->getOpOperands()) {
         auto t = cast<RankedTensorType>(use.get().getType());
         bool row = t.getNumElements() == last &&
                    (t.getRank() == 0 || t.getDimSize(t.getRank() - 1) == last);
+        // A rank-0 scalar of a tensor op is a one-element row.
+        if (t.getRank() == 0 && rank > 0)
+          use.set(g.reshape(use.get(), {1}));
         if (t.getShape() == resTy.getShape() || t.getNumElements() == 1 ||
-            row || isColumn(t, resTy))
+            isColumn(t, resTy))
           continue;
-        use.set(materializeBroadcast(g, use.get(), resTy));
+        if (row && column) {
+          // An outer broadcast (a column against a row): the row is made
+          // full first, as ones * row (bit for bit: x * 1 = x).
+          // (In 2-D: this rewrite has passed the flattening.)
+          Type et = t.getElementType();
+          int64_t rows = resTy.getNumElements() / last;
+          Value full = MulOp::create(b, op->getLoc(),
+                                     tensorOf({rows, last}, et),
+                                     g.splat({rows, last}, et, 1.0f),
+                                     g.reshape(use.get(), {last}));
+          use.set(g.reshape(full, resTy.getShape()));
+          continue;
+        }
+        if (!row)
+          use.set(materializeBroadcast(g, use.get(), resTy));
       }
     }
     if (isLoweredBinary(op) &&

@@ -42,7 +42,7 @@ class NotLoweredError(CompileError, NotImplementedError):
 # What dojo-tile / convert-dojo-to-isa lower today (see docs/passes.md).
 ISA_OPS = ("matmul, batch_matmul and conv2d with bf16 operands, pooling, "
            "batch_norm, softmax, layer_norm, reductions, elementwise ops "
-           "with row or scalar broadcasts, transpose, reshape, concat, "
+           "with NumPy broadcasts, transpose, reshape, concat, "
            "slice and pad")
 
 

@@ -178,19 +178,35 @@ def test_fp32_runs_on_the_simulator():
         want = model(x).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-5)
 
-def test_unlowered_op_names_layer():
-    # Dividing a per-row value by a tensor needs the vector unit to
-    # broadcast its first operand, which it does not: the error names the
-    # layer.
-    class RowOverX(nn.Module):
-        def forward(self, x):
-            return x.mean(-1, keepdim=True) / x
+def test_broadcast_first_operand_on_simulator():
+    # A broadcast first operand of a non-commutative op: a per-row mean
+    # over x, 1 - x, a scalar over x, and an outer difference (a column
+    # against a row, as relative-position terms build). The vector unit
+    # broadcasts only its second operand; these run row by row. FP32 on
+    # the simulator: bit for bit the reference, within ONNX's rtol of
+    # PyTorch.
+    class BroadcastFirst(nn.Module):
+        def forward(self, x, pos):
+            a = x.mean(-1, keepdim=True) / x
+            b = 1.0 - torch.sigmoid(x)
+            c = 3.0 / (x * x + 1.0)
+            d = pos[:, None] - pos[None, :]
+            return a, b, c, d
 
-    x = torch.randn(2, 4, 5)
-    with pytest.raises(dojo.NotLoweredError) as ei:
-        dojo.compile(RowOverX().eval(), (x,), target="d1")
-    msg = str(ei.value)
-    assert "per-row first operand" in msg and "truediv" in msg
+    torch.manual_seed(7)
+    x = torch.rand(2, 4, 5) + 0.5
+    pos = torch.randn(6)
+    model = BroadcastFirst().eval()
+    sim = dojo.compile(model, (x, pos), target="small", precision="fp32")
+    ref = dojo.compile(model, (x, pos), target="small", precision="fp32",
+                       backend="reference")
+    assert sim.backend == "simulator"
+    got, exact = sim(x, pos), ref(x, pos)
+    with torch.no_grad():
+        want = model(x, pos)
+    for g, e, w in zip(got, exact, want):
+        np.testing.assert_array_equal(g, e)
+        np.testing.assert_allclose(g, w.numpy(), rtol=RTOL, atol=ATOL)
 
 
 # --------------------------------------------------------------------------
