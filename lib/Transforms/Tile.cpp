@@ -678,32 +678,99 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     return success();
   }
 
-  /// A rank-2 transpose: input row blocks become result column blocks, so
-  /// core i turns its [tr x C] tile into the [C x tr] tile at column block i.
+  /// A rank-2 transpose [R x C] -> [C x R] on a 1-D grid: by input rows
+  /// (core i turns its [tr x C] tile into the [C x tr] tile at column
+  /// block i) when a row block fits, else by input columns (core i turns
+  /// its [R x tc] tile into the [tc x R] tile at row block i: few long
+  /// rows, e.g. a permute that moves a small batch last). When neither
+  /// fits (too few cores for the tensor), the transpose is split by input
+  /// columns into the fewest pieces that fit (at most
+  /// kMaxTransposePieces): column slices, each transposed and tiled, joined
+  /// along rows by a concat (in place).
+  static constexpr int64_t kMaxTransposePieces = 1024;
   LogicalResult tileTranspose(TransposeOp op, const MachineDesc &m,
                               int64_t coreBudget) {
     auto inTy = op.getInput().getType();
     int64_t rows = inTy.getDimSize(0), cols = inTy.getDimSize(1);
     int64_t e = elementBytes(inTy.getElementType());
-    int64_t g = 1;
-    for (int64_t d :
-         gridSizes(rows, std::min(coreBudget, maxPlaceable)))
-      if (2 * ceilDiv(rows, d) * cols * e <= m.sram_bytes &&
-          placeableWith(m, 1, 1, d))
-        g = std::max(g, d);
+    // The most cores along `n` whose tiles (with `other` elements across)
+    // fit, input and result; 0 if none.
+    auto best = [&](int64_t n, int64_t other) {
+      int64_t g = 0;
+      for (int64_t d : gridSizes(n, std::min(coreBudget, maxPlaceable)))
+        if (2 * ceilDiv(n, d) * other * e <= m.sram_bytes &&
+            placeableWith(m, 1, 1, d))
+          g = std::max(g, d);
+      return g;
+    };
+    int64_t g = best(rows, cols);
+    bool byCols = false;
+    if (g == 0) {
+      g = best(cols, rows);
+      byCols = g > 0;
+    }
+    if (g == 0) {
+      // The fewest column pieces that each fit one way or the other.
+      int64_t pieces = 2;
+      auto fits = [&](int64_t n) {
+        return best(rows, n) > 0 || best(n, rows) > 0;
+      };
+      while (pieces <= std::min<int64_t>(cols, kMaxTransposePieces) &&
+             !fits(ceilDiv(cols, pieces)))
+        ++pieces;
+      if (pieces > std::min<int64_t>(cols, kMaxTransposePieces)) {
+        int64_t width = ceilDiv(cols, pieces - 1);
+        return op.emitOpError("has no tiling that fits: its smallest piece, ")
+               << rows << " x " << width << " elements in and out ("
+               << 2 * rows * width * e << " bytes on one core, or split over "
+               << "its rows or columns), does not fit the " << m.sram_bytes
+               << " bytes of a core's SRAM (at most " << kMaxTransposePieces
+               << " pieces)";
+      }
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      Type et = inTy.getElementType();
+      int64_t width = ceilDiv(cols, pieces);
+      SmallVector<TransposeOp> parts;
+      SmallVector<Value> results;
+      for (int64_t start = 0; start < cols; start += width) {
+        int64_t n = std::min(width, cols - start);
+        Value slice = SliceOp::create(
+            b, loc, RankedTensorType::get({rows, n}, et), op.getInput(),
+            ArrayRef<int64_t>{0, start}, ArrayRef<int64_t>{rows, n},
+            ArrayRef<int64_t>{1, 1});
+        parts.push_back(TransposeOp::create(
+            b, loc, RankedTensorType::get({n, rows}, et), slice,
+            op.getPermAttr()));
+        results.push_back(parts.back().getResult());
+      }
+      Value whole = ConcatOp::create(b, loc, op.getResult().getType(), results,
+                                     0);
+      op.getResult().replaceAllUsesWith(whole);
+      op.erase();
+      for (TransposeOp part : parts)
+        if (failed(tileTranspose(part, m, coreBudget)))
+          return failure();
+      return success();
+    }
     needFlat = std::max(needFlat, g);
-    int64_t tr = ceilDiv(rows, g);
+    int64_t tr = byCols ? rows : ceilDiv(rows, g);
+    int64_t tc = byCols ? ceilDiv(cols, g) : cols;
     MLIRContext *ctx = op.getContext();
     AffineExpr i = getAffineDimExpr(0, ctx), zero = getAffineConstantExpr(0, ctx);
     Type et = inTy.getElementType();
     auto kernel = buildKernel(
         op, {op.getInput()},
-        {AffineMap::get(1, 0, {i, zero}, ctx),
-         AffineMap::get(1, 0, {zero, i}, ctx)},
-        {RankedTensorType::get({tr, cols}, et)}, op.getResult().getType(), g,
+        {AffineMap::get(1, 0, byCols ? ArrayRef<AffineExpr>{zero, i}
+                                     : ArrayRef<AffineExpr>{i, zero},
+                        ctx),
+         AffineMap::get(1, 0, byCols ? ArrayRef<AffineExpr>{i, zero}
+                                     : ArrayRef<AffineExpr>{zero, i},
+                        ctx)},
+        {RankedTensorType::get({tr, tc}, et)}, op.getResult().getType(), g,
         [&](OpBuilder &bb, ArrayRef<Value> args) -> Value {
           return TransposeOp::create(bb, op.getLoc(),
-                                     RankedTensorType::get({cols, tr}, et),
+                                     RankedTensorType::get({tc, tr}, et),
                                      args[0], op.getPermAttr());
         });
     op.getResult().replaceAllUsesWith(kernel.getResult());

@@ -126,9 +126,14 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     by a concat copy); each half is tiled again. A row-independent
     kernel (elementwise ops, softmax, layer_norm on 2-D tiles) takes as
     many cores as can be placed and is marked `dojo.stream_rows`, so that
-    `dojo-allocate-sram` may stream its tile through chunk-sized buffers;
-    anything else keeps the smallest tiling and `dojo-allocate-sram`
-    reports the overflow.
+    `dojo-allocate-sram` may stream its tile through chunk-sized buffers.
+    A rank-2 transpose splits its input rows over a 1-D grid, or its input
+    columns when no row block fits (few long rows, as a permute that moves
+    a small batch last); when neither fits the cores, it is split by input
+    columns into the fewest pieces that fit (column slices, each transposed
+    and tiled, joined by an in-place concat), and a transpose none of whose
+    1024 pieces fits is a located error. Anything else keeps the smallest
+    tiling and `dojo-allocate-sram` reports the overflow.
 
     A window product's kernel (a convolution from `dojo-decompose`) whose
     result is only reshaped to `[N, Hp, Wp, C]` and sliced to its first

@@ -33,3 +33,16 @@ func.func @untiled(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %a: tensor<
 }
 }
 
+
+// -----
+
+// A transpose none of whose pieces (by its input columns, at most 1024)
+// fits a core of a one-core mesh, split over its rows or columns or not:
+// the error names the smallest piece and its bytes.
+module attributes {dojo.target = #dojo.target<tiny, rows = 1, cols = 1>} {
+func.func @transpose_too_big(%x: tensor<400000x2xbf16>) -> tensor<2x400000xbf16> {
+  // expected-error @+1 {{'dojo.transpose' op has no tiling that fits: its smallest piece, 400000 x 1 elements in and out (1600000 bytes on one core, or split over its rows or columns), does not fit the 1310720 bytes of a core's SRAM (at most 1024 pieces)}}
+  %0 = dojo.transpose %x perm [1, 0] : tensor<400000x2xbf16> -> tensor<2x400000xbf16>
+  return %0 : tensor<2x400000xbf16>
+}
+}
