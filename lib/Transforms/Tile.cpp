@@ -693,27 +693,40 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto inTy = op.getInput().getType();
     int64_t rows = inTy.getDimSize(0), cols = inTy.getDimSize(1);
     int64_t e = elementBytes(inTy.getElementType());
-    // The most cores along `n` whose tiles (with `other` elements across)
-    // fit, input and result; 0 if none.
-    auto best = [&](int64_t n, int64_t other) {
-      int64_t g = 0;
+    // Estimated cycles of a split of `n` (rows or columns) over d cores,
+    // `other` elements across: a core loads [t x other] and stores
+    // [other x t] rows of t elements (by rows; by columns the loads have
+    // the short rows and the stores are contiguous), in whole packets, on
+    // its link and the shared edge memory, plus its vtrans.
+    auto cost = [&](int64_t n, int64_t other, int64_t d) {
+      int64_t t = ceilDiv(n, d), p = m.noc_packet_bytes;
+      int64_t wire = alignTo(t * other * e, p) + other * alignTo(t * e, p);
+      int64_t link = ceilDiv(wire, m.noc_link_bpc);
+      int64_t edge = ceilDiv(d * wire, m.edge_bpc * m.edges);
+      int64_t vec = std::max(t * ceilDiv(other * e, m.simd_bytes),
+                             other * ceilDiv(t * e, m.simd_bytes));
+      return std::max(link, edge) + vec;
+    };
+    // The cheapest split of `n` whose tiles fit, input and result (ties:
+    // more cores); 0 if none.
+    auto best = [&](int64_t n, int64_t other) -> std::pair<int64_t, int64_t> {
+      int64_t g = 0, c = 0;
       for (int64_t d : gridSizes(n, std::min(coreBudget, maxPlaceable)))
         if (2 * ceilDiv(n, d) * other * e <= m.sram_bytes &&
-            placeableWith(m, 1, 1, d))
-          g = std::max(g, d);
-      return g;
+            placeableWith(m, 1, 1, d) && (g == 0 || cost(n, other, d) <= c))
+          g = d, c = cost(n, other, d);
+      return {g, c};
     };
-    int64_t g = best(rows, cols);
-    bool byCols = false;
-    if (g == 0) {
-      g = best(cols, rows);
-      byCols = g > 0;
-    }
+    auto [g, byRows] = best(rows, cols);
+    auto [gc, byColsCost] = best(cols, rows);
+    bool byCols = gc > 0 && (g == 0 || byColsCost < byRows);
+    if (byCols)
+      g = gc;
     if (g == 0) {
       // The fewest column pieces that each fit one way or the other.
       int64_t pieces = 2;
       auto fits = [&](int64_t n) {
-        return best(rows, n) > 0 || best(n, rows) > 0;
+        return best(rows, n).first > 0 || best(n, rows).first > 0;
       };
       while (pieces <= std::min<int64_t>(cols, kMaxTransposePieces) &&
              !fits(ceilDiv(cols, pieces)))

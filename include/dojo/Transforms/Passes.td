@@ -127,9 +127,13 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     kernel (elementwise ops, softmax, layer_norm on 2-D tiles) takes as
     many cores as can be placed and is marked `dojo.stream_rows`, so that
     `dojo-allocate-sram` may stream its tile through chunk-sized buffers.
-    A rank-2 transpose splits its input rows over a 1-D grid, or its input
-    columns when no row block fits (few long rows, as a permute that moves
-    a small batch last); when neither fits the cores, it is split by input
+    A rank-2 transpose splits its input rows or its input columns over a
+    1-D grid, whichever fits and costs least in whole 64-byte packets on
+    a core's link and the shared edge memory plus its `vtrans` (a split
+    of the rows stores result rows of a tile's rows, one of the columns
+    loads input rows of a tile's columns: an NCHW -> NHWC permute of 64
+    channels goes by columns, d1 76K -> 1.5K cycles); when neither fits
+    the cores, it is split by input
     columns into the fewest pieces that fit (column slices, each transposed
     and tiled, joined by an in-place concat), and a transpose none of whose
     1024 pieces fits is a located error. Anything else keeps the smallest
