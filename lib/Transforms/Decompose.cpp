@@ -380,21 +380,48 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     if (G > 1 && Cg == 1 && Og == 1) {
       // Depthwise: y[., c] = sum over taps of x_tap[., c] * w[tap, c], on
       // the vector unit in FP32 (exact products), in (kh, kw) order from +0.
+      // Unit stride, with at most 3/2 as many padded positions as outputs:
+      // over every position of the flattened padded input (one more zero
+      // image at the end), where tap (kh, kw) is the contiguous run of rows
+      // from kh * Wp + kw on (an alias, not a copy), and one slice of the
+      // valid positions at the end; else one strided window copy per tap.
       Type f32 = b.getF32Type();
       Value wf = g.cast(g.reshape(conv.getFilter(), {KH * KW, C}), f32);
+      int64_t dwPositions = needH * needW;
+      bool flatWindows = s[0] == 1 && s[1] == 1 && KH * KW > 1 &&
+                         2 * dwPositions <= 3 * OH * OW;
+      Value flat;
+      int64_t Hp = 0, Wp = 0, rowsOut = M;
+      if (flatWindows) {
+        Value xz = g.pad(conv.getInput(), {0, p[0], p[1], 0},
+                         {1, std::max<int64_t>(0, needH - H - p[0]),
+                          std::max<int64_t>(0, needW - W - p[1]), 0},
+                         0.0f);
+        auto xzTy = cast<RankedTensorType>(xz.getType());
+        Hp = xzTy.getDimSize(1), Wp = xzTy.getDimSize(2);
+        flat = g.reshape(xz, {(N + 1) * Hp * Wp, C});
+        rowsOut = N * Hp * Wp;
+      }
       Value acc;
       for (int64_t kh = 0; kh < KH; ++kh)
         for (int64_t kw = 0; kw < KW; ++kw) {
-          Value xt = g.cast(g.reshape(window(kh, kw, 0, C), {M, C}), f32);
+          Value tap =
+              flatWindows
+                  ? g.rows(flat, kh * dil[0] * Wp + kw * dil[1], rowsOut)
+                  : g.reshape(window(kh, kw, 0, C), {M, C});
+          Value xt = g.cast(tap, f32);
           Value wt = g.rows(wf, kh * KW + kw, 1);
           Value prod = g.binary<MulOp>(xt, wt);
           acc = acc ? g.binary<AddOp>(acc, prod)
-                    : g.binary<AddOp>(g.splat({M, C}, f32, 0.0f), prod);
+                    : g.binary<AddOp>(g.splat({rowsOut, C}, f32, 0.0f), prod);
         }
       if (bias)
         acc = g.binary<AddOp>(acc, g.cast(bias, f32));
-      out = g.reshape(g.cast(acc, et), res.getShape());
-      conv.getResult().replaceAllUsesWith(out);
+      out = g.cast(acc, et);
+      if (flatWindows)
+        out = g.slice(g.reshape(out, {N, Hp, Wp, C}), {0, 0, 0, 0},
+                      {N, OH, OW, C}, {1, 1, 1, 1});
+      conv.getResult().replaceAllUsesWith(g.reshape(out, res.getShape()));
       conv.erase();
       return success();
     }
