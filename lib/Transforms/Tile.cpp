@@ -518,24 +518,95 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
   /// one kernel, at the last one's place (every other operand is defined
   /// before it), runs them on its tile (e.g. a max pool's chain of maxes,
   /// a batch norm's steps, its parameters' cast, add and rsqrt), with no
-  /// barrier and no edge-memory round trip in between.
-  SmallVector<Operation *> elementwiseChain(Operation *op) {
+  /// barrier and no edge-memory round trip in between; with `side`, also
+  /// the ops that compute a link's other operand for it alone.
+  SmallVector<Operation *> elementwiseChain(Operation *op, bool side = true) {
     SmallVector<Operation *> chain = {op};
     auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
     if (!isLoweredElementwise(op) || shape.empty() || shape.size() > 2)
       return chain;
+    auto sameShape = [&](Operation *o) {
+      return cast<RankedTensorType>(o->getResult(0).getType()).getShape() ==
+             shape;
+    };
+    // The elementwise ops of the chain's shape that compute only `v` (each
+    // result used once, by the op after it), producers first: a chain
+    // link's other operand computed on the side (a depthwise convolution's
+    // tap products, x * w after a cast) joins the kernel too.
+    std::function<void(Value, int)> producers = [&](Value v, int depth) {
+      Operation *d = v.getDefiningOp();
+      if (!side || !d || depth > kMaxSideOps || d->getBlock() != op->getBlock() ||
+          !isLoweredElementwise(d) || !v.hasOneUse() || !sameShape(d) ||
+          llvm::is_contained(chain, d))
+        return;
+      for (Value o : d->getOperands())
+        producers(o, depth + 1);
+      chain.push_back(d);
+    };
     Value cur = op->getResult(0);
     while (cur.hasOneUse()) {
       Operation *user = *cur.getUsers().begin();
       if (user->getBlock() != op->getBlock() || !isLoweredElementwise(user) ||
-          cast<RankedTensorType>(user->getResult(0).getType()).getShape() !=
-              shape ||
-          llvm::count(user->getOperands(), cur) != 1)
+          !sameShape(user) || llvm::count(user->getOperands(), cur) != 1)
         break;
+      for (Value v : user->getOperands())
+        if (v != cur)
+          producers(v, 0);
       chain.push_back(user);
       cur = user->getResult(0);
     }
     return chain;
+  }
+  /// How deep elementwiseChain follows a side operand's producers.
+  static constexpr int kMaxSideOps = 4;
+
+  /// The chain's operands from outside it, in order of first use.
+  static SmallVector<Value> chainInputs(ArrayRef<Operation *> chain) {
+    SmallVector<Value> inputs;
+    for (Operation *c : chain)
+      for (Value v : c->getOperands())
+        if (!llvm::is_contained(chain, v.getDefiningOp()) &&
+            !llvm::is_contained(inputs, v))
+          inputs.push_back(v);
+    return inputs;
+  }
+
+  /// The largest row split of an elementwise or row-wise kernel running
+  /// `chain` on `inputs` whose tiles (all operands + every op's result)
+  /// fit, and whether one does (else 1, false).
+  std::pair<int64_t, bool> elementwiseSplit(ArrayRef<Operation *> chain,
+                                            ArrayRef<Value> inputs,
+                                            const MachineDesc &m,
+                                            int64_t coreBudget) {
+    Operation *op = chain.front();
+    auto resTy = cast<RankedTensorType>(chain.back()->getResult(0).getType());
+    bool rowwise = isLoweredRowwise(op);
+    auto inTy = cast<RankedTensorType>(op->getOperand(0).getType());
+    RankedTensorType shapeTy = rowwise ? inTy : resTy;
+    int64_t rows = shapeTy.getRank() == 2 ? shapeTy.getDimSize(0) : 1;
+    int64_t cols = shapeTy.getDimSize(shapeTy.getRank() - 1);
+    int64_t e = elementBytes(resTy.getElementType());
+    // Bytes per tile element: every input tile (counted whole, rows and
+    // scalars too) and every op's result tile (at most 4-byte elements for
+    // the intermediate results of a chain).
+    int64_t perElem = e + (rowwise ? 2 * 4 : 0) + 4 * int64_t(chain.size() - 1);
+    for (Value v : inputs)
+      perElem += std::max<int64_t>(
+          e, elementBytes(cast<RankedTensorType>(v.getType()).getElementType()));
+    auto tileBytes = [&](int64_t d) {
+      return ceilDiv(rows, d) * cols * perElem;
+    };
+    // A rank-1 tensor is one core's tile.
+    if (shapeTy.getRank() != 2)
+      return {1, tileBytes(1) <= m.sram_bytes};
+    int64_t g = 1;
+    bool fits = false;
+    for (int64_t d : gridSizes(rows, std::min(coreBudget, maxPlaceable)))
+      if (tileBytes(d) <= m.sram_bytes && placeableWith(m, 1, 1, d)) {
+        g = std::max(g, d);
+        fits = true;
+      }
+    return {g, fits};
   }
 
   /// An elementwise or row-wise op, or a chain of elementwise ops starting
@@ -547,14 +618,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     if (chain.empty())
       chain = op;
     Operation *last = chain.back();
-    // The kernel's inputs: the chain's operands from outside it, in order
-    // of first use.
-    SmallVector<Value> inputs;
-    for (Operation *c : chain)
-      for (Value v : c->getOperands())
-        if (!llvm::is_contained(chain, v.getDefiningOp()) &&
-            !llvm::is_contained(inputs, v))
-          inputs.push_back(v);
+    SmallVector<Value> inputs = chainInputs(chain);
     auto resTy = cast<RankedTensorType>(last->getResult(0).getType());
     if (resTy.getRank() != 1 && resTy.getRank() != 2)
       return op->emitOpError("has rank ")
@@ -566,31 +630,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto inTy = cast<RankedTensorType>(op->getOperand(0).getType());
     RankedTensorType shapeTy = rowwise ? inTy : resTy;
     int64_t rows = shapeTy.getRank() == 2 ? shapeTy.getDimSize(0) : 1;
-    int64_t cols = shapeTy.getDimSize(shapeTy.getRank() - 1);
-    int64_t e = elementBytes(resTy.getElementType());
-    // Largest row split whose tiles (all operands + result) fit.
-    int64_t g = 1;
-    bool fits = false;
-    // Bytes per tile element: every input tile (counted whole, rows and
-    // scalars too) and every op's result tile (at most 4-byte elements for
-    // the intermediate results of a chain).
-    int64_t perElem = e + (rowwise ? 2 * 4 : 0) + 4 * int64_t(chain.size() - 1);
-    for (Value v : inputs)
-      perElem += std::max<int64_t>(
-          e, elementBytes(cast<RankedTensorType>(v.getType()).getElementType()));
-    auto tileBytes = [&](int64_t d) {
-      return ceilDiv(rows, d) * cols * perElem;
-    };
-    if (shapeTy.getRank() == 2)
-      for (int64_t d :
-           gridSizes(rows, std::min(coreBudget, maxPlaceable)))
-        if (tileBytes(d) <= m.sram_bytes && placeableWith(m, 1, 1, d)) {
-          g = std::max(g, d);
-          fits = true;
-        }
-    // A rank-1 tensor is one core's tile.
-    if (shapeTy.getRank() == 1)
-      fits = tileBytes(1) <= m.sram_bytes;
+    auto [g, fits] = elementwiseSplit(chain, inputs, m, coreBudget);
     // If no split fits, a row-independent op streams its tile through SRAM
     // in row chunks (dojo.stream_rows, see dojo-allocate-sram) on as many
     // cores as can be placed.
@@ -1183,7 +1223,11 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         if (failed(tileBatchMatmul(bmm, *m, budget)))
           return signalPassFailure();
       } else if (isLoweredElementwise(op) || isLoweredRowwise(op)) {
+        // With the side operands' producers if that fits some split.
         SmallVector<Operation *> chain = elementwiseChain(op);
+        if (chain.size() > 1 &&
+            !elementwiseSplit(chain, chainInputs(chain), *m, budget).second)
+          chain = elementwiseChain(op, /*side=*/false);
         for (Operation *c : chain)
           done.insert(c);
         if (failed(tileElementwise(op, *m, budget, chain)))

@@ -58,6 +58,34 @@ func.func @two_users(%x: tensor<16x32xbf16>, %w: tensor<32x64xbf16>) -> tensor<1
 
 // -----
 
+// A chain link's other operand computed on the side by elementwise ops
+// used only there (exp(y) * w, then the add) joins the chain's kernel: one
+// kernel, reading x, y and w, with no round trip of the product. An
+// operand with another user stays outside (its own kernel).
+// CHECK-LABEL: func.func @side_operands
+// CHECK: %[[S:.*]] = dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%arg3 :
+// CHECK: dojo.kernel grid [{{[0-9]+}}] maps {{.*}} ins(%arg0, %arg1, %arg2, %[[S]] :
+// CHECK-NEXT: ^bb0(%[[X:.*]]: tensor<{{.*}}>, %[[Y:.*]]: tensor<{{.*}}>, %[[W:.*]]: tensor<{{.*}}>, %[[T:.*]]: tensor<{{.*}}>):
+// CHECK-NEXT: %[[R:.*]] = dojo.relu %[[X]]
+// CHECK-NEXT: %[[E:.*]] = dojo.exp %[[Y]]
+// CHECK-NEXT: %[[P:.*]] = dojo.mul %[[E]], %[[W]]
+// CHECK-NEXT: %[[A:.*]] = dojo.add %[[R]], %[[P]]
+// CHECK-NEXT: dojo.sub %[[A]], %[[T]]
+// CHECK-NOT: dojo.kernel
+module attributes {dojo.target = #dojo.target<tiny>} {
+func.func @side_operands(%x: tensor<16x64xf32>, %y: tensor<16x64xf32>, %w: tensor<64xf32>, %z: tensor<16x64xf32>) -> (tensor<16x64xf32>, tensor<16x64xf32>) {
+  %t = dojo.tanh %z : tensor<16x64xf32>
+  %0 = dojo.relu %x : tensor<16x64xf32>
+  %1 = dojo.exp %y : tensor<16x64xf32>
+  %2 = dojo.mul %1, %w : tensor<16x64xf32>, tensor<64xf32> -> tensor<16x64xf32>
+  %3 = dojo.add %0, %2 : tensor<16x64xf32>, tensor<16x64xf32> -> tensor<16x64xf32>
+  %4 = dojo.sub %3, %t : tensor<16x64xf32>, tensor<16x64xf32> -> tensor<16x64xf32>
+  return %4, %t : tensor<16x64xf32>, tensor<16x64xf32>
+}
+}
+
+// -----
+
 // On d1 the cost model spreads the first MLP layer over 16 x 16 cores (a
 // grid needs as many hole-free mesh rows and columns).
 // Its tiles (16 rows) are too small for the packed placement, so `auto`

@@ -3,14 +3,42 @@
 // positions as outputs: over the flattened padded input (one more zero
 // image), each tap a contiguous run of its rows (an alias, no copy), one
 // slice of the valid positions at the end; else (stride 2, or a small
-// image) one strided window copy per tap. With bias, dilation, FP32, odd
+// image) one strided window copy per tap. dojo-tile takes every tap's
+// cast and product into the kernel of the sum (side operands of a chain of
+// elementwise ops), so a convolution is one kernel where that fits. With bias, dilation, FP32, odd
 // sizes; one core up to d1, bit-exact.
 // RUN: dojo-run %s --target="tiny rows=1 cols=1" --verify | FileCheck %s
 // RUN: dojo-run %s --target=tiny --verify --seed 1 | FileCheck %s
 // RUN: dojo-run %s --target=small --verify --seed 2 | FileCheck %s
 // RUN: dojo-run %s --target=d1 --verify --seed 3 | FileCheck %s
 // RUN: dojo-opt %s --dojo-decompose | FileCheck %s --check-prefix=IR
+// RUN: dojo-opt %s "--dojo-pipeline=target=d1" --mlir-print-ir-after=dojo-tile -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+
+// TILE-LABEL: func.func @f
+// The first convolution: one kernel, nine products, the bias, one rounding.
+// TILE: dojo.kernel grid [210]
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.mul {{.*}} : tensor<2x24xf32>, tensor<1x24xf32> -> tensor<2x24xf32>
+// TILE-NOT: dojo.yield
+// TILE: dojo.cast {{.*}} : tensor<2x24xf32> -> tensor<2x24xbf16>
+// TILE-NEXT: dojo.yield
 
 // IR-LABEL: func.func @f
 // The 12x13 image padded to 14x15, with one more zero image: 3 x 210 rows.
