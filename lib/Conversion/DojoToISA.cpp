@@ -1339,6 +1339,7 @@ struct ConvertDojoToISAPass
                         .Case<ReluOp>([](auto) { return Opcode::Vrelu; })
                         .Case<TanhOp>([](auto) { return Opcode::Vtanh; })
                         .Case<ExpOp>([](auto) { return Opcode::Vexp; })
+                        .Case<ErfOp>([](auto) { return Opcode::Verf; })
                         .Case<LogOp>([](auto) { return Opcode::Vlog; })
                         .Case<SqrtOp>([](auto) { return Opcode::Vsqrt; })
                         .Case<ReciprocalOp>([](auto) { return Opcode::Vrecip; })

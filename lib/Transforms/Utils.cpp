@@ -130,7 +130,7 @@ bool dojo::isLoweredUnary(Operation *op) {
     return cast.getInput().getType().getShape() ==
            cast.getResult().getType().getShape();
   return isa<ReluOp, SigmoidOp, TanhOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
-             ReciprocalOp, GeluOp>(op);
+             ReciprocalOp, GeluOp, ErfOp>(op);
 }
 
 bool dojo::isLoweredBinary(Operation *op) {

@@ -329,6 +329,314 @@ def test_bf16_reference_close_to_fp32():
 
 
 # --------------------------------------------------------------------------
+# Frontend coverage: sizes from x.size(i), transposes, bare layers,
+# functional forms, casts, padding, min/max, erf, expand, batched matmul
+# --------------------------------------------------------------------------
+
+def sim_matches_reference(model, *inputs, targets=("tiny", "small"),
+                          precision="bf16"):
+    """Compiles `model` for each target: the simulator's outputs equal the
+    reference interpreter's bit for bit."""
+    model = model.eval()
+    for target in targets:
+        sim = dojo.compile(model, inputs, target=target, precision=precision)
+        ref = dojo.compile(model, inputs, target=target, precision=precision,
+                           backend="reference")
+        assert sim.backend == "simulator"
+        got, want = sim(*inputs), ref(*inputs)
+        if not isinstance(got, tuple):
+            got, want = (got,), (want,)
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g, w)
+
+
+class SplitQKV(nn.Module):
+    """The usual fused-qkv split, bounds from x.size(-1)."""
+
+    def __init__(self, d=8):
+        super().__init__()
+        self.qkv = nn.Linear(d, 3 * d)
+
+    def forward(self, x):
+        d = x.size(-1)
+        c = self.qkv(x)
+        return c[..., :d] * c[..., d:2 * d] + c[..., 2 * d:]
+
+
+def test_slice_bounds_and_pool_kernels_from_sizes():
+    class GlobalMax(nn.Module):
+        def forward(self, x):
+            h = x.size(2)
+            y = F.max_pool2d(x, kernel_size=(h, x.size(3)))
+            z = F.max_pool2d(x, x.size(3) // 2, stride=x.shape[3] // 3)
+            return y, z, x[:, 1:x.size(1), ::x.size(2) // 4]
+
+    torch.manual_seed(11)
+    x = torch.randn(2, 5, 8)
+    fp32_check(SplitQKV(), x)
+    sim_matches_reference(SplitQKV(), x)
+    fp32_check(GlobalMax(), torch.randn(2, 3, 8, 6))
+
+
+def test_run_time_index_is_a_located_error():
+    class M(nn.Module):
+        def forward(self, x, n):
+            return x[:, :n[0]]      # a bound known only at run time
+
+    with pytest.raises(dojo.CompileError) as ei:
+        import_module(M(), (torch.randn(3, 6), torch.tensor([4])))
+    assert "run time" in str(ei.value) and ei.value.node == "getitem_1"
+
+
+def test_tensor_T_mT_and_t():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.randn(4, 9))
+            self.w3 = nn.Parameter(torch.randn(2, 4, 9))
+
+        def forward(self, x):
+            a = x @ self.w.T
+            b = torch.matmul(x, self.w3.mT)
+            return a + b + x.matmul(self.w.t()), x.mT
+
+    torch.manual_seed(12)
+    x = torch.randn(2, 5, 9)
+    cm = fp32_check(M(), x)
+    assert "dojo.transpose" in cm.mlir("import")
+    sim_matches_reference(M(), x)
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: nn.Conv2d(3, 4, 3, padding=1, stride=2), (1, 3, 9, 8)),
+    (lambda: nn.BatchNorm2d(3), (2, 3, 4, 5)),
+    (lambda: nn.BatchNorm1d(6), (4, 6)),
+    (lambda: nn.Embedding(10, 4), None),
+    (lambda: nn.Linear(8, 4), (2, 8)),
+    (lambda: nn.ZeroPad2d((1, 0, 2, 1)), (1, 2, 3, 4)),
+    (lambda: nn.Unflatten(1, (2, 4)), (3, 8)),   # traced: x.unflatten
+])
+def test_bare_layer_as_the_model(make, shape):
+    torch.manual_seed(13)
+    m = make()
+    if isinstance(m, nn.modules.batchnorm._BatchNorm):
+        with torch.no_grad():
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+    x = torch.randint(0, 10, (2, 3)) if shape is None else torch.randn(shape)
+    cm = fp32_check(m, x)
+    names = {n for n, _ in m.named_parameters()}
+    assert names <= set(cm.params)   # the layer's own parameter names
+
+
+def test_bare_conv_and_batch_norm_on_simulator():
+    torch.manual_seed(14)
+    bn = nn.BatchNorm2d(4)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2.0)
+    sim_matches_reference(nn.Conv2d(3, 4, 3, padding=1),
+                          torch.randn(1, 3, 8, 8))
+    sim_matches_reference(bn, torch.randn(1, 4, 5, 6))
+
+
+def test_functional_conv_embedding_batch_norm():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.randn(6, 2, 3, 3) * 0.3)
+            self.b = nn.Parameter(torch.randn(6))
+            self.table = nn.Parameter(torch.randn(12, 5))
+            self.register_buffer("mean", torch.rand(6) - 0.5)
+            self.register_buffer("var", torch.rand(6) + 0.5)
+            self.g = nn.Parameter(torch.randn(6))
+
+        def forward(self, x, ids):
+            y = F.conv2d(x, self.w, self.b, stride=(2, 1), padding=1,
+                         groups=2)
+            y = F.batch_norm(y, self.mean, self.var, self.g, training=False,
+                             eps=1e-3)
+            z = F.conv2d(x, self.w[:, :, :2], padding="same", dilation=2,
+                         groups=2)
+            return y, F.batch_norm(z, self.mean, self.var), \
+                F.embedding(ids, self.table)
+
+    torch.manual_seed(15)
+    x, ids = torch.randn(2, 4, 7, 6), torch.randint(0, 12, (3, 4))
+    fp32_check(M(), x, ids)
+    sim_matches_reference(M(), x, ids, targets=("small",))
+
+
+class Casts(nn.Module):
+    """An FP32 model with BF16 islands."""
+
+    def __init__(self):
+        super().__init__()
+        self.l = nn.Linear(9, 4)
+
+    def forward(self, x, y):
+        a = self.l(x.to(torch.bfloat16).float())
+        b = x.bfloat16().to(dtype=torch.float32) * 3.0
+        c = x.type_as(y).float() + x.to(torch.float32) + x.double().float()
+        return a, b, c
+
+
+def test_casts_fp32_bf16():
+    torch.manual_seed(16)
+    x = torch.randn(2, 9)
+    y = torch.randn(2, 9).bfloat16()
+    cm = fp32_check(Casts(), x, y)
+    text = cm.mlir("import")
+    assert text.count("dojo.cast") == 6   # three to bf16, three back
+    # The islands do round: FP32 without the casts differs.
+    with torch.no_grad():
+        assert not np.array_equal(cm(x, y)[1], x.numpy() * 3.0)
+    sim_matches_reference(Casts(), x, y, precision="fp32")
+    # In a BF16 model every float is BF16 already: no casts.
+    bf = dojo.compile(Casts().eval(), (x, y), backend="reference")
+    assert "dojo.cast" not in bf.mlir("import")
+
+
+def test_casts_to_integers_reference():
+    class M(nn.Module):
+        def forward(self, x, ids):
+            return (x * 4).long(), ids.float() * 0.5, (x > 0).int()
+
+    x = torch.randn(3, 5) * 3
+    ids = torch.randint(-5, 5, (3, 5))
+    cm = dojo.compile(M().eval(), (x, ids), precision="fp32",
+                      backend="reference")
+    got = cm(x, ids)
+    want = M()(x, ids)
+    assert got[0].dtype == np.int64 and got[2].dtype == np.int32
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w.numpy())
+
+
+@pytest.mark.skipif(not hasattr(torch, "float8_e4m3fn"),
+                    reason="this torch has no float8 dtypes")
+def test_casts_float8():
+    class M(nn.Module):
+        def forward(self, x):
+            return x.to(torch.float8_e4m3fn).float(), \
+                x.to(torch.float8_e5m2).to(torch.float32)
+
+    x = torch.randn(4, 16) * 10      # in range: no saturation differences
+    cm = fp32_check(M(), x, atol=0)
+    assert "f8E4M3FN" in cm.mlir("import") and "f8E5M2" in cm.mlir("import")
+    sim_matches_reference(M(), x, precision="fp32")
+
+
+def test_pad_functional_and_modules():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.z = nn.ZeroPad2d(1)
+            self.c = nn.ConstantPad2d((0, 2, 1, 0), -1.5)
+            self.c1 = nn.ConstantPad1d(2, 0.25)
+
+        def forward(self, x):
+            a = F.pad(x, (1, 2, 0, 1))
+            b = F.pad(x, [2, -1, -2, 1], value=3.0)   # negative: crop
+            return a, b, self.z(x), self.c(x), self.c1(x.flatten(2))
+
+    torch.manual_seed(17)
+    x = torch.randn(2, 3, 7, 6)
+    fp32_check(M(), x)
+    sim_matches_reference(M(), x)
+
+
+def test_max_min_elementwise_and_along_dims():
+    class Values(nn.Module):
+        def forward(self, x):
+            h = x * 0.5
+            v = torch.max(x, dim=1, keepdim=True).values
+            m = x.min(-1)[0]
+            return (torch.max(x, h), torch.min(x, h), x.max(h),
+                    x.max(dim=-1)[0] + m, v, torch.amin(x, dim=(0, 2)),
+                    torch.amax(x, -1, keepdim=True), x.amin(1))
+
+    class Indices(nn.Module):
+        def forward(self, x):
+            r = torch.max(x, 1)
+            return r[0], r[1], x.min(dim=-1).indices, x.max(), torch.min(x)
+
+    torch.manual_seed(18)
+    x = torch.randn(2, 5, 9)
+    cm = fp32_check(Values(), x)
+    assert "dojo.argmax" not in cm.mlir("import")
+    sim_matches_reference(Values(), x)
+    cm = dojo.compile(Indices().eval(), (x,), precision="fp32",
+                      backend="reference")
+    got, want = cm(x), Indices()(x)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w.numpy())
+    assert got[1].dtype == np.int64
+
+
+def test_erf_on_simulator_and_graph_level_ops():
+    # erf (a hand-written GELU) runs on the vector unit (verf, the
+    # reference's erf bit for bit); floor is graph level only.
+    class Gelu(nn.Module):
+        def forward(self, x):
+            return 0.5 * x * (1 + torch.erf(x * 0.7071067811865476)), x.erf()
+
+    class Floor(nn.Module):
+        def forward(self, x):
+            return torch.floor(x * 3)
+
+    torch.manual_seed(19)
+    x = torch.randn(3, 8)
+    fp32_check(Gelu(), x)
+    fp32_check(Floor(), x)
+    sim_matches_reference(Gelu(), x)
+    with pytest.raises(dojo.NotLoweredError) as ei:
+        dojo.compile(Floor().eval(), (x,), target="small")
+    assert "floor" in str(ei.value)
+
+
+def test_expand_and_broadcast_to():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cls = nn.Parameter(torch.randn(1, 1, 9))
+
+        def forward(self, x):
+            c = self.cls.expand(x.size(0), -1, -1)     # ViT's class token
+            y = torch.cat([c, x], dim=1)
+            s = x.mean(1, keepdim=True).expand_as(x)
+            r = torch.broadcast_to(x[:, :1], (2, 3, 9))
+            return y, s + x, r, x[:, :2].repeat(1, 2, 1)
+
+    torch.manual_seed(20)
+    x = torch.randn(2, 5, 9)
+    fp32_check(M(), x)
+    sim_matches_reference(M(), x)
+
+
+def test_matmul_batch_broadcasting():
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w3 = nn.Parameter(torch.randn(3, 6, 2))
+            self.w2 = nn.Parameter(torch.randn(6, 4))
+            self.w1 = nn.Parameter(torch.randn(1, 6, 5))
+
+        def forward(self, x, y):
+            a = x @ self.w3                 # [2,3,7,6] @ [3,6,2]
+            b = x[0] @ self.w2              # [3,7,6] @ [6,4]
+            c = self.w2.T @ x[0].mT         # [4,6] @ [3,6,7]
+            d = x @ self.w1                 # [2,3,7,6] @ [1,6,5]
+            e = y @ x                       # [2,1,5,7] @ [2,3,7,6]
+            return a, b, c, d, e
+
+    torch.manual_seed(21)
+    x, y = torch.randn(2, 3, 7, 6), torch.randn(2, 1, 5, 7)
+    fp32_check(M(), x, y)
+    sim_matches_reference(M(), x, y)
+
+
+# --------------------------------------------------------------------------
 # Import errors and locations
 # --------------------------------------------------------------------------
 

@@ -20,7 +20,20 @@ lowers to the ISA.
 
 Every op gets a NameLoc: the module path for module calls
 (`loc("layer1.0.conv1")`), the fx node name otherwise (`loc("add_3")`).
-Anything not covered raises dojo.CompileError naming the op and the node.
+Anything not covered raises dojo.CompileError naming the op and the node;
+so does a size, index or option computed at run time (sizes from
+x.size(i) and arithmetic on them are static and resolved everywhere).
+
+A bare torch.nn layer as the model (nn.Conv2d, nn.BatchNorm2d, ...) is
+imported as one module call, as it is inside a model; its parameters keep
+their own names ("weight") and its location is the class name.
+
+Casts: torch.float32/float64 are the compile's float type (bf16 or f32),
+torch.bfloat16 is BF16, torch.float8_e4m3fn / float8_e5m2 are CFP8
+(f8E4M3FN / f8E5M2, saturating on overflow as the machine does); casts
+between them are dojo.cast, to and from integers dojo.convert. Ops after
+a cast to another float type compute in the compile's float type (the
+cast's rounding is kept; the value is cast back exactly).
 """
 
 import math
@@ -28,7 +41,7 @@ import operator
 
 import numpy as np
 
-from .builder import GraphBuilder, compile_error
+from .builder import GraphBuilder, Value, compile_error
 
 LINEAR_NOTE = ("nn.Linear weights are passed transposed ([in, out]) under "
                "the module path name, so Linear is matmul + bias add")
@@ -67,8 +80,21 @@ def _pair(v):
     return (int(v), int(v)) if isinstance(v, int) else tuple(int(x) for x in v)
 
 
+# Float element types a value may have: the compile's (f32 or bf16), BF16
+# after a cast in an FP32 model, and CFP8 after a cast to torch's float8.
+FLOAT_ETS = ("f32", "bf16", "f8E4M3FN", "f8E5M2")
+# torch.gt / x.gt ... -> dojo.compare (graph level only, i1 result).
+COMPARES = ("eq", "ne", "lt", "le", "gt", "ge")
+# Unary math ops of the dialect's graph level only (reference backend; the
+# simulator raises NotLoweredError): torch function / method name = op.
+# (erf reaches the ISA: verf.)
+GRAPH_UNARY = ("erf", "sin", "cos", "tan", "asin", "acos", "atan", "sinh",
+               "cosh", "asinh", "acosh", "atanh", "floor", "ceil", "round",
+               "sign")
+
+
 class _Importer:
-    def __init__(self, gm, float_type):
+    def __init__(self, gm, float_type, root_leaf=None):
         self.torch = _torch()
         self.gm = gm
         self.b = GraphBuilder(float_type)
@@ -76,6 +102,10 @@ class _Importer:
         self.modules = dict(gm.named_modules())
         self.transposed = []
         self.static = {}   # fx node -> Python value (sizes and arithmetic)
+        self.upcast = {}   # ssa -> the value cast back to the float type
+        # A bare leaf module compiled as the model: (call_module target,
+        # location); its parameters keep their own names ("weight").
+        self.root_leaf = root_leaf
 
     # -- helpers -----------------------------------------------------------
 
@@ -86,8 +116,16 @@ class _Importer:
 
     def where(self, node):
         if node.op == "call_module":
+            if self.root_leaf and node.target == self.root_leaf[0]:
+                return self.root_leaf[1]
             return str(node.target)
         return node.name
+
+    def prefix(self, node):
+        """Parameter name prefix of a module call ("layer1.0.conv1.")."""
+        if self.root_leaf and node.target == self.root_leaf[0]:
+            return ""
+        return str(node.target) + "."
 
     def meta(self, node):
         tm = node.meta.get("tensor_meta")
@@ -106,16 +144,27 @@ class _Importer:
             a = self.static[a.name]
         if isinstance(a, fx.Node):
             v = self.env.get(a.name)
-            if v is None:
+            if not isinstance(v, Value):
                 raise compile_error(f"{self.where(node)}: operand '{a.name}' "
                                     "is not a tensor value", node=node.name)
-            return v
+            return self.model_float(v, self.where(node))
         if isinstance(a, (int, float, bool)):
             return self.b.scalar(float(a), self.where(node))
         if isinstance(a, self.torch.Tensor):
             return self.b.const(_np(a), self.where(node))
         raise compile_error(f"{self.where(node)}: unsupported operand "
                             f"{a!r} (node '{node.name}')", node=node.name)
+
+    def model_float(self, v, loc):
+        """`v` in the compile's float type if it is a float of another
+        (BF16 in an FP32 model, CFP8) after a cast: ops compute in the
+        compile's precision, the cast's rounding stays (exact: BF16 and
+        CFP8 values are FP32 values, CFP8 values BF16 values)."""
+        if v.et not in FLOAT_ETS or v.et == self.b.ft:
+            return v
+        if v.ssa not in self.upcast:
+            self.upcast[v.ssa] = self.b.cast(v, self.b.ft, loc)
+        return self.upcast[v.ssa]
 
     def param(self, name, tensor):
         return self.b.param(name, _np(tensor))
@@ -151,11 +200,13 @@ class _Importer:
             r = self.node(node)
             if r is not None:
                 self.env[node.name] = r
+        outputs = [self.model_float(v, "output") for v in outputs]
         for v in outputs:
             self.b.result(v)
         names = [f"result{i}" for i in range(len(outputs))]
         return ImportedGraph(self.b.text(), self.b.params, input_names,
-                             names, input_types, self.transposed)
+                             names, input_types, self.transposed,
+                             output_types=[v.et for v in outputs])
 
     def flatten_output(self, a, node):
         fx = self.torch.fx
@@ -174,9 +225,14 @@ class _Importer:
         if isinstance(a, fx.Node):
             v = self.env.get(a.name)
             if isinstance(v, (list, tuple)):
+                if not all(isinstance(x, Value) for x in v):
+                    raise compile_error(f"output '{a.name}' holds a value "
+                                        "that is not a tensor",
+                                        node=a.name)
                 return list(v)
             if v is None:
-                raise compile_error(f"output '{a.name}' is not a tensor")
+                raise compile_error(f"output '{a.name}' is not a tensor",
+                                    node=a.name)
             return [v]
         raise compile_error(f"unsupported model output {a!r}")
 
@@ -189,7 +245,49 @@ class _Importer:
             raise KeyError(a.name)
         if isinstance(a, (tuple, list)):
             return type(a)(self.sv(x) for x in a)
+        if isinstance(a, slice):
+            return slice(self.sv(a.start), self.sv(a.stop), self.sv(a.step))
         return a
+
+    def resolve(self, a):
+        """`a` with every static fx node (x.size(1), d // 2) replaced by its
+        Python value, in tuples, lists, slices and dicts too; tensor nodes
+        stay nodes."""
+        fx = self.torch.fx
+        if isinstance(a, fx.Node):
+            return self.static.get(a.name, a)
+        if isinstance(a, (tuple, list)):
+            return type(a)(self.resolve(x) for x in a)
+        if isinstance(a, slice):
+            return slice(self.resolve(a.start), self.resolve(a.stop),
+                         self.resolve(a.step))
+        if isinstance(a, dict):
+            return {k: self.resolve(v) for k, v in a.items()}
+        return a
+
+    def nodes_in(self, a):
+        """The fx nodes in (nested) argument `a`."""
+        fx = self.torch.fx
+        if isinstance(a, fx.Node):
+            return [a]
+        if isinstance(a, (tuple, list)):
+            return [n for x in a for n in self.nodes_in(x)]
+        if isinstance(a, slice):
+            return self.nodes_in((a.start, a.stop, a.step))
+        if isinstance(a, dict):
+            return self.nodes_in(list(a.values()))
+        return []
+
+    def static_int(self, node, a, what):
+        """Python int of a static argument (resolved), else a located
+        CompileError naming the run-time value."""
+        fx = self.torch.fx
+        if isinstance(a, fx.Node):
+            self.fail(node, f"{what} computed at run time (from node "
+                      f"'{a.name}'; sizes must be static)")
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            self.fail(node, f"{what} {a!r}")
+        return int(a)
 
     def static_node(self, node):
         """Evaluates nodes that compute Python values from static shapes
@@ -211,9 +309,20 @@ class _Importer:
             elif node.target is getattr:
                 base = node.args[0]
                 if not (isinstance(base, fx.Node) and base.name in self.env
-                        and node.args[1] in ("shape", "ndim")):
+                        and node.args[1] in ("shape", "ndim", "dtype",
+                                             "device")):
                     return False
+                if node.args[1] in ("dtype", "device"):
+                    tm = base.meta.get("tensor_meta")
+                    if tm is None:
+                        return False
+                    self.static[node.name] = (
+                        tm.dtype if node.args[1] == "dtype" else
+                        self.torch.device("cpu"))
+                    return True
                 v = self.env[base.name]
+                if not isinstance(v, Value):
+                    return False
                 r = tuple(v.shape) if node.args[1] == "shape" else v.rank
             elif node.op == "call_function" and getattr(
                     node.target, "__module__", None) in ("_operator",
@@ -234,6 +343,25 @@ class _Importer:
     def node(self, node):
         if self.static_node(node):
             return None
+        try:
+            return self.dispatch(node)
+        except (TypeError, ValueError) as e:
+            # A size, dim or option the handler could not use: a tensor (a
+            # value computed at run time) or an unexpected Python type.
+            dyn = [n.name for n in self.nodes_in(
+                self.resolve((node.args, node.kwargs)))
+                if isinstance(self.env.get(n.name), Value) and
+                n is not (node.args[0] if node.args else None)]
+            what = node.target if isinstance(node.target, str) else \
+                getattr(node.target, "__name__", str(node.target))
+            extra = (f"; run-time value(s) {', '.join(dyn)} used where a "
+                     "static size or option is needed") if dyn else ""
+            raise compile_error(
+                f"{self.where(node)}: unsupported arguments to {what} "
+                f"({e}){extra} (node '{node.name}')", op=str(what),
+                node=node.name) from None
+
+    def dispatch(self, node):
         if node.op == "get_attr":
             obj = self.gm
             for part in str(node.target).split("."):
@@ -245,26 +373,31 @@ class _Importer:
             mod = self.modules[node.target]
             return self.module(node, mod)
         if node.op == "call_function":
-            return self.function(node, node.target, node.args, node.kwargs)
+            return self.function(node, node.target, self.resolve(node.args),
+                                 self.resolve(node.kwargs))
         if node.op == "call_method":
-            return self.method(node, node.target, node.args, node.kwargs)
+            return self.method(node, node.target, self.resolve(node.args),
+                               self.resolve(node.kwargs))
         self.fail(node, f"fx node kind '{node.op}'")
 
     # -- modules -----------------------------------------------------------
 
     def module(self, node, m):
         nn = self.torch.nn
-        loc = str(node.target)
+        loc = self.where(node)
         x = self.val(node.args[0], node) if node.args else None
-        pfx = loc + "."
+        pfx = self.prefix(node)
         if isinstance(m, nn.Linear):
             return self.linear(x, m.weight, m.bias, pfx + "weight",
                                pfx + "bias", loc)
         if isinstance(m, nn.Conv2d):
             if m.padding_mode != "zeros":
                 self.fail(node, f"Conv2d padding_mode '{m.padding_mode}'")
-            return self.conv2d(node, x, m.weight, m.bias, pfx, m.stride,
-                               m.padding, m.dilation, m.groups)
+            w = self.param(pfx + "weight", m.weight)
+            bias = (self.param(pfx + "bias", m.bias) if m.bias is not None
+                    else None)
+            return self.conv2d(node, x, w, bias, m.stride, m.padding,
+                               m.dilation, m.groups)
         if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             if not m.track_running_stats or m.training:
                 self.fail(node, "BatchNorm2d in training mode or without "
@@ -317,9 +450,12 @@ class _Importer:
         if isinstance(m, nn.Embedding):
             if m.max_norm is not None:
                 self.fail(node, "Embedding max_norm")
-            return self.embedding(node, m.weight, pfx + "weight", x, loc)
+            return self.embedding(node, self.param(pfx + "weight", m.weight),
+                                  x)
         if isinstance(m, nn.MultiheadAttention):
-            return self.mha(node, m, loc)
+            return self.mha(node, m, loc, pfx)
+        if isinstance(m, nn.modules.padding._ConstantPadNd):
+            return self.pad(node, x, m.padding, "constant", m.value)
         self.fail(node, f"module {type(m).__module__}.{type(m).__name__}")
 
     def linear(self, x, weight, bias, wname, bname, loc):
@@ -334,11 +470,12 @@ class _Importer:
             y = self.b.binary("add", y, self.param(bname, bias), loc)
         return self.b.reshape(y, tuple(lead) + (w.shape[1],), loc)
 
-    def conv2d(self, node, x, weight, bias, pfx, stride, padding, dilation,
-               groups):
+    def conv2d(self, node, x, w, b, stride, padding, dilation, groups):
+        """Conv2d / F.conv2d with weight `w` and bias `b` (or None) values."""
         loc = self.where(node)
-        w = self.param(pfx + "weight", weight)
-        b = self.param(pfx + "bias", bias) if bias is not None else None
+        if x.rank != 4 or w.rank != 4:
+            self.fail(node, f"Conv2d on a rank-{x.rank} input with a "
+                      f"rank-{w.rank} weight")
         kh, kw = w.shape[2:]
         dil = _pair(dilation)
         if isinstance(padding, str):
@@ -352,8 +489,6 @@ class _Importer:
         else:
             ph, pw = _pair(padding)
             pad = (ph, pw, ph, pw)
-        if x.rank != 4:
-            self.fail(node, f"Conv2d on a rank-{x.rank} input")
         return self.b.conv2d(x, w, b, loc, _pair(stride), pad, dil,
                              int(groups))
 
@@ -405,12 +540,56 @@ class _Importer:
         be = self.param(pfx + "bias", bias) if bias is not None else None
         return self.b.layer_norm(x, g, be, axis, eps, loc)
 
-    def embedding(self, node, weight, name, idx, loc):
+    def embedding(self, node, table, idx):
         if idx.et not in ("i32", "i64"):
             self.fail(node, "Embedding with non-integer indices")
-        return self.b.gather(self.param(name, weight), idx, loc)
+        if table.rank != 2:
+            self.fail(node, f"Embedding with a rank-{table.rank} table")
+        return self.b.gather(table, idx, self.where(node))
 
-    def mha(self, node, m, loc):
+    def pad(self, node, x, pads, mode, value):
+        """F.pad / nn.ConstantPad*d: `pads` is (left, right) pairs from the
+        last dimension backwards; negative amounts crop."""
+        if mode != "constant":
+            self.fail(node, f"pad mode '{mode}'")
+        b, loc = self.b, self.where(node)
+        if not isinstance(pads, (tuple, list)):
+            self.fail(node, f"pad amounts {pads!r}")
+        pads = [self.static_int(node, p, "pad amount") for p in pads]
+        if len(pads) % 2 or len(pads) // 2 > x.rank:
+            self.fail(node, f"pad of {len(pads)} amounts on a rank-{x.rank} "
+                      "tensor")
+        low, high = [0] * x.rank, [0] * x.rank
+        for i in range(len(pads) // 2):
+            low[x.rank - 1 - i] = pads[2 * i]
+            high[x.rank - 1 - i] = pads[2 * i + 1]
+        value = 0.0 if value is None else float(value)
+        y = b.pad(x, [max(0, p) for p in low], [max(0, p) for p in high],
+                  value, loc)
+        if any(p < 0 for p in low + high):
+            off = [max(0, -p) for p in low]
+            size = [d - o - max(0, -h) for d, o, h in zip(y.shape, off, high)]
+            y = b.slice(y, off, size, [1] * x.rank, loc)
+        return y
+
+    def broadcast_to(self, v, shape, loc):
+        """`v` materialized at `shape` (NumPy broadcasting): floats as a
+        multiply by ones (exact), other types by concatenating copies."""
+        b = self.b
+        shape = tuple(int(d) for d in shape)
+        if v.shape == shape:
+            return v
+        if v.rank < len(shape):
+            v = b.reshape(v, (1,) * (len(shape) - v.rank) + v.shape, loc)
+        if v.et == self.b.ft:
+            return b.binary("mul", v, b.const(np.ones(shape, np.float32),
+                                              loc), loc)
+        for ax, (d, n) in enumerate(zip(v.shape, shape)):
+            if d != n:
+                v = b.concat([v] * n, ax, loc)
+        return v
+
+    def mha(self, node, m, loc, pfx):
         """nn.MultiheadAttention (batch_first or not), expanded into
         matmuls, softmax and reshapes; returns (output, None)."""
         args = list(node.args) + [None] * 3
@@ -435,12 +614,12 @@ class _Importer:
         bias = (_np(m.in_proj_bias) if m.in_proj_bias is not None else None)
         outs = []
         for i, (t, s) in enumerate(((q_in, sq), (k_in, sk), (v_in, sk))):
-            wi = b.param(f"{loc}.in_proj_weight.{'qkv'[i]}",
+            wi = b.param(f"{pfx}in_proj_weight.{'qkv'[i]}",
                          w[i * e:(i + 1) * e].T.copy())
             y = b.matmul(b.reshape(t, (bsz * s, e), loc), wi, loc)
             if bias is not None:
                 y = b.binary("add", y, b.param(
-                    f"{loc}.in_proj_bias.{'qkv'[i]}",
+                    f"{pfx}in_proj_bias.{'qkv'[i]}",
                     bias[i * e:(i + 1) * e]), loc)
             y = b.reshape(y, (bsz, s, h, hd), loc)
             y = b.transpose(y, (0, 2, 1, 3), loc)
@@ -453,8 +632,8 @@ class _Importer:
         o = b.transpose(b.reshape(o, (bsz, h, sq, hd), loc), (0, 2, 1, 3),
                         loc)
         o = self.linear(b.reshape(o, (bsz, sq, e), loc), m.out_proj.weight,
-                        m.out_proj.bias, loc + ".out_proj.weight",
-                        loc + ".out_proj.bias", loc)
+                        m.out_proj.bias, pfx + "out_proj.weight",
+                        pfx + "out_proj.bias", loc)
         if not bf:
             o = b.transpose(o, (1, 0, 2), loc)
         return (o, None)
@@ -472,13 +651,25 @@ class _Importer:
             return kwargs.get(key, default)
 
         if fn is getattr:
-            return None    # x.shape and friends: shapes are static
+            return self.attribute(node, args[0], args[1])
         if getattr(fn, "__module__", None) in ("_operator", "operator",
                                                "math") and \
                 "tensor_meta" not in node.meta:
             return None    # arithmetic on sizes: static
         if fn is operator.getitem:
             return self.getitem(node, args[0], args[1])
+        if fn in (torch.max, torch.min):
+            return self.minmax(node, fn.__name__, args, kwargs)
+        cmps = {operator.eq: "eq", operator.ne: "ne", operator.lt: "lt",
+                operator.le: "le", operator.gt: "gt", operator.ge: "ge"}
+        cmps.update({getattr(torch, p): p for p in COMPARES})
+        if fn in cmps:
+            return self.compare(node, cmps[fn], args[0], args[1])
+        if fn is torch.where and len(args) == 3:
+            return b.select(self.val(args[0], node), self.val(args[1], node),
+                            self.val(args[2], node), loc)
+        if fn in (torch.argmax, torch.argmin):
+            return self.arg_reduce(node, fn.__name__, args, kwargs)
         binops = {operator.add: "add", torch.add: "add", operator.sub: "sub",
                   torch.sub: "sub", operator.mul: "mul", torch.mul: "mul",
                   operator.truediv: "div", torch.div: "div",
@@ -491,7 +682,9 @@ class _Importer:
         unops = {torch.relu: "relu", F.relu: "relu", torch.sigmoid: "sigmoid",
                  F.sigmoid: "sigmoid", torch.tanh: "tanh", F.tanh: "tanh",
                  torch.exp: "exp", torch.log: "log", torch.sqrt: "sqrt",
-                 torch.rsqrt: "rsqrt", torch.reciprocal: "reciprocal"}
+                 torch.rsqrt: "rsqrt", torch.reciprocal: "reciprocal",
+                 torch.erf: "erf", torch.special.erf: "erf"}
+        unops.update({getattr(torch, n): n for n in GRAPH_UNARY})
         if fn in unops:
             return b.unary(unops[fn], self.val(args[0], node), loc)
         if fn is F.gelu:
@@ -540,11 +733,32 @@ class _Importer:
             return self.pool(node, "avg", x, k, s, p, 1,
                              arg(4, "ceil_mode", False),
                              arg(5, "count_include_pad", True))
-        if fn in (torch.mean, torch.sum, torch.amax):
+        if fn in (torch.mean, torch.sum, torch.amax, torch.amin):
             return self.reduction(node, {torch.mean: "reduce_mean",
                                          torch.sum: "reduce_sum",
-                                         torch.amax: "reduce_max"}[fn],
+                                         torch.amax: "reduce_max",
+                                         torch.amin: "reduce_min"}[fn],
                                   args, kwargs)
+        if fn is torch.conv2d:   # F.conv2d
+            x, w = self.val(args[0], node), self.val(arg(1, "weight"), node)
+            bias = arg(2, "bias")
+            return self.conv2d(node, x, w, self.val(bias, node)
+                               if bias is not None else None,
+                               arg(3, "stride", 1), arg(4, "padding", 0),
+                               arg(5, "dilation", 1), arg(6, "groups", 1))
+        if fn is F.embedding:
+            if arg(3, "max_norm") is not None:
+                self.fail(node, "embedding max_norm")
+            return self.embedding(node, self.val(arg(1, "weight"), node),
+                                  self.val(args[0], node))
+        if fn is F.batch_norm:
+            return self.batch_norm_fx(node, args, kwargs)
+        if fn is F.pad:
+            return self.pad(node, self.val(args[0], node), arg(1, "pad"),
+                            arg(2, "mode", "constant"), arg(3, "value"))
+        if fn is torch.broadcast_to:
+            return self.broadcast_to(self.val(args[0], node),
+                                     self.shape(node), loc)
         if fn is F.relu6:
             return self.clamp(node, args[0], 0.0, 6.0)
         if fn is F.hardtanh:
@@ -557,6 +771,167 @@ class _Importer:
         if fn in (torch.chunk, torch.split):
             return self.method(node, fn.__name__, args, kwargs)
         self.fail(node, f"function {getattr(fn, '__module__', '')}.{name}")
+
+    def attribute(self, node, base, name):
+        """Tensor attributes: x.T, x.mT (transposes), x.data; x.shape and
+        x.dtype are static (static_node)."""
+        fx = self.torch.fx
+        v = self.env.get(base.name) if isinstance(base, fx.Node) else None
+        if isinstance(v, (tuple, list)) and name in ("values", "indices"):
+            return v[0 if name == "values" else 1]   # torch.max(x, dim)
+        if not isinstance(v, Value):
+            return None
+        b, loc = self.b, self.where(node)
+        v = self.val(base, node)
+        if name in ("T", "H"):
+            return b.transpose(v, list(range(v.rank))[::-1], loc)
+        if name in ("mT", "mH"):
+            if v.rank < 2:
+                self.fail(node, f"Tensor.{name} of a rank-{v.rank} tensor")
+            perm = list(range(v.rank))
+            perm[-2], perm[-1] = perm[-1], perm[-2]
+            return b.transpose(v, perm, loc)
+        if name == "data":
+            return v
+        self.fail(node, f"attribute Tensor.{name}")
+
+    def batch_norm_fx(self, node, args, kwargs):
+        """F.batch_norm in inference form (running statistics)."""
+        b, loc = self.b, self.where(node)
+        names = ("input", "running_mean", "running_var", "weight", "bias",
+                 "training", "momentum", "eps")
+        a = dict(zip(names, args))
+        a.update(kwargs)
+        if a.get("training", False) or a.get("running_mean") is None or \
+                a.get("running_var") is None:
+            self.fail(node, "batch_norm in training mode or without running "
+                      "statistics")
+        x = self.val(a["input"], node)
+        c = x.shape[1]
+        g = (self.val(a["weight"], node) if a.get("weight") is not None
+             else b.const(np.ones(c, np.float32), loc))
+        be = (self.val(a["bias"], node) if a.get("bias") is not None
+              else b.const(np.zeros(c, np.float32), loc))
+        return b.batch_norm(x, self.val(a["running_mean"], node),
+                            self.val(a["running_var"], node), g, be,
+                            float(a.get("eps", 1e-5)), loc)
+
+    def dtype_et(self, node, dtype):
+        """The element type a torch dtype becomes: float32/float64 the
+        compile's float type, bfloat16 BF16, float8 CFP8."""
+        torch = self.torch
+        if dtype in (torch.float32, torch.float64):
+            return self.b.ft
+        if dtype is torch.bfloat16:
+            return "bf16"
+        f8 = {getattr(torch, n, None): et for n, et in (
+            ("float8_e4m3fn", "f8E4M3FN"), ("float8_e5m2", "f8E5M2"))}
+        f8.pop(None, None)
+        if dtype in f8:
+            return f8[dtype]
+        ints = {torch.int64: "i64", torch.int32: "i32", torch.int16: "i16",
+                torch.int8: "i8", torch.bool: "i1"}
+        if dtype in ints:
+            return ints[dtype]
+        self.fail(node, f"cast to {dtype}")
+
+    def cast(self, node, base, dtype):
+        """x.to(dtype), x.float(), x.type_as(y): dojo.cast between float
+        types, dojo.convert to or from integers (graph level only)."""
+        b, loc = self.b, self.where(node)
+        fx = self.torch.fx
+        v = self.env.get(base.name) if isinstance(base, fx.Node) else None
+        if not isinstance(v, Value):
+            v = self.val(base, node)
+        et = self.dtype_et(node, dtype)
+        if v.et == et:
+            return v
+        if v.et in FLOAT_ETS and et in FLOAT_ETS:
+            return b.cast(v, et, loc)
+        if v.et.startswith("f8") or et.startswith("f8"):
+            self.fail(node, f"cast from {v.et} to {et}")
+        return b.convert(self.model_float(v, loc), et, loc)
+
+    def to_dtype(self, node, args, kwargs):
+        """The dtype a Tensor.to(...) call converts to, or None."""
+        torch, fx = self.torch, self.torch.fx
+        dtype = kwargs.get("dtype")
+        for a in args[1:]:
+            if isinstance(a, torch.dtype):
+                dtype = a
+            elif isinstance(a, fx.Node) and isinstance(
+                    self.env.get(a.name), Value):
+                dtype = self.meta(a).dtype   # x.to(other)
+        return dtype
+
+    def index_needed(self, node):
+        """Whether the indices of torch.max(x, dim) are used (not only the
+        values: `x.max(-1)[0]`, `v, _ = x.max(-1)`, `.values`)."""
+        for u in node.users:
+            if u.op == "call_function" and u.target in (operator.getitem,
+                                                        getattr):
+                k = u.args[1]
+                if k in (0, "values"):
+                    continue
+                if k in (1, "indices") and not u.users:
+                    continue
+            return True
+        return False
+
+    def minmax(self, node, kind, args, kwargs):
+        """torch.max/min: of two tensors (elementwise), of all elements, or
+        along a dim as (values, indices)."""
+        b, loc = self.b, self.where(node)
+        fx = self.torch.fx
+        other = args[1] if len(args) > 1 else kwargs.get("other")
+        if isinstance(other, fx.Node) and isinstance(
+                self.env.get(other.name), Value):
+            return self.binop(node, kind, args[0], other, {})
+        x = self.val(args[0], node)
+        dim = args[1] if len(args) > 1 else kwargs.get("dim")
+        keep = bool(args[2] if len(args) > 2 else kwargs.get("keepdim",
+                                                              False))
+        if dim is None:
+            return self.reduce(f"reduce_{kind}", x, list(range(x.rank)),
+                               False, loc)
+        dim = self.static_int(node, dim, "dim") % max(x.rank, 1)
+        vals = self.reduce(f"reduce_{kind}", x, [dim], keep, loc)
+        idx = None
+        if self.index_needed(node):
+            idx = b.arg_reduce(f"arg{kind}", x, dim, keep, False, loc)
+        return (vals, idx)
+
+    def compare(self, node, pred, a, c):
+        """Comparisons (graph level only): an i1 tensor."""
+        fx = self.torch.fx
+        if not isinstance(a, fx.Node):   # 0 < x: x > 0
+            pred = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}.get(
+                pred, pred)
+            a, c = c, a
+        return self.b.compare(pred, self.val(a, node), self.val(c, node),
+                              self.where(node))
+
+    def arg_reduce(self, node, kind, args, kwargs):
+        """argmax / argmin (graph level only): int64 indices."""
+        b, loc = self.b, self.where(node)
+        x = self.val(args[0], node)
+        dim = args[1] if len(args) > 1 else kwargs.get("dim")
+        keep = bool(args[2] if len(args) > 2 else kwargs.get("keepdim",
+                                                              False))
+        if dim is None:   # of the flattened tensor
+            x, dim, keep = b.reshape(x, (int(np.prod(x.shape)),), loc), 0, \
+                False
+        dim = self.static_int(node, dim, "dim")
+        return b.arg_reduce(kind, x, dim, keep, False, loc)
+
+    def reduce(self, op, x, axes, keep, loc):
+        """b.reduce, with min as -max(-x) (exact)."""
+        b = self.b
+        if op != "reduce_min":
+            return b.reduce(op, x, axes, keep, loc)
+        neg = b.binary("mul", x, b.scalar(-1.0, loc), loc)
+        y = b.reduce("reduce_max", neg, axes, keep, loc)
+        return b.binary("mul", y, b.scalar(-1.0, loc), loc)
 
     def linear_fx(self, node, x, wt, bt):
         """F.linear(x, w, b) with w a tensor value [out, in]."""
@@ -611,7 +986,7 @@ class _Importer:
         self.fail(node, f"pow with exponent {e!r}")
 
     def reduction(self, node, op, args, kwargs):
-        b, loc = self.b, self.where(node)
+        loc = self.where(node)
         x = self.val(args[0], node)
         dim = args[1] if len(args) > 1 else kwargs.get("dim")
         keep = args[2] if len(args) > 2 else kwargs.get("keepdim", False)
@@ -619,9 +994,11 @@ class _Importer:
             self.fail(node, f"{op} with dtype")
         if dim is None:
             dim = list(range(x.rank))
-        if isinstance(dim, int):
+        if not isinstance(dim, (tuple, list)):
             dim = [dim]
-        return b.reduce(op, x, [d % x.rank for d in dim], bool(keep), loc)
+        dim = [self.static_int(node, d, "dim") for d in dim]
+        return self.reduce(op, x, [d % max(x.rank, 1) for d in dim],
+                           bool(keep), loc)
 
     def matmul(self, node, a, c):
         """torch.matmul semantics on dojo.matmul / batch_matmul."""
@@ -634,20 +1011,23 @@ class _Importer:
             c = b.reshape(c, (c.shape[0], 1), loc)
         if a.rank == 2 and c.rank == 2:
             return b.reshape(b.matmul(a, c, loc), out, loc)
-        if c.rank == 2:
-            m = int(np.prod(a.shape[:-1]))
-            y = b.matmul(b.reshape(a, (m, a.shape[-1]), loc), c, loc)
-            return b.reshape(y, out, loc)
-        batch = tuple(out[:-2]) if not vec_rhs else tuple(out[:-1])
+        # NumPy batch broadcasting of the leading dimensions.
+        batch = tuple(np.broadcast_shapes(a.shape[:-2], c.shape[:-2]))
         nb = int(np.prod(batch)) if batch else 1
+        if int(np.prod(c.shape[:-2])) == 1 and tuple(a.shape[:-2]) == batch:
+            # One right-hand matrix: fold the batch into the rows.
+            m = int(np.prod(a.shape[:-1]))
+            y = b.matmul(b.reshape(a, (m, a.shape[-1]), loc),
+                         b.reshape(c, c.shape[-2:], loc), loc)
+            return b.reshape(y, out, loc)
 
         def as3(t):
-            tb = t.shape[:-2]
-            if int(np.prod(tb)) == 1 if tb else True:
+            tb = tuple(t.shape[:-2])
+            if int(np.prod(tb)) == 1:
                 return b.reshape(t, (1,) + t.shape[-2:], loc)
-            if tuple(tb) != tuple(batch[len(batch) - len(tb):]) or \
-                    len(tb) != len(batch):
-                self.fail(node, f"matmul broadcasting {a.shape} x {c.shape}")
+            if (1,) * (len(batch) - len(tb)) + tb != batch:
+                # Broadcast over some batch dimensions: materialize it.
+                t = self.broadcast_to(t, batch + t.shape[-2:], loc)
             return b.reshape(t, (nb,) + t.shape[-2:], loc)
         y = b.batch_matmul(as3(a), as3(c), loc)
         return b.reshape(y, out, loc)
@@ -657,11 +1037,19 @@ class _Importer:
         b, loc = self.b, self.where(node)
         v = self.env.get(base.name) if isinstance(base, fx.Node) else None
         if isinstance(v, (tuple, list)):
-            return v[idx]
+            return v[self.static_int(node, idx, "index")]
         if v is None:
             return None   # x.shape[i] etc.: static
+        v = self.val(base, node)
         if not isinstance(idx, tuple):
             idx = (idx,)
+        for i in idx:
+            parts = (i.start, i.stop, i.step) if isinstance(i, slice) else (i,)
+            for p in parts:
+                if isinstance(p, fx.Node):
+                    self.fail(node, f"indexing with '{p.name}', a value "
+                              "computed at run time (indices must be "
+                              "static)")
         offsets, sizes, strides, keep = [], [], [], []
         d = 0
         n_real = sum(1 for i in idx if i is not None and i is not Ellipsis)
@@ -678,9 +1066,11 @@ class _Importer:
             if i is None:
                 keep.append(1)
                 continue
-            if isinstance(i, int):
+            if isinstance(i, (int, np.integer)) and not isinstance(i, bool):
                 n = v.shape[d]
-                off = i % n
+                if not -n <= i < n:
+                    self.fail(node, f"index {i} out of range for size {n}")
+                off = int(i) % n
                 offsets.append(off)
                 sizes.append(1)
                 strides.append(1)
@@ -710,8 +1100,32 @@ class _Importer:
 
     def method(self, node, name, args, kwargs):
         b, loc = self.b, self.where(node)
+        torch = self.torch
         if name in ("size", "dim"):
             return None
+        casts = {"float": torch.float32, "double": torch.float32,
+                 "bfloat16": torch.bfloat16, "half": torch.float16,
+                 "long": torch.int64, "int": torch.int32, "bool": torch.bool}
+        if name in casts:
+            return self.cast(node, args[0], casts[name])
+        if name == "to":
+            dtype = self.to_dtype(node, args, kwargs)
+            if dtype is None:
+                return self.val(args[0], node)   # device moves
+            return self.cast(node, args[0], dtype)
+        if name == "type_as":
+            return self.cast(node, args[0], self.meta(args[1]).dtype)
+        if name == "type" and (len(args) > 1 or "dtype" in kwargs):
+            dtype = args[1] if len(args) > 1 else kwargs["dtype"]
+            if not isinstance(dtype, torch.dtype):
+                self.fail(node, f"Tensor.type({dtype!r})")
+            return self.cast(node, args[0], dtype)
+        if name in ("max", "min"):
+            return self.minmax(node, name, args, kwargs)
+        if name in COMPARES:
+            return self.compare(node, name, args[0], args[1])
+        if name in ("argmax", "argmin"):
+            return self.arg_reduce(node, name, args, kwargs)
         x = self.val(args[0], node)
         rest = args[1:]
 
@@ -721,9 +1135,22 @@ class _Importer:
             return kwargs.get(key, default)
 
         if name in ("view", "reshape", "flatten", "squeeze", "unsqueeze",
-                    "view_as", "reshape_as"):
+                    "view_as", "reshape_as", "unflatten"):
             return b.reshape(x, self.shape(node), loc)
-        if name in ("contiguous", "float", "clone", "detach"):
+        if name in ("contiguous", "clone", "detach", "cpu", "cuda"):
+            return x
+        if name in ("expand", "expand_as", "broadcast_to"):
+            return self.broadcast_to(x, self.shape(node), loc)
+        if name == "repeat":
+            reps = rest[0] if len(rest) == 1 and isinstance(
+                rest[0], (tuple, list)) else rest
+            reps = [self.static_int(node, r, "repeat count") for r in reps]
+            if len(reps) < x.rank:
+                self.fail(node, "repeat with fewer counts than dimensions")
+            x = b.reshape(x, (1,) * (len(reps) - x.rank) + x.shape, loc)
+            for ax, r in enumerate(reps):
+                if r != 1:
+                    x = b.concat([x] * r, ax, loc)
             return x
         if name == "permute":
             perm = rest[0] if len(rest) == 1 and isinstance(
@@ -737,17 +1164,20 @@ class _Importer:
         if name == "t":
             return b.transpose(x, [1, 0] if x.rank == 2 else [0], loc)
         if name in ("relu", "sigmoid", "tanh", "exp", "log", "sqrt",
-                    "rsqrt", "reciprocal"):
+                    "rsqrt", "reciprocal") + GRAPH_UNARY:
             return b.unary(name, x, loc)
         if name == "softmax":
             return b.softmax(x, arg(0, "dim"), loc)
         if name in ("add", "sub", "mul", "div"):
             return self.binop(node, name, args[0], args[1], kwargs)
-        if name in ("mean", "sum", "amax"):
+        if name in ("mean", "sum", "amax", "amin"):
             return self.reduction(node, {"mean": "reduce_mean",
                                          "sum": "reduce_sum",
-                                         "amax": "reduce_max"}[name],
+                                         "amax": "reduce_max",
+                                         "amin": "reduce_min"}[name],
                                   args, kwargs)
+        if name in ("maximum", "minimum"):
+            return self.binop(node, name[:3], args[0], args[1], {})
         if name in ("matmul", "bmm"):
             return self.matmul(node, x, self.val(args[1], node))
         if name in ("clamp", "clip"):
@@ -788,11 +1218,56 @@ def import_module(model, example_inputs, float_type="bf16"):
     if isinstance(example_inputs, torch.Tensor):
         example_inputs = (example_inputs,)
     example_inputs = tuple(torch.as_tensor(x) for x in example_inputs)
+
+    def run(gm, root_leaf=None):
+        try:
+            with torch.no_grad():
+                ShapeProp(gm).propagate(*example_inputs)
+        except Exception as e:  # the model fails on its example inputs
+            raise compile_error(f"{type(model).__name__}: running the "
+                                "example inputs through the traced graph "
+                                f"failed: {str(e).splitlines()[0]}")
+        return _Importer(gm, float_type, root_leaf).run(example_inputs)
+
+    if torch.fx.Tracer().is_leaf_module(model, ""):
+        # A bare nn layer (nn.Conv2d, nn.BatchNorm2d...): tracing would go
+        # into its forward (torch.conv2d calls, control flow); import it as
+        # one module call instead, as it is inside a model.
+        try:
+            return run(*_leaf_graph(model, len(example_inputs)))
+        except Exception as e:  # noqa: BLE001  (retry traced, see below)
+            first = e
+        try:   # a layer the importer knows only in functional form
+            return run(torch.fx.symbolic_trace(model))
+        except Exception:  # noqa: BLE001
+            raise first from None
     try:
         gm = torch.fx.symbolic_trace(model)
     except Exception as e:  # tracing failures: name the model
         raise compile_error(f"torch.fx cannot trace {type(model).__name__}: "
                             f"{e}")
-    with torch.no_grad():
-        ShapeProp(gm).propagate(*example_inputs)
-    return _Importer(gm, float_type).run(example_inputs)
+    return run(gm)
+
+
+def _leaf_graph(model, n_inputs):
+    """A GraphModule calling leaf module `model` once on `n_inputs`
+    placeholders named after its forward() parameters; returns it and the
+    importer's root_leaf (call target, location)."""
+    import inspect
+
+    torch = _torch()
+    names = []
+    try:
+        for p in inspect.signature(model.forward).parameters.values():
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                names.append(p.name)
+    except (TypeError, ValueError):
+        pass
+    names = (names + [f"input{i}" for i in range(len(names), n_inputs)])
+    g = torch.fx.Graph()
+    phs = [g.placeholder(n) for n in names[:n_inputs]]
+    target = "root"
+    g.output(g.call_module(target, tuple(phs)))
+    holder = torch.nn.Module()
+    holder.add_module(target, model)
+    return torch.fx.GraphModule(holder, g), (target, type(model).__name__)

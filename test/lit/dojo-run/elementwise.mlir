@@ -19,6 +19,7 @@
 // ISA-DAG: dojoisa.vtanh
 // ISA-DAG: dojoisa.vsqrt
 // ISA-DAG: dojoisa.vrecip
+// ISA-DAG: dojoisa.verf
 // ISA-DAG: dojoisa.vneg
 // ISA-DAG: dojoisa.vfill
 func.func @ew(%x: tensor<13x24xbf16>, %w: tensor<24x37xbf16>, %b: tensor<37xbf16>,
@@ -30,7 +31,7 @@ func.func @ew(%x: tensor<13x24xbf16>, %w: tensor<24x37xbf16>, %b: tensor<37xbf16
   %2 = dojo.max %1, %y : tensor<13x37xbf16>, tensor<13x37xbf16> -> tensor<13x37xbf16>
   %3 = dojo.sigmoid %2 : tensor<13x37xbf16>
   %4 = dojo.tanh %3 : tensor<13x37xbf16>
-  // On its own: exp, log, sqrt, rsqrt, reciprocal, div, min.
+  // On its own: exp, log, sqrt, rsqrt, reciprocal, erf, div, min.
   %e = dojo.exp %y : tensor<13x37xbf16>
   %l = dojo.log %e : tensor<13x37xbf16>
   %s = dojo.sqrt %e : tensor<13x37xbf16>
@@ -38,7 +39,8 @@ func.func @ew(%x: tensor<13x24xbf16>, %w: tensor<24x37xbf16>, %b: tensor<37xbf16
   %q = dojo.reciprocal %s : tensor<13x37xbf16>
   %d = dojo.div %l, %e : tensor<13x37xbf16>, tensor<13x37xbf16> -> tensor<13x37xbf16>
   %n = dojo.min %d, %r : tensor<13x37xbf16>, tensor<13x37xbf16> -> tensor<13x37xbf16>
-  %o = dojo.add %n, %q : tensor<13x37xbf16>, tensor<13x37xbf16> -> tensor<13x37xbf16>
+  %f = dojo.erf %n : tensor<13x37xbf16>
+  %o = dojo.add %f, %q : tensor<13x37xbf16>, tensor<13x37xbf16> -> tensor<13x37xbf16>
   // Size-1 rows and a 1x1 tensor in FP32.
   %zs = dojo.sigmoid %z : tensor<1x37xf32>
   %vs = dojo.rsqrt %v : tensor<1x1xf32>
