@@ -676,3 +676,51 @@ def test_locations_and_parameter_names():
     np.testing.assert_array_equal(imp.params["fc1.weight"],
                                   model.fc1.weight.detach().numpy().T)
     assert "arith.constant" not in imp.text
+
+
+def test_silu_hardswish_hardsigmoid_leaky_relu():
+    # Activations of MobileNet-v3 / EfficientNet / YOLO-style models, as
+    # modules and functions, from the listed ops: x * sigmoid(x),
+    # min(max(x + 3, 0), 6) / 6 (and x times it), max(x, 0) + a * min(x, 0).
+    class Acts(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mods = nn.ModuleList([nn.SiLU(), nn.Hardswish(),
+                                       nn.Hardsigmoid(), nn.LeakyReLU(0.2)])
+
+        def forward(self, x):
+            outs = [m(x) for m in self.mods]
+            outs += [F.silu(x), F.hardswish(x), F.hardsigmoid(x),
+                     F.leaky_relu(x, 0.1)]
+            return tuple(outs)
+
+    torch.manual_seed(23)
+    x = torch.randn(5, 11) * 4
+    fp32_check(Acts(), x)
+    sim_matches_reference(Acts(), x)
+    sim_matches_reference(Acts(), x, precision="fp32")
+
+
+def test_torchvision_stochastic_depth_is_identity_in_eval():
+    # EfficientNet's and ConvNeXt's residual branches: torchvision's
+    # stochastic_depth is the identity in inference; in training (random
+    # masks) it is a CompileError.
+    tv_ops = pytest.importorskip("torchvision.ops")
+
+    class Block(nn.Module):
+        def __init__(self, training):
+            super().__init__()
+            self.fc = nn.Linear(8, 8)
+            self.training_flag = training
+
+        def forward(self, x):
+            return x + tv_ops.stochastic_depth(self.fc(x), 0.2, "row",
+                                               self.training_flag)
+
+    torch.manual_seed(29)
+    x = torch.randn(4, 8)
+    fp32_check(Block(False), x)
+    with pytest.raises(dojo.CompileError) as ei:
+        dojo.compile(Block(True).eval(), (x,), precision="fp32",
+                     backend="reference")
+    assert "Block" in str(ei.value) or "stochastic_depth" in str(ei.value)

@@ -422,6 +422,14 @@ class _Importer:
             return self.b.gelu(x, loc, getattr(m, "approximate", "none"))
         if isinstance(m, nn.Sigmoid):
             return self.b.unary("sigmoid", x, loc)
+        if isinstance(m, nn.SiLU):
+            return self.silu(x, loc)
+        if isinstance(m, nn.Hardsigmoid):
+            return self.hardsigmoid(x, loc)
+        if isinstance(m, nn.Hardswish):
+            return self.b.binary("mul", x, self.hardsigmoid(x, loc), loc)
+        if isinstance(m, nn.LeakyReLU):
+            return self.leaky_relu(x, float(m.negative_slope), loc)
         if isinstance(m, nn.Tanh):
             return self.b.unary("tanh", x, loc)
         if isinstance(m, (nn.Dropout, nn.Identity)):
@@ -761,6 +769,23 @@ class _Importer:
                                      self.shape(node), loc)
         if fn is F.relu6:
             return self.clamp(node, args[0], 0.0, 6.0)
+        if fn is F.silu:
+            return self.silu(self.val(args[0], node), loc)
+        if (name == "stochastic_depth" and
+                getattr(fn, "__module__", "").startswith("torchvision.")):
+            # torchvision's stochastic depth (EfficientNet, ConvNeXt): the
+            # identity in inference.
+            if arg(3, "training", True):
+                self.fail(node, "stochastic_depth in training mode")
+            return self.val(args[0], node)
+        if fn is F.hardsigmoid:
+            return self.hardsigmoid(self.val(args[0], node), loc)
+        if fn is F.hardswish:
+            x = self.val(args[0], node)
+            return self.b.binary("mul", x, self.hardsigmoid(x, loc), loc)
+        if fn is F.leaky_relu:
+            return self.leaky_relu(self.val(args[0], node),
+                                   float(arg(1, "negative_slope", 0.01)), loc)
         if fn is F.hardtanh:
             return self.clamp(node, args[0], arg(1, "min_val", -1.0),
                               arg(2, "max_val", 1.0))
@@ -958,6 +983,26 @@ class _Importer:
         if alpha != 1:
             cv = b.binary("mul", cv, b.scalar(alpha, loc), loc)
         return b.binary(op, av, cv, loc)
+
+    def silu(self, x, loc):
+        """x * sigmoid(x)."""
+        return self.b.binary("mul", x, self.b.unary("sigmoid", x, loc), loc)
+
+    def hardsigmoid(self, x, loc):
+        """min(max(x + 3, 0), 6) / 6, PyTorch's order."""
+        b = self.b
+        v = b.binary("add", x, b.scalar(3.0, loc), loc)
+        v = b.binary("max", v, b.scalar(0.0, loc), loc)
+        v = b.binary("min", v, b.scalar(6.0, loc), loc)
+        return b.binary("div", v, b.scalar(6.0, loc), loc)
+
+    def leaky_relu(self, x, slope, loc):
+        """max(x, 0) + slope * min(x, 0): x or slope * x, exactly."""
+        b = self.b
+        pos = b.binary("max", x, b.scalar(0.0, loc), loc)
+        neg = b.binary("mul", b.binary("min", x, b.scalar(0.0, loc), loc),
+                       b.scalar(slope, loc), loc)
+        return b.binary("add", pos, neg, loc)
 
     def clamp(self, node, x, lo, hi):
         b, loc = self.b, self.where(node)
