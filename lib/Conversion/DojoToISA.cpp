@@ -889,11 +889,15 @@ struct ConvertDojoToISAPass
   /// tile rows [r0, r1) and is first needed by tap `firstTap` (taps read
   /// rows [o_t, o_t + m)); a new chunk starts where a tap reaches more than
   /// 8 rows past the rows before (a new kernel row), so the first taps
-  /// start before the whole tile is in.
+  /// start before the whole tile is in. The first chunk, which the first
+  /// tap needs whole (most of the tile), is cut into `pieces` pieces of
+  /// at least 16 rows (one per A sender, which load and multicast them
+  /// side by side).
   struct WindowChunk {
     int64_t firstTap, r0, r1;
   };
-  static SmallVector<WindowChunk> windowChunks(MatmulOp mm) {
+  static SmallVector<WindowChunk> windowChunks(MatmulOp mm,
+                                               int64_t pieces = 1) {
     SmallVector<WindowChunk> out;
     ArrayRef<int64_t> offsets = *mm.getWindow();
     int64_t m = mm.getResult().getType().getDimSize(0);
@@ -912,7 +916,25 @@ struct ConvertDojoToISAPass
     if (out.empty())
       out.push_back({0, 0, rows});
     out.back().r1 = rows;
+    int64_t first = out.front().r1;
+    pieces = std::clamp<int64_t>(first / 16, 1, pieces);
+    if (pieces > 1) {
+      int64_t step = ceilDivI(first, pieces);
+      SmallVector<WindowChunk> split;
+      for (int64_t r0 = 0; r0 < first; r0 += step)
+        split.push_back({0, r0, std::min(first, r0 + step)});
+      out.erase(out.begin());
+      out.insert(out.begin(), split.begin(), split.end());
+    }
     return out;
+  }
+  /// windowChunks of a multicast kernel's window product: the first chunk
+  /// in one piece per A sender, unless the grid rows exchange halos (which
+  /// send the rows past the first chunk).
+  SmallVector<WindowChunk> windowChunks(KernelOp kernel, MatmulOp mm) {
+    if (kernel->hasAttr(kHaloExchangeAttr) || !kernel.getMulticast())
+      return windowChunks(mm);
+    return windowChunks(mm, senders(kernel).first);
   }
 
   /// K slices of a matmul that is not streamed: one, or one per tap of a
@@ -1538,10 +1560,12 @@ struct ConvertDojoToISAPass
   /// With KernelOp pad_input: loads the tile's logical rows [r0, r0 + n)
   /// of the zero-padded image (the tile starts at logical row grid row x
   /// block rows) into SRAM `sramAddr`.., one row of C elements per
-  /// position: in groups of 8 positions, one load where all lie among one
-  /// image row's pixels, zeros (vfill) where all are padding, position by
-  /// position otherwise. Every row counts `sem` once (empty loads pad the
-  /// count to n). Registers r14..r21 and r23.
+  /// position, and waits for them on semaphore `sem` (which nothing else
+  /// may count meanwhile). It goes run by run: a run of pixels (up to the
+  /// end of their image row) is one load per set bit of its length, a run
+  /// of padding positions (up to the next pixel) one vfill per set bit, so
+  /// a chunk of rows costs a few transfers per image row, not one per
+  /// position. Registers r14..r20 and r23.
   void emitPaddedRows(InstBuilder &ib, Location loc, KernelOp kernel,
                       int64_t r0, int64_t n, int64_t sramAddr, int64_t sem) {
     ArrayRef<int64_t> pad = *kernel.getPadInput();
@@ -1556,108 +1580,105 @@ struct ConvertDojoToISAPass
     int64_t block = kernel.inputBlockType(0).getDimSize(0);
     num::DType dt = num::DType::F32;
     toDType(inTy.getElementType(), dt);
-    constexpr int kK = kGroupRow, kP = kPosIndex, kN = kPosImage,
-                  kH = kPosRow, kW = kPosCol, kOff = kRowOff, kP0 = 23;
+    // r16 position, r23 end of the chunk, r14 length of the current run,
+    // r15 loads issued, r7 the SRAM row of r16; r17..r20
+    // (emitImagePosition) image, row and column of r16.
+    constexpr int kRun = kGroupRow, kIssued = kRowInGroup, kP = kPosIndex,
+                  kN = kPosImage, kH = kPosRow, kW = kPosCol, kEnd = 23;
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
-    auto empty = [&] { ib.emit(loc, Opcode::DmaLd, {0, 0}, {1, 0, 0, 0, sem}); };
-    auto sramRow = [&] {
-      ib.emit(loc, Opcode::Muli, {kSramXfer, kOff}, {rowB});
-      ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {sramAddr});
+    // One piece per set bit of r14 (< 2 * the largest run), advancing
+    // kSramXfer (and kDram for loads) past it.
+    auto pieces = [&](int64_t longest, bool loads) {
+      int64_t bit = 1;
+      while (bit * 2 <= longest)
+        bit *= 2;
+      for (; bit >= 1; bit /= 2) {
+        ib.emit(loc, Opcode::Andi, {kTmp, kRun}, {bit});
+        Operation *skip = ib.emit(loc, Opcode::Beq, {kTmp, 0}, {0});
+        if (loads) {
+          ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
+                  {bit, rowB, rowB, rowB, sem});
+          ib.emit(loc, Opcode::Addi, {kIssued, kIssued}, {1});
+          ib.emit(loc, Opcode::Addi, {kDram, kDram}, {bit * rowB});
+        } else {
+          ib.emit(loc, Opcode::Vfill, {kSramXfer},
+                  {bit, cols, cols, static_cast<int64_t>(dt), 0});
+        }
+        ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {bit * rowB});
+        patchTarget(skip, ib.getPc());
+      }
     };
-    // Zeros for `rows` rows from chunk row kOff (counted by empty loads).
-    auto zero = [&](int64_t rows) {
-      sramRow();
-      ib.emit(loc, Opcode::Vfill, {kSramXfer},
-              {rows, cols, cols, static_cast<int64_t>(dt), 0});
-      for (int64_t i = 0; i < rows; ++i)
-        empty();
-    };
-    // kN, kH, kW = image, padded row and padded column of position kP.
-    auto position = [&] { emitImagePosition(ib, loc, hp, wp); };
-    // Branches to `out` unless position kN/kH/kW is a pixel with `g - 1`
-    // more pixels after it in its image row.
-    auto unlessPixels = [&](int64_t g, SmallVectorImpl<Operation *> &out) {
-      li(kTmp, images);
-      out.push_back(ib.emit(loc, Opcode::Bge, {kN, kTmp}, {0}));
-      li(kTmp, top);
-      out.push_back(ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0}));
-      li(kTmp, top + h);
-      out.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
-      li(kTmp, left);
-      out.push_back(ib.emit(loc, Opcode::Blt, {kW, kTmp}, {0}));
-      li(kTmp, left + w - g + 1);
-      out.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
-    };
-    // Loads `rows` pixels from position kN/kH/kW into chunk row kOff on.
-    auto load = [&](int64_t rows) {
-      ib.emit(loc, Opcode::Muli, {kN, kN}, {h});
-      ib.emit(loc, Opcode::Add, {kN, kN, kH});
-      ib.emit(loc, Opcode::Addi, {kN, kN}, {-top});
-      ib.emit(loc, Opcode::Muli, {kN, kN}, {w});
-      ib.emit(loc, Opcode::Add, {kN, kN, kW});
-      ib.emit(loc, Opcode::Addi, {kN, kN}, {-left});
-      ib.emit(loc, Opcode::Muli, {kN, kN}, {rowB});
-      ib.emit(loc, Opcode::Addi, {kDram, kN}, {base});
-      sramRow();
-      ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-              {rows, rowB, rowB, rowB, sem});
-    };
-    auto group = [&](int64_t g) {
-      SmallVector<Operation *> slow, allPad, notPixels;
-      ib.emit(loc, Opcode::Addi, {kP, kP0}, {r0});
-      ib.emit(loc, Opcode::Add, {kP, kP, kK});
-      ib.emit(loc, Opcode::Mov, {kOff, kK});
-      li(kTmp, logical);
-      allPad.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      li(kTmp, logical - g + 1);
-      slow.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      position();
-      // A padding image: so is everything after it.
-      li(kTmp, images);
-      allPad.push_back(ib.emit(loc, Opcode::Bge, {kN, kTmp}, {0}));
-      unlessPixels(g, notPixels);
-      load(g);
-      for (int64_t i = 1; i < g; ++i)
-        empty();
-      SmallVector<Operation *> done;
-      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      // Not all pixels: all padding if in a padding row and within it.
-      for (Operation *op : notPixels)
-        patchTarget(op, ib.getPc());
-      li(kTmp, top);
-      Operation *padRow = ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0});
-      li(kTmp, top + h);
-      Operation *padRow2 = ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0});
-      slow.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      patchTarget(padRow, ib.getPc());
-      patchTarget(padRow2, ib.getPc());
-      li(kTmp, wp - g + 1);
-      slow.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
-      for (Operation *op : allPad)
-        patchTarget(op, ib.getPc());
-      zero(g);
-      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      // Position by position: kR = 0..g-1.
-      for (Operation *op : slow)
-        patchTarget(op, ib.getPc());
-      emitEachRow(ib, loc, kP0, r0, g, [&] {
-        SmallVector<Operation *> zeroOne;
-        li(kTmp, logical);
-        zeroOne.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-        position();
-        unlessPixels(1, zeroOne);
-        load(1);
-        Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
-        for (Operation *op : zeroOne)
-          patchTarget(op, ib.getPc());
-        zero(1);
-        patchTarget(next, ib.getPc());
-      });
-      for (Operation *op : done)
-        patchTarget(op, ib.getPc());
-    };
-    ib.emit(loc, Opcode::Muli, {kP0, kGrid0}, {block});
-    emitInGroups(ib, loc, n, group);
+    ib.emit(loc, Opcode::Muli, {kP, kGrid0}, {block});
+    ib.emit(loc, Opcode::Addi, {kP, kP}, {r0});
+    ib.emit(loc, Opcode::Addi, {kEnd, kP}, {n});
+    li(kIssued, 0);
+    li(kSramXfer, sramAddr);
+    int64_t loop = ib.getPc();
+    Operation *done = ib.emit(loc, Opcode::Bge, {kP, kEnd}, {0});
+    // Padding to the chunk's end: past the padded image or its images.
+    SmallVector<Operation *> toEnd, toRowEnd, toLeft;
+    li(kTmp, logical);
+    toEnd.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
+    emitImagePosition(ib, loc, hp, wp);
+    li(kTmp, images);
+    toEnd.push_back(ib.emit(loc, Opcode::Bge, {kN, kTmp}, {0}));
+    // Padding to the row's end: a padding row, or past the row's pixels.
+    li(kTmp, top);
+    toRowEnd.push_back(ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0}));
+    li(kTmp, top + h);
+    toRowEnd.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
+    li(kTmp, left + w);
+    toRowEnd.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+    // Padding to the row's first pixel.
+    li(kTmp, left);
+    toLeft.push_back(ib.emit(loc, Opcode::Blt, {kW, kTmp}, {0}));
+    // Pixels to the row's last one (or the chunk's end): edge memory
+    // ((image * h + row - top) * w + column - left) * rowB + base.
+    li(kRun, left + w);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    ib.emit(loc, Opcode::Sub, {kTmp, kEnd, kP});
+    ib.emit(loc, Opcode::Min, {kRun, kRun, kTmp});
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {h});
+    ib.emit(loc, Opcode::Add, {kN, kN, kH});
+    ib.emit(loc, Opcode::Addi, {kN, kN}, {-top});
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {w});
+    ib.emit(loc, Opcode::Add, {kN, kN, kW});
+    ib.emit(loc, Opcode::Addi, {kN, kN}, {-left});
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {rowB});
+    ib.emit(loc, Opcode::Addi, {kDram, kN}, {base});
+    pieces(w, /*loads=*/true);
+    Operation *advance = ib.emit(loc, Opcode::Jmp, {}, {0});
+    // Zero runs: r14 = positions to the target, capped at the chunk's end.
+    SmallVector<Operation *> zero;
+    for (Operation *op : toLeft)
+      patchTarget(op, ib.getPc());
+    li(kRun, left);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    zero.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+    for (Operation *op : toRowEnd)
+      patchTarget(op, ib.getPc());
+    li(kRun, wp);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    zero.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
+    for (Operation *op : toEnd)
+      patchTarget(op, ib.getPc());
+    ib.emit(loc, Opcode::Sub, {kRun, kEnd, kP});
+    for (Operation *op : zero)
+      patchTarget(op, ib.getPc());
+    ib.emit(loc, Opcode::Sub, {kTmp, kEnd, kP});
+    ib.emit(loc, Opcode::Min, {kRun, kRun, kTmp});
+    pieces(std::max(n, wp), /*loads=*/false);
+    patchTarget(advance, ib.getPc());
+    ib.emit(loc, Opcode::Add, {kP, kP, kRun});
+    ib.emit(loc, Opcode::Jmp, {}, {loop});
+    patchTarget(done, ib.getPc());
+    // Wait for the loads, one count each.
+    int64_t wait = ib.getPc();
+    Operation *landed = ib.emit(loc, Opcode::Beq, {kIssued, 0}, {0});
+    ib.emit(loc, Opcode::SemWait, {}, {sem, 1});
+    ib.emit(loc, Opcode::Addi, {kIssued, kIssued}, {-1});
+    ib.emit(loc, Opcode::Jmp, {}, {wait});
+    patchTarget(landed, ib.getPc());
   }
 
   FailureOr<int64_t> inputBase(KernelOp kernel, unsigned i) {
@@ -1714,7 +1735,7 @@ struct ConvertDojoToISAPass
       stream.slices = kSlices(mm.contractionSize(), stream.chunks,
                               kernel->hasAttr(kSplitFirstSliceAttr));
       if (mm.getWindow())
-        for (const WindowChunk &chunk : windowChunks(mm))
+        for (const WindowChunk &chunk : windowChunks(kernel, mm))
           stream.aWaitAt.push_back(chunk.firstTap);
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
@@ -1799,7 +1820,6 @@ struct ConvertDojoToISAPass
         // The whole padded tile, then one count for it.
         int64_t rows = tile.getDimSize(0);
         emitPaddedRows(ib, loc, kernel, 0, rows, off, loadSem);
-        ib.emit(loc, Opcode::SemWait, {}, {loadSem, rows});
         ib.emit(loc, Opcode::SemSignal, {kCoreId}, {loadSem, 1});
         continue;
       }
@@ -2612,7 +2632,7 @@ struct ConvertDojoToISAPass
     bool rowChunks = alongRow && mmOp.getWindow().has_value();
     if (rowChunks) {
       ranges.clear();
-      for (const WindowChunk &chunk : windowChunks(mmOp))
+      for (const WindowChunk &chunk : windowChunks(kernel, mmOp))
         ranges.push_back({chunk.r0, chunk.r1 - chunk.r0});
     }
     // Sender j (this core's grid column for A, row for B) sends slices
@@ -2699,18 +2719,9 @@ struct ConvertDojoToISAPass
         // With kSenderPrefetchAttr the load of the sender's next slice is
         // in flight while it multicasts the current one (the slices have
         // their own SRAM ranges of the tile).
-        // A grid row of one core reading a padded image loads its next row
-        // chunk before it waits for the current one when the later chunks
-        // are short (their loads' scalar work delays the current chunk's
-        // delivery; issued late, they queue at the core's eject link
-        // behind a broadcast B). Measured on d1, 3x3 convolutions at
-        // batch 8: 28x28 (chunks of 30 rows) 17129 -> 16600 cycles, 56x56
-        // (58 rows) 15334 -> 15615.
-        bool shortChunks =
-            rowChunks && ranges.size() > 1 && ranges[1].second <= 32;
-        bool prefetch = !halo &&
-                        ((kernel->hasAttr(kSenderPrefetchAttr) && !alone) ||
-                         (alone && padded && shortChunks));
+        // (A padded load waits for its own transfers: never ahead.)
+        bool prefetch = !halo && !padded &&
+                        kernel->hasAttr(kSenderPrefetchAttr) && !alone;
         if (prefetch && j < int64_t(ranges.size()))
           load(j);
         for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
@@ -2737,9 +2748,8 @@ struct ConvertDojoToISAPass
             load(c);
           else if (!late && c + count < int64_t(ranges.size()))
             load(c + count);
-          ib.emit(loc, Opcode::SemWait, {},
-                  {dramSem, padded ? (rowChunks ? kc : tile.getDimSize(0))
-                                   : 1});
+          if (!padded)
+            ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
           if (prefetch && late && c + count < int64_t(ranges.size()))
             load(c + count);
           // r7 holds the next slice's address (prefetch) or the last

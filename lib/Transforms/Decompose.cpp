@@ -326,18 +326,28 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     // many (measured on d1 at batch 8, 3x3, window against im2col: 56x56
     // 20.1K against 43.3K cycles, 28x28 20.9K against 27.7K, 14x14 24.4K
     // against 27.8K, 7x7 33.7K against 25.6K).
-    int64_t positions = (OH + KH - 1) * (OW + KW - 1);
+    //
+    // Images and rows share their padding: per image the flattened padded
+    // input is the top pad's zero rows, H image rows and zero rows up to
+    // gh, the larger of the top and bottom pads; each row likewise the
+    // left pad's zeros, W pixels and zeros up to gw. A window running off a
+    // row's right end reads the next row's leading zeros, and one running
+    // off an image's bottom the next image's top zeros, so (H + gh) x
+    // (W + gw) positions per image suffice (14x14 3x3: 225 against 256
+    // with each side padded on its own), and output (y, x) is position
+    // (y, x) of its image.
+    int64_t padB = std::max<int64_t>(0, needH - H - p[0]),
+            padR = std::max<int64_t>(0, needW - W - p[1]);
+    int64_t gh = std::max(p[0], padB), gw = std::max(p[1], padR);
+    int64_t Hp = H + gh, Wp = W + gw;
     if (windowConvs && G == 1 && s[0] == 1 && s[1] == 1 && dil[0] == 1 &&
         dil[1] == 1 && KH * KW > 1 && C % 4 == 0 && et.isBF16() &&
-        in.getElementType().isBF16() && 2 * positions <= 3 * OH * OW) {
+        in.getElementType().isBF16() && OH <= Hp && OW <= Wp &&
+        4 * Hp * Wp <= 5 * OH * OW) {
       // A window product over the flattened padded input; one more zero
       // image at the end keeps the last image's windows inside it.
       Value xz = g.pad(conv.getInput(), {0, p[0], p[1], 0},
-                       {1, std::max<int64_t>(0, needH - H - p[0]),
-                        std::max<int64_t>(0, needW - W - p[1]), 0},
-                       0.0f);
-      auto xzTy = cast<RankedTensorType>(xz.getType());
-      int64_t Hp = xzTy.getDimSize(1), Wp = xzTy.getDimSize(2);
+                       {1, gh - p[0], gw - p[1], 0}, 0.0f);
       Value flat = g.reshape(xz, {(N + 1) * Hp * Wp, C});
       SmallVector<int64_t> offsets;
       for (int64_t kh = 0; kh < KH; ++kh)

@@ -180,7 +180,14 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           (chunks * trip + 2.0 * K * N * eIn / m.noc_link_bpc) / 4;
       senders = std::max(senderA, senderB);
     }
-    c.cost = load / chunks +
+    // A window product's first slice (its first tap) reads nearly the
+    // whole A tile, which a grid row's sender loads and then multicasts
+    // before any product starts (a folded grid's senders are counted
+    // above, as they overlap).
+    double exposed = load / chunks;
+    if (mcast && windowC > 0 && fold == 1 && gn > 1)
+      exposed = std::max(exposed, 2.0 * double(aElems * eIn) / m.noc_link_bpc);
+    c.cost = exposed +
              std::max({load * (chunks - 1) / chunks, compute, sramPort,
                        senders}) +
              std::max(dramOut, linkOut) + 2.0 * m.edge_latency;
@@ -1273,12 +1280,6 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         continue;
       int64_t n = img.getDimSize(0), h = img.getDimSize(1),
               w = img.getDimSize(2), c = img.getDimSize(3);
-      // The cores load in groups of 8 positions and go position by
-      // position where a group crosses the padding: worth it for rows of
-      // 24 pixels and more (measured on d1 at batch 8, 3x3: 56x56 16.0K ->
-      // 15.3K cycles, 28x28 17.9K -> 17.1K, but 14x14 23.8K -> 25.9K).
-      if (w < 24)
-        continue;
       OpBuilder b(k);
       Value rowsOf = ReshapeOp::create(
           b, pad.getLoc(),

@@ -1,9 +1,10 @@
 // dojo-tile folds the zero pad of a window product's A into the product's
 // kernel (pad_input): 1 image of 5 x 30 pixels, 4 channels, padded to
 // 7 x 32 with one more zero image (what dojo-decompose makes of a 3x3
-// convolution); the kernel reads the [150, 4] image itself. Rows of fewer
-// than 24 pixels keep the pad (their loads would mostly go position by
-// position), as does fold-pad=false or a nonzero pad value.
+// convolution); the kernel reads the [150, 4] image itself, and so does
+// the one of a 5 x 6 image (its cores load runs of pixels, a few loads per
+// image row, whatever the width). fold-pad=false or a nonzero pad value
+// keeps the pad.
 // RUN: dojo-opt %s --dojo-tile | FileCheck %s
 // RUN: dojo-opt %s --dojo-tile=fold-pad=false | FileCheck %s --check-prefix=OFF
 // CHECK-LABEL: func.func @wide
@@ -11,8 +12,8 @@
 // CHECK: %[[R:.*]] = dojo.reshape %arg0 : tensor<1x5x30x4xbf16> -> tensor<150x4xbf16>
 // CHECK: dojo.kernel {{.*}} ins(%[[R]], %{{.*}} : tensor<150x4xbf16>, tensor<36x8xbf16>) attributes {{{.*}}pad_input = array<i64: 2, 7, 32, 5, 30, 1, 1>}
 // CHECK-LABEL: func.func @narrow
-// CHECK: dojo.pad
-// CHECK-NOT: pad_input
+// CHECK-NOT: dojo.pad
+// CHECK: dojo.kernel {{.*}}pad_input = array<i64: 2, 7, 8, 5, 6, 1, 1>}
 // CHECK-LABEL: func.func @ones
 // CHECK: dojo.pad
 // CHECK-NOT: pad_input
@@ -29,8 +30,7 @@
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=d1 --verify --seed 5 | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-schedule{multicast=false}" | FileCheck %s --check-prefix=SIM
-// Grid rows of one core load their own chunks, the next (32 rows) before
-// waiting for the current:
+// Grid rows of one core load their own chunks:
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-tile{grid=4,1}" | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/fold-pad-window.mlir --target=small --verify --pass-options="dojo-tile{fold-pad=false}" | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/pad-input-kernel.mlir --verify | FileCheck %s --check-prefix=SIM

@@ -27,7 +27,7 @@ func.func @nhwc_view(%a: tensor<30x8xbf16>, %b: tensor<8x16xbf16>, %s: tensor<16
 // stays its own kernel; the product's kernel still stores only the valid
 // positions (crop).
 // CHECK-LABEL: func.func @crop_residual
-// CHECK: dojo.kernel {{.*}}crop = array<i64: 12, 10, 10, 8>
+// CHECK: dojo.kernel {{.*}}crop = array<i64: 11, 9, 10, 8>
 // CHECK: dojo.matmul {{.*}}window
 // CHECK-NEXT: dojo.yield
 // CHECK: dojo.kernel

@@ -2,11 +2,13 @@
 // window-convs): 3x3 NHWC with bias and a ReLU after it, 19 x 21 images
 // (odd, not multiples of 8), 12 -> 20 channels; 3x3 NCHW (to NHWC by
 // transposes) with asymmetric padding, 25 x 27; a 2x3 kernel at batch 1 on
-// 16 x 16. Each becomes a pad with one more zero image, a matmul with
-// window offsets over the flattened padded input (kernels with
+// 16 x 16. Each becomes a pad with one more zero image (rows and images
+// share their padding: 20 x 22 positions per 19 x 21 image), a matmul
+// with window offsets over the flattened padded input (kernels with
 // overlapping A tiles, sent in row chunks) and a slice of the valid
-// positions, which dojo-tile folds into the kernel's stores (crop; the
-// bias add and rounding are the kernel's epilogue). Bit-exact against the
+// positions; dojo-tile folds the pad into the kernel's loads (pad_input)
+// and the slice into its stores (crop; the bias add and rounding are the
+// kernel's epilogue). Bit-exact against the
 // reference interpreter's conv2d from one core up to the d1 mesh, also
 // with the grids folded, without crop and with im2col.
 // RUN: dojo-run %s --target=tiny --verify | FileCheck %s
@@ -23,13 +25,12 @@
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 //
 // RUN: dojo-opt %s --dojo-pipeline=target=d1 --mlir-print-ir-after=dojo-tile -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
-// TILE: dojo.pad {{.*}} low [0, 1, 1, 0] high [1, 1, 1, 0] : tensor<2x19x21x12xbf16> -> tensor<3x21x23x12xbf16>
-// TILE: dojo.kernel {{.*}}crop = array<i64: 21, 23, 19, 21>, halos = array<i64: 48, 0, 0>} -> tensor<798x20xbf16>
-// TILE: dojo.matmul {{.*}}window = array<i64: 0, 1, 2, 23, 24, 25, 46, 47, 48>
+// TILE: dojo.kernel {{.*}}crop = array<i64: 20, 22, 19, 21>, halos = array<i64: 46, 0, 0>, pad_input = array<i64: 3, 20, 22, 19, 21, 1, 1>} -> tensor<798x20xbf16>
+// TILE: dojo.matmul {{.*}}window = array<i64: 0, 1, 2, 22, 23, 24, 44, 45, 46>
 // TILE: dojo.add
 // TILE: dojo.cast
 // TILE-NOT: dojo.slice
-// TILE: crop = array<i64: 26, 29, 24, 27>
+// TILE: crop = array<i64: 26, 28, 24, 27>, {{.*}}pad_input = array<i64: 2, 26, 28, 25, 27, 0, 1>
 // TILE: crop = array<i64: 16, 16, 15, 14>
 // TILE-NOT: dojo.slice
 

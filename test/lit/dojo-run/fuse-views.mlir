@@ -57,7 +57,7 @@
 // TILE-NEXT: dojo.cast
 // TILE-NEXT: dojo.relu
 // TILE-NEXT: dojo.yield
-// TILE: dojo.kernel {{.*}}crop = array<i64: 12, 10, 10, 8>
+// TILE: dojo.kernel {{.*}}crop = array<i64: 11, 9, 10, 8>
 // TILE: dojo.matmul {{.*}}window
 // TILE-NEXT: dojo.add
 // TILE-NEXT: dojo.cast
