@@ -55,6 +55,9 @@ struct Streaming {
   /// A window product's A tile comes in row chunks: chunk j before slice
   /// aWaitAt[j] (windowChunks); empty: a part of A with every slice.
   SmallVector<int64_t> aWaitAt;
+  /// With its first chunk in pieces (windowChunks): the A tile row each
+  /// piece ends at; the first tap's products then go piece by piece.
+  SmallVector<int64_t> firstPieceEnds;
   /// With kHaloExchangeAttr: the semaphore the halo (every chunk after the
   /// first) arrives on from the next grid row, and the last grid row, which
   /// loads its chunks itself; -1 without.
@@ -169,6 +172,27 @@ void emitSliceWait(InstBuilder &ib, Location loc, const Streaming &s,
       ib.emit(loc, Opcode::SemSignal, {kCoreId}, {s.gatherPermSem, 1});
   } else if (s.chunks > 1) {
     ib.emit(loc, Opcode::SemWait, {}, {s.sem, c == 0 ? s.firstWait : 2});
+  }
+}
+
+/// Emits slice 0 of a streamed window product whose first A chunk comes
+/// in pieces (Streaming::firstPieceEnds): after the other inputs and B's
+/// first slice, each piece's wait, then `product(r0, rows)` for the
+/// product rows it completes (tap 0 reads A rows [r0, r0 + rows)), so the
+/// matrix unit starts with the first piece.
+void emitFirstSlicePieces(
+    InstBuilder &ib, Location loc, const Streaming &s, int64_t m,
+    llvm::function_ref<void(int64_t, int64_t)> product) {
+  if (s.firstWait > 0)
+    ib.emit(loc, Opcode::SemWait, {}, {s.sem, s.firstWait});
+  ib.emit(loc, Opcode::SemWait, {}, {s.semsB[0], 1});
+  int64_t r0 = 0;
+  for (auto [j, end] : llvm::enumerate(s.firstPieceEnds)) {
+    ib.emit(loc, Opcode::SemWait, {}, {s.semsA[j % s.semsA.size()], 1});
+    int64_t r1 = j + 1 == s.firstPieceEnds.size() ? m : std::min(end, m);
+    if (r1 > r0)
+      product(r0, r1 - r0);
+    r0 = std::max(r0, r1);
   }
 }
 
@@ -890,9 +914,9 @@ struct ConvertDojoToISAPass
   /// rows [o_t, o_t + m)); a new chunk starts where a tap reaches more than
   /// 8 rows past the rows before (a new kernel row), so the first taps
   /// start before the whole tile is in. The first chunk, which the first
-  /// tap needs whole (most of the tile), is cut into `pieces` pieces of
-  /// at least 16 rows (one per A sender, which load and multicast them
-  /// side by side).
+  /// tap needs whole (most of the tile), is cut into at most `pieces`
+  /// pieces, of a multiple of 8 rows and at least 16 but the last (see the
+  /// KernelOp overload).
   struct WindowChunk {
     int64_t firstTap, r0, r1;
   };
@@ -919,7 +943,9 @@ struct ConvertDojoToISAPass
     int64_t first = out.front().r1;
     pieces = std::clamp<int64_t>(first / 16, 1, pieces);
     if (pieces > 1) {
-      int64_t step = ceilDivI(first, pieces);
+      // (Multiples of 8 rows: the first tap's products then take the
+      // matrix unit's blocks they would whole.)
+      int64_t step = std::min(first, ceilDivI(ceilDivI(first, pieces), 8) * 8);
       SmallVector<WindowChunk> split;
       for (int64_t r0 = 0; r0 < first; r0 += step)
         split.push_back({0, r0, std::min(first, r0 + step)});
@@ -928,13 +954,23 @@ struct ConvertDojoToISAPass
     }
     return out;
   }
-  /// windowChunks of a multicast kernel's window product: the first chunk
-  /// in one piece per A sender, unless the grid rows exchange halos (which
-  /// send the rows past the first chunk).
+  /// windowChunks of a multicast kernel's window product. With A senders
+  /// (grid rows of more than one core) the first chunk goes in pieces of
+  /// about 24 rows, at least one per sender, dealt round robin: the
+  /// senders load and multicast them side by side, and the first tap's
+  /// products start with the first piece (measured on d1, ResNet-50's
+  /// conv4 3x3: whole 19913 cycles, a piece per sender 19414, 24 rows
+  /// 18657, 16 rows 18657, 32 rows 19973). Not when the grid rows exchange
+  /// halos (which send the rows past the first chunk), nor on grid rows
+  /// of one core, which load their own A and would only add round trips
+  /// (conv2 3x3, 1444-row tiles: 13962 whole, 15663 in 16 pieces).
   SmallVector<WindowChunk> windowChunks(KernelOp kernel, MatmulOp mm) {
-    if (kernel->hasAttr(kHaloExchangeAttr) || !kernel.getMulticast())
+    if (kernel->hasAttr(kHaloExchangeAttr) || !kernel.getMulticast() ||
+        kernel.getGrid().size() != 2 || kernel.getGrid()[1] < 2)
       return windowChunks(mm);
-    return windowChunks(mm, senders(kernel).first);
+    int64_t first = windowChunks(mm).front().r1;
+    return windowChunks(
+        mm, std::max(senders(kernel).first, ceilDivI(first, 24)));
   }
 
   /// K slices of a matmul that is not streamed: one, or one per tap of a
@@ -1241,6 +1277,20 @@ struct ConvertDojoToISAPass
                         : wholeSlices(mm);
       for (auto [c, range] : llvm::enumerate(slices)) {
         auto [k0, kc] = range;
+        if (c == 0 && !stream.firstPieceEnds.empty()) {
+          emitFirstSlicePieces(ib, loc, stream, m, [&](int64_t r0, int64_t rows) {
+            ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
+            ib.emit(loc, Opcode::Li, {kOpA},
+                    {aAddress(mm, offsetOf(mm.getLhs()), r0, k0)});
+            int64_t ldb = emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()),
+                                       k0, n, eA);
+            ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
+                    {rows, n, kc, n, k, ldb, 0,
+                     static_cast<int64_t>(num::DType::BF16)});
+          });
+          ib.emit(loc, Opcode::Li, {kOpD}, {acc});
+          continue;
+        }
         emitSliceWait(ib, loc, stream, c);
         ib.emit(loc, Opcode::Li, {kOpA},
                 {aAddress(mm, offsetOf(mm.getLhs()), 0, k0)});
@@ -1560,14 +1610,16 @@ struct ConvertDojoToISAPass
   /// With KernelOp pad_input: loads the tile's logical rows [r0, r0 + n)
   /// of the zero-padded image (the tile starts at logical row grid row x
   /// block rows) into SRAM `sramAddr`.., one row of C elements per
-  /// position, and waits for them on semaphore `sem` (which nothing else
-  /// may count meanwhile). It goes run by run: a run of pixels (up to the
-  /// end of their image row) is one load per set bit of its length, a run
-  /// of padding positions (up to the next pixel) one vfill per set bit, so
-  /// a chunk of rows costs a few transfers per image row, not one per
-  /// position. Registers r14..r20 and r23.
+  /// position, counting its loads (each one count of semaphore `sem` when
+  /// it lands) in register `issued`; emitPaddedWait waits for them. It
+  /// goes run by run: a run of pixels (up to the end of their image row)
+  /// is one load per set bit of its length, a run of padding positions (up
+  /// to the next pixel) one vfill per set bit, so a chunk of rows costs a
+  /// few transfers per image row, not one per position. Registers r14,
+  /// r16..r20, r23 and `issued`.
   void emitPaddedRows(InstBuilder &ib, Location loc, KernelOp kernel,
-                      int64_t r0, int64_t n, int64_t sramAddr, int64_t sem) {
+                      int64_t r0, int64_t n, int64_t sramAddr, int64_t sem,
+                      int issued) {
     ArrayRef<int64_t> pad = *kernel.getPadInput();
     int64_t hp = pad[1], wp = pad[2], h = pad[3], w = pad[4], top = pad[5],
             left = pad[6];
@@ -1581,9 +1633,10 @@ struct ConvertDojoToISAPass
     num::DType dt = num::DType::F32;
     toDType(inTy.getElementType(), dt);
     // r16 position, r23 end of the chunk, r14 length of the current run,
-    // r15 loads issued, r7 the SRAM row of r16; r17..r20
-    // (emitImagePosition) image, row and column of r16.
-    constexpr int kRun = kGroupRow, kIssued = kRowInGroup, kP = kPosIndex,
+    // r7 the SRAM row of r16; r17..r20 (emitImagePosition) image, row and
+    // column of r16.
+    const int kIssued = issued;
+    constexpr int kRun = kGroupRow, kP = kPosIndex,
                   kN = kPosImage, kH = kPosRow, kW = kPosCol, kEnd = 23;
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
     // One piece per set bit of r14 (< 2 * the largest run), advancing
@@ -1672,14 +1725,22 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Add, {kP, kP, kRun});
     ib.emit(loc, Opcode::Jmp, {}, {loop});
     patchTarget(done, ib.getPc());
-    // Wait for the loads, one count each.
+  }
+  /// Waits for the `issued` loads of an emitPaddedRows on `sem`, one count
+  /// each. (Loads of one core from one edge land in issue order, so a
+  /// later chunk's loads issued meanwhile do not stand in for them.)
+  static void emitPaddedWait(InstBuilder &ib, Location loc, int64_t sem,
+                             int issued) {
     int64_t wait = ib.getPc();
-    Operation *landed = ib.emit(loc, Opcode::Beq, {kIssued, 0}, {0});
+    Operation *landed = ib.emit(loc, Opcode::Beq, {issued, 0}, {0});
     ib.emit(loc, Opcode::SemWait, {}, {sem, 1});
-    ib.emit(loc, Opcode::Addi, {kIssued, kIssued}, {-1});
+    ib.emit(loc, Opcode::Addi, {issued, issued}, {-1});
     ib.emit(loc, Opcode::Jmp, {}, {wait});
     patchTarget(landed, ib.getPc());
   }
+  /// The register that counts a chunk's padded loads (not one the
+  /// threads that load padded chunks use otherwise).
+  static constexpr int kPadIssued = 15;
 
   FailureOr<int64_t> inputBase(KernelOp kernel, unsigned i) {
     auto it = dramOffset.find(kernel.getInputs()[i]);
@@ -1734,9 +1795,15 @@ struct ConvertDojoToISAPass
       stream.chunks = *chunks;
       stream.slices = kSlices(mm.contractionSize(), stream.chunks,
                               kernel->hasAttr(kSplitFirstSliceAttr));
-      if (mm.getWindow())
-        for (const WindowChunk &chunk : windowChunks(kernel, mm))
+      if (mm.getWindow()) {
+        for (const WindowChunk &chunk : windowChunks(kernel, mm)) {
           stream.aWaitAt.push_back(chunk.firstTap);
+          if (chunk.firstTap == 0)
+            stream.firstPieceEnds.push_back(chunk.r1);
+        }
+        if (stream.firstPieceEnds.size() < 2)
+          stream.firstPieceEnds.clear();
+      }
       // The first wait covers every non-streamed input and slice 0.
       stream.firstWait = int64_t(kernel.getInputs().size());
     }
@@ -1819,7 +1886,8 @@ struct ConvertDojoToISAPass
                                     "multicast");
         // The whole padded tile, then one count for it.
         int64_t rows = tile.getDimSize(0);
-        emitPaddedRows(ib, loc, kernel, 0, rows, off, loadSem);
+        emitPaddedRows(ib, loc, kernel, 0, rows, off, loadSem, kPadIssued);
+        emitPaddedWait(ib, loc, loadSem, kPadIssued);
         ib.emit(loc, Opcode::SemSignal, {kCoreId}, {loadSem, 1});
         continue;
       }
@@ -2430,6 +2498,12 @@ struct ConvertDojoToISAPass
                static_cast<int64_t>(num::DType::BF16)});
     };
     for (int64_t c = 0; c < deferFrom; ++c) {
+      if (c == 0 && !stream.firstPieceEnds.empty()) {
+        emitFirstSlicePieces(ib, loc, stream, m, [&](int64_t r0, int64_t rows) {
+          product(r0, rows, 0);
+        });
+        continue;
+      }
       waitSlice(c);
       product(0, m, c);
     }
@@ -2694,7 +2768,7 @@ struct ConvertDojoToISAPass
             // Rows of the zero-padded image (KernelOp pad_input).
             emitPaddedRows(ib, loc, kernel, rowChunks ? k0 : 0,
                            rowChunks ? kc : tile.getDimSize(0), sramOffOf(c),
-                           dramSem);
+                           dramSem, kPadIssued);
             return;
           }
           int64_t dramOff = byRows ? k0 * fullStride : k0 * e;
@@ -2719,7 +2793,10 @@ struct ConvertDojoToISAPass
         // With kSenderPrefetchAttr the load of the sender's next slice is
         // in flight while it multicasts the current one (the slices have
         // their own SRAM ranges of the tile).
-        // (A padded load waits for its own transfers: never ahead.)
+        // Not padded chunks (pad_input): their loads' scalar work would
+        // stand between the current chunk's wait and its multicast, and
+        // the next load holds the one DMA engine ahead of it (measured on
+        // d1, ResNet-50's conv4 3x3: 18589 -> 22239 cycles).
         bool prefetch = !halo && !padded &&
                         kernel->hasAttr(kSenderPrefetchAttr) && !alone;
         if (prefetch && j < int64_t(ranges.size()))
@@ -2748,7 +2825,9 @@ struct ConvertDojoToISAPass
             load(c);
           else if (!late && c + count < int64_t(ranges.size()))
             load(c + count);
-          if (!padded)
+          if (padded)
+            emitPaddedWait(ib, loc, dramSem, kPadIssued);
+          else
             ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
           if (prefetch && late && c + count < int64_t(ranges.size()))
             load(c + count);

@@ -9,32 +9,39 @@
 //
 // Lowered with multicast, one K slice per tap: the A tile goes in row
 // chunks, a new one per kernel row (rows 0-51 for taps 0-2, 52-63 for taps
-// 3-5, 64-75 for taps 6-8), the first (which tap 0 needs whole) in one
-// piece per A sender (rows 0-25 and 26-51, loaded and multicast side by
-// side), round robin over the two A senders of a grid row (semaphores 2
-// and 6); thread 0 waits for a chunk only before the first tap that needs
-// it, and for a B slice before every tap. Each tap multiplies the A rows
-// shifted by its offset (lda = 16 channels). (With halo exchange, the
-// default, the first chunk stays whole and the later chunks of every grid
-// row but the last come from the next grid row instead:
-// dojo-run/halo-exchange.mlir.)
+// 3-5, 64-75 for taps 6-8), the first (which tap 0 needs whole) in pieces
+// of 24 rows (0-23, 24-47, 48-51), dealt round robin over the two A
+// senders of a grid row (semaphores 2 and 6) like the later chunks. Thread
+// 0 waits for B's first slice, then multiplies tap 0 piece by piece as the
+// pieces land (product rows 0-23, 24-47, 48-49), then waits for a chunk
+// only before the first tap that needs it, and for a B slice before every
+// tap. Each tap multiplies the A rows shifted by its offset (lda = 16
+// channels). (With halo exchange, the default, the first chunk stays
+// whole and the later chunks of every grid row but the last come from the
+// next grid row instead: dojo-run/halo-exchange.mlir.)
 // RUN: dojo-opt %s --pass-pipeline="builtin.module(func.func(dojo-tile{grid=4,2},dojo-place,dojo-allocate-sram,dojo-schedule{halo-exchange=false}),convert-dojo-to-isa)" | FileCheck %s --check-prefix=ISA
-// ISA: dojoisa.sem.wait sem = 2, count = 1
-// ISA-NEXT: dojoisa.sem.wait sem = 6, count = 1
-// ISA-NEXT: dojoisa.sem.wait sem = 3, count = 1
-// ISA: dojoisa.mm r8, r9, r10, m = 50, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
-// ISA-NEXT: dojoisa.sem.wait sem = 7, count = 1
 // ISA: dojoisa.sem.wait sem = 3, count = 1
-// ISA: dojoisa.sem.wait sem = 2, count = 1
+// ISA-NEXT: dojoisa.sem.wait sem = 2, count = 1
+// ISA: dojoisa.mm r8, r9, r10, m = 24, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
+// ISA-NEXT: dojoisa.sem.wait sem = 6, count = 1
+// ISA: dojoisa.mm r8, r9, r10, m = 24, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
+// ISA-NEXT: dojoisa.sem.wait sem = 2, count = 1
+// ISA: dojoisa.mm r8, r9, r10, m = 2, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
 // ISA-NEXT: dojoisa.sem.wait sem = 7, count = 1
+// ISA: dojoisa.mm r8, r9, r10, m = 50, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 1
+// ISA: dojoisa.sem.wait sem = 3, count = 1
 // ISA: dojoisa.sem.wait sem = 6, count = 1
+// ISA-NEXT: dojoisa.sem.wait sem = 7, count = 1
+// ISA: dojoisa.sem.wait sem = 2, count = 1
 // ISA-NEXT: dojoisa.sem.wait sem = 3, count = 1
-// ISA: dojoisa.dma.ld r7, r6, rows = 26, bytes = 32, dstride = 32, sstride = 32, sem = 4
-// ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 26, {{.*}} sem = 2, height = 1, width = 2
+// ISA: dojoisa.dma.ld r7, r6, rows = 24, bytes = 32, dstride = 32, sstride = 32, sem = 4
+// ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 24, {{.*}} sem = 2, height = 1, width = 2
+// ISA: dojoisa.dma.ld r7, r6, rows = 4, bytes = 32, dstride = 32, sstride = 32, sem = 4
+// ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 4, {{.*}} sem = 2, height = 1, width = 2
 // ISA: dojoisa.dma.ld r7, r6, rows = 12, bytes = 32, dstride = 32, sstride = 32, sem = 4
 // ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 12, {{.*}} sem = 2, height = 1, width = 2
-// ISA: dojoisa.dma.ld r7, r6, rows = 26, bytes = 32, dstride = 32, sstride = 32, sem = 4
-// ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 26, {{.*}} sem = 6, height = 1, width = 2
+// ISA: dojoisa.dma.ld r7, r6, rows = 24, bytes = 32, dstride = 32, sstride = 32, sem = 4
+// ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 24, {{.*}} sem = 6, height = 1, width = 2
 // ISA: dojoisa.dma.ld r7, r6, rows = 12, bytes = 32, dstride = 32, sstride = 32, sem = 4
 // ISA: dojoisa.dma.mcast r7, r7, r9, r10, rows = 12, {{.*}} sem = 6, height = 1, width = 2
 //
