@@ -321,11 +321,11 @@ struct DojoDecomposePass : dojo::impl::DojoDecomposeBase<DojoDecomposePass> {
     int64_t needH = (OH - 1) * s[0] + (KH - 1) * dil[0] + 1;
     int64_t needW = (OW - 1) * s[1] + (KW - 1) * dil[1] + 1;
     int64_t H = in.getDimSize(1), W = in.getDimSize(2);
-    // A window product computes (OH + KH - 1) x (OW + KW - 1) positions per
-    // image for OH x OW outputs: worth it while that is at most 3/2 as
-    // many (measured on d1 at batch 8, 3x3, window against im2col: 56x56
-    // 20.1K against 43.3K cycles, 28x28 20.9K against 27.7K, 14x14 24.4K
-    // against 27.8K, 7x7 33.7K against 25.6K).
+    // A window product computes Hp x Wp positions per image (below) for
+    // OH x OW outputs: worth it while that is at most 5/4 as many
+    // (measured on d1 at batch 8, 3x3, window against im2col: 14x14
+    // (1.15) 19.9K against 22.8K cycles, 7x7 (1.31) 22.2K against 19.3K;
+    // 56x56 and 28x28 (1.04, 1.07) gain most).
     //
     // Images and rows share their padding: per image the flattened padded
     // input is the top pad's zero rows, H image rows and zero rows up to

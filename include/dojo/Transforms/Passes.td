@@ -85,13 +85,18 @@ def DojoDecompose : Pass<"dojo-decompose", "mlir::func::FuncOp"> {
       convolution needs no copy at all;
       a unit-stride, undilated, ungrouped BF16 convolution with more than
       one tap and a channel count divisible by 4, whose padded image has at
-      most 3/2 as many positions as its output, instead (`window-convs`,
+      most 5/4 as many positions as its output, instead (`window-convs`,
       the default) becomes a window product: the padded input (one more
       zero image at the end) flattened to `[(N+1)*Hp*Wp, C]`, a
       `dojo.matmul` with `window` offsets `kh*Wp + kw` over all `N*Hp*Wp`
       output positions (the columns and rows past the image are computed
       and dropped), and a slice of the valid `[N, OH, OW]` positions, so
-      no im2col copy is made and each core reads its input rows once;
+      no im2col copy is made and each core reads its input rows once.
+      Rows and images share their padding: `Hp = H + max(top, bottom)`
+      and `Wp = W + max(left, right)` (a window off a row's right end
+      reads the next row's leading zeros, one off an image's bottom the
+      next image's top rows), so a 14x14 3x3 computes 225 positions per
+      image, not 256;
     * max pooling is a -inf pad, window slices and a max chain; average
       pooling sums the windows in FP32 from +0 and divides by the window
       size or by the same sum over a tensor of ones;
