@@ -1275,30 +1275,28 @@ struct ConvertDojoToISAPass
       auto slices = stream.chunks > 1 || stream.multicast
                         ? stream.slices
                         : wholeSlices(mm);
-      for (auto [c, range] : llvm::enumerate(slices)) {
-        auto [k0, kc] = range;
+      // Rows [r0, r0 + rows) of K slice c into kOpD.
+      auto product = [&](int64_t r0, int64_t rows, int64_t c) {
+        auto [k0, kc] = slices[c];
+        ib.emit(loc, Opcode::Li, {kOpA},
+                {aAddress(mm, offsetOf(mm.getLhs()), r0, k0)});
+        int64_t ldb =
+            emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()), k0, n, eA);
+        ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
+                {rows, n, kc, n, k, ldb, c == 0 ? 0 : 1,
+                 static_cast<int64_t>(num::DType::BF16)});
+      };
+      for (int64_t c = 0; c < int64_t(slices.size()); ++c) {
         if (c == 0 && !stream.firstPieceEnds.empty()) {
           emitFirstSlicePieces(ib, loc, stream, m, [&](int64_t r0, int64_t rows) {
             ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
-            ib.emit(loc, Opcode::Li, {kOpA},
-                    {aAddress(mm, offsetOf(mm.getLhs()), r0, k0)});
-            int64_t ldb = emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()),
-                                       k0, n, eA);
-            ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
-                    {rows, n, kc, n, k, ldb, 0,
-                     static_cast<int64_t>(num::DType::BF16)});
+            product(r0, rows, 0);
           });
           ib.emit(loc, Opcode::Li, {kOpD}, {acc});
           continue;
         }
         emitSliceWait(ib, loc, stream, c);
-        ib.emit(loc, Opcode::Li, {kOpA},
-                {aAddress(mm, offsetOf(mm.getLhs()), 0, k0)});
-        int64_t ldb =
-            emitBAddress(ib, loc, stream, offsetOf(mm.getRhs()), k0, n, eA);
-        ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
-                {m, n, kc, n, k, ldb, c == 0 ? 0 : 1,
-                 static_cast<int64_t>(num::DType::BF16)});
+        product(0, m, c);
       }
       if (convert) {
         ib.emit(loc, Opcode::Li, {kOpA}, {out});
@@ -1573,7 +1571,7 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Divu, {kPosRow, kPosRest, kTmp});
   }
 
-  /// Row loops of the crop stores and padded loads: rows in groups of
+  /// Row loops of the crop stores: rows in groups of
   /// kRowGroup, r14 the group's first row (emitInGroups); a group's rows
   /// one by one, r15 the row within the group, r21 = r14 + r15 and r16 the
   /// row's position (emitEachRow).
