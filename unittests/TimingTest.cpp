@@ -196,6 +196,57 @@ TEST(Timing, TwoFlowsSharingALinkTakeTwiceAsLong) {
   EXPECT_DOUBLE_EQ(r.stats.linkUtilization(hot[0]), 12800.0 / (217 * 64));
 }
 
+TEST(Timing, QueuedTransferReservesWhenItsEngineStartsIt) {
+  // Core 0 issues two puts to core 2 at 2 and 3: the second waits in its
+  // engine's queue until the first finishes at 102. Core 1's put to core 3
+  // issues at 42, sharing the link (0,1)->(0,2): it starts at once and
+  // queues only behind core 0's first put (data until 202, done 202 + 10 +
+  // 4 = 216, halt at 217); core 0's second put starts at 102, behind core
+  // 1's bytes (data until 302, done 316, core 2 halts at 317). Had the
+  // queued put reserved the link when it was issued (at 3, for 102..202),
+  // core 1's put would have waited for it (done 316) while the link idled.
+  std::string text = ".target tiny rows=1 cols=4 dma_latency=10 "
+                     "noc_hop_latency=2\n"
+                     ".core 0 0 section=0\n.core 0 1 section=1\n"
+                     ".core 0 2 section=2\n.core 0 3 section=3\n"
+                     R"(.section 0
+  li r1, value=2
+  li r3, value=6400
+  dma.put r0, r0, r1, rows=1, bytes=6400, dstride=0, sstride=0, sem=0
+  dma.put r3, r0, r1, rows=1, bytes=6400, dstride=0, sstride=0, sem=0
+  halt
+.section 1
+  li r1, value=3
+  li r2, value=20
+loop:
+  addi r2, r2, imm=-1
+  bne r2, r0, target=@loop
+  dma.put r0, r0, r1, rows=1, bytes=6400, dstride=0, sstride=0, sem=0
+  halt
+.section 2
+  sem.wait sem=0, count=2
+  halt
+.section 3
+  sem.wait sem=0, count=1
+  halt
+)";
+  Result r = run(text, Mode::Cycle, /*trace=*/true);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.stats.perCore[3].cycles, 217u);
+  EXPECT_EQ(r.stats.perCore[2].cycles, 317u);
+  // Core 0's engine: 100 cycles of data per put, the second from 102 on;
+  // the trace names the second put's own instruction (pc 3).
+  EXPECT_EQ(r.stats.perCore[0].busy[int(Unit::Dma)], 300u);
+  std::vector<TraceEvent> dma;
+  for (const TraceEvent &e : r.trace.events)
+    if (e.core == 0 && e.unit == Unit::Dma)
+      dma.push_back(e);
+  ASSERT_EQ(dma.size(), 2u);
+  EXPECT_EQ(dma[1].start, 102u);
+  EXPECT_EQ(dma[1].pc, 3u);
+  EXPECT_EQ(dma[1].done, 316u);
+}
+
 TEST(Timing, FlowsOnDisjointLinksAreNotSlowed) {
   // 0 -> 1 and 2 -> 3: no common link; both done at 2 + 100 + 10 + 2.
   std::string text = ".target tiny rows=1 cols=4 dma_latency=10 "

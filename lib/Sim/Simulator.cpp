@@ -152,6 +152,37 @@ struct Thread;
 
 /// What a core's hardware threads share: SRAM, semaphores, and one
 /// busy-until time per unit.
+/// EngineStart: a core's DMA engine is free for its next queued transfer.
+enum class EvKind : uint8_t { DmaLd, DmaSt, Put, Signal, EngineStart };
+
+struct Event {
+  uint64_t time = 0, seq = 0;
+  EvKind kind = EvKind::Signal;
+  uint32_t src = 0; // issuing core
+  uint32_t dst = 0; // core whose semaphore is incremented (and, for put,
+                    // whose SRAM receives the data)
+  int32_t sem = 0;
+  int64_t count = 0;
+  uint64_t dstAddr = 0, srcAddr = 0;
+  int64_t rows = 0, bytes = 0, dstride = 0, sstride = 0;
+};
+/// A DMA transfer as issued (dma.ld, dma.st, dma.put, dma.mcast), checked
+/// and ready to run on the engine: `e` is its delivery, `at`/`ids` a
+/// multicast's destinations.
+struct Thread;
+struct Transfer {
+  Event e;
+  isa::Opcode op = isa::Opcode::Nop;
+  uint64_t payload = 0, wire = 0;
+  uint32_t target = 0;
+  unsigned edgeMask = 0;
+  const Thread *thread = nullptr;
+  uint32_t pc = 0;
+  int64_t mrow = 0, mcol = 0, height = 0, width = 0;
+  std::vector<CoreCoord> at;
+  std::vector<uint32_t> ids;
+};
+
 struct CoreState {
   uint32_t id = 0;
   int64_t row = 0, col = 0;
@@ -164,6 +195,10 @@ struct CoreState {
   uint64_t srSeed = 0; // CSR sr_seed
   num::SrRng rng;      // stochastic rounding, seeded from (srSeed, id)
   uint64_t scalarFree = 0, matrixFree = 0, vectorFree = 0, dmaFree = 0;
+  /// Transfers issued while the DMA engine was busy, in issue order; an
+  /// EngineStart event is pending while it is not empty.
+  std::deque<Transfer> dmaQueue;
+  bool startPending = false;
   /// The SRAM load and store ports the matrix and vector units share, as
   /// fluid FIFO queues in bytes (busy until queue / port bytes per cycle).
   u128 loadQueue = 0, storeQueue = 0;
@@ -203,19 +238,6 @@ struct Thread {
   unsigned edgeMask = unsigned(isa::kAllEdges);
 };
 
-enum class EvKind : uint8_t { DmaLd, DmaSt, Put, Signal };
-
-struct Event {
-  uint64_t time = 0, seq = 0;
-  EvKind kind = EvKind::Signal;
-  uint32_t src = 0; // issuing core
-  uint32_t dst = 0; // core whose semaphore is incremented (and, for put,
-                    // whose SRAM receives the data)
-  int32_t sem = 0;
-  int64_t count = 0;
-  uint64_t dstAddr = 0, srcAddr = 0;
-  int64_t rows = 0, bytes = 0, dstride = 0, sstride = 0;
-};
 struct EventLater {
   bool operator()(const Event &a, const Event &b) const {
     return a.time != b.time ? a.time > b.time : a.seq > b.seq;
@@ -543,6 +565,12 @@ struct Simulator::Impl {
   //===--------------------------------------------------------------------===//
 
   TraceEvent *traceAdd(const Thread &c, Unit u, uint64_t start, uint64_t dur) {
+    return traceAdd(c, u, start, dur, c.pc);
+  }
+  /// The same for the instruction at `pc` of thread `c` (a queued DMA
+  /// transfer starts after its thread moved on).
+  TraceEvent *traceAdd(const Thread &c, Unit u, uint64_t start, uint64_t dur,
+                       uint32_t pc) {
     if (trace.events.size() >= opt.traceLimit) {
       trace.truncated = true;
       return nullptr;
@@ -553,8 +581,8 @@ struct Simulator::Impl {
     e.core = c.id;
     e.thread = uint32_t(c.tid);
     e.unit = u;
-    e.pc = c.pc;
-    e.op = c.pc < c.ncode ? c.code[c.pc].op : Opcode::Nop;
+    e.pc = pc;
+    e.op = pc < c.ncode ? c.code[pc].op : Opcode::Nop;
     return &e;
   }
 
@@ -642,6 +670,10 @@ struct Simulator::Impl {
   void deliver(const Event &e) {
     lastEvent = std::max(lastEvent, e.time);
     CoreState &owner = cores[e.dst];
+    if (e.kind == EvKind::EngineStart) {
+      startQueued(owner, e.time);
+      return;
+    }
     // A transfer that moves nothing was not bounds-checked (its addresses
     // may be anything): form no pointers from them.
     bool moves = e.bytes != 0 && e.rows != 0;
@@ -657,6 +689,7 @@ struct Simulator::Impl {
                cores[e.src].sram.get() + e.srcAddr, e);
       break;
     case EvKind::Signal:
+    case EvKind::EngineStart: // handled above
       break;
     }
     int64_t &s = owner.sem[e.sem];
@@ -1132,10 +1165,10 @@ struct Simulator::Impl {
   uint64_t hopsTo(const CoreState &a, const CoreState &b) const {
     return uint64_t(std::llabs(a.row - b.row) + std::llabs(a.col - b.col));
   }
-  uint64_t hopsToEdge(const Thread &c) const {
+  uint64_t hopsToEdge(const CoreState &c, unsigned edgeMask) const {
     return uint64_t(
         1 + noc.edgeDistance(c.row, c.col, noc.edgeDir(c.row, c.col,
-                                                       c.edgeMask)));
+                                                       edgeMask)));
   }
 
   /// Link bytes of a transfer: packets are formed along the destination, so
@@ -1257,40 +1290,98 @@ struct Simulator::Impl {
         return false;
     }
 
-    // Issue on the scalar unit, then the transfer on the DMA engine and the
-    // links of its route. `finish`: the last byte has crossed every link.
+    // Issue on the scalar unit; the transfer then runs on the DMA engine
+    // and the links of its route. An engine that is still busy queues it:
+    // it reserves its route (and the edge memory) when the engine starts
+    // it, so reservations are made in the order transfers start.
     const uint64_t issue = issueScalar(c);
-    const uint64_t ready = std::max(issue, cs.dmaFree);
+    stats.nocBytes += payload;
+    if (edge)
+      stats.dramBytes += payload;
+    Transfer x;
+    x.e = e;
+    x.op = in.op;
+    x.payload = payload;
+    x.wire = empty ? 0 : wire;
+    x.target = target;
+    x.edgeMask = c.edgeMask;
+    x.thread = &c;
+    x.pc = c.pc;
+    x.mrow = mrow;
+    x.mcol = mcol;
+    x.height = height;
+    x.width = width;
+    if (in.op == Opcode::DmaMcast) {
+      x.at = mcastAt;
+      x.ids = mcastIds;
+    }
+    ++c.pc;
+    if (cycle && (cs.dmaFree > issue || !cs.dmaQueue.empty())) {
+      cs.dmaQueue.push_back(std::move(x));
+      if (!cs.startPending) {
+        cs.startPending = true;
+        Event st;
+        st.kind = EvKind::EngineStart;
+        st.src = st.dst = cs.id;
+        st.time = cs.dmaFree;
+        push(st);
+      }
+      return true;
+    }
+    startTransfer(cs, x, issue);
+    return true;
+  }
+
+  /// The engine of `cs` is free at `now`: starts its next queued transfer
+  /// (and schedules the one after it).
+  void startQueued(CoreState &cs, uint64_t now) {
+    Transfer x = std::move(cs.dmaQueue.front());
+    cs.dmaQueue.pop_front();
+    startTransfer(cs, x, now);
+    if (cs.dmaQueue.empty()) {
+      cs.startPending = false;
+      return;
+    }
+    Event st;
+    st.kind = EvKind::EngineStart;
+    st.src = st.dst = cs.id;
+    st.time = cs.dmaFree;
+    push(st);
+  }
+
+  /// Runs transfer `x` of core `cs` on its DMA engine from `ready` (the
+  /// engine is free then): reserves its route, schedules its deliveries.
+  /// `finish`: the last byte has crossed every link.
+  void startTransfer(CoreState &cs, const Transfer &x, uint64_t ready) {
+    Event e = x.e;
+    const uint64_t payload = x.payload, wire = x.wire;
     uint64_t finish = ready, hops = 0, fixed = dmaLat;
-    TraceEvent *te = nullptr;
     if (cycle)
       path.clear();
-    stats.nocBytes += payload;
-    switch (in.op) {
+    switch (x.op) {
     case Opcode::DmaLd:
     case Opcode::DmaSt: {
-      const bool load = in.op == Opcode::DmaLd;
+      const bool load = x.op == Opcode::DmaLd;
       e.kind = load ? EvKind::DmaLd : EvKind::DmaSt;
       fixed += edgeLat;
-      stats.dramBytes += payload;
       if (!cycle) {
-        hops = hopsToEdge(c);
+        hops = hopsToEdge(cs, x.edgeMask);
         break;
       }
       if (!load)
         path.push_back(noc.inject(cs.row, cs.col));
-      hops = noc.edgePath(cs.row, cs.col, c.edgeMask, !load, path);
+      hops = noc.edgePath(cs.row, cs.col, x.edgeMask, !load, path);
       if (load)
         path.push_back(noc.eject(cs.row, cs.col));
-      if (!empty)
+      if (wire)
         finish = noc.reserve(path, ready, wire, &dramFreeBytes, edgeTotalBpc,
                              payload);
       break;
     }
     case Opcode::DmaPut: {
       e.kind = EvKind::Put;
-      e.dst = target;
-      const CoreState &d = cores[target];
+      e.dst = x.target;
+      const CoreState &d = cores[x.target];
       hops = hopsTo(cs, d);
       if (!cycle)
         break;
@@ -1299,34 +1390,34 @@ struct Simulator::Impl {
         noc.xyPath(cs.row, cs.col, d.row, d.col, path);
         path.push_back(noc.eject(d.row, d.col));
       }
-      if (!empty)
+      if (wire)
         finish = noc.reserve(path, ready, wire);
       break;
     }
     default: { // DmaMcast
       e.kind = EvKind::Put;
       uint64_t maxHops = 0;
-      for (const CoreCoord &d : mcastAt)
+      for (const CoreCoord &d : x.at)
         maxHops = std::max<uint64_t>(maxHops,
                                      uint64_t(std::llabs(d.row - cs.row) +
                                               std::llabs(d.col - cs.col)));
       if (cycle) {
-        noc.mcastTree(cs.row, cs.col, mcastAt, path);
-        if (!empty)
+        noc.mcastTree(cs.row, cs.col, x.at, path);
+        if (wire)
           finish = noc.reserve(path, ready, wire);
       }
       // Every destination's copy lands at its own hop distance; the
       // issuing core's own copy (if it is in the rectangle) lands last, so
       // that it cannot change the source of the others.
       int32_t self = -1;
-      for (size_t i = 0; i < mcastIds.size(); ++i) {
-        if (mcastIds[i] == c.id) {
+      for (size_t i = 0; i < x.ids.size(); ++i) {
+        if (x.ids[i] == cs.id) {
           self = int32_t(i);
           continue;
         }
-        uint64_t h = hopsTo(cs, cores[mcastIds[i]]);
+        uint64_t h = hopsTo(cs, cores[x.ids[i]]);
         Event d = e;
-        d.dst = mcastIds[i];
+        d.dst = x.ids[i];
         d.time = tadd(finish, tadd(dmaLat, sat(u128(h) * hopLat)));
         stats.nocByteHops += payload * h;
         send(d);
@@ -1340,36 +1431,37 @@ struct Simulator::Impl {
       break;
     }
     }
-    if (in.op != Opcode::DmaMcast) {
+    if (x.op != Opcode::DmaMcast) {
       stats.nocByteHops += payload * hops;
       e.time = tadd(finish, tadd(fixed, sat(u128(hops) * hopLat)));
       send(e);
     }
-    if (cycle) {
-      cs.dmaFree = finish;
-      cs.st.busy[int(Unit::Dma)] += finish - ready;
-      if (tracing && (te = traceAdd(c, Unit::Dma, ready, finish - ready))) {
-        te->bytes = payload;
-        te->done = tadd(finish, tadd(fixed, sat(u128(hops) * hopLat)));
-        const bool load = in.op == Opcode::DmaLd;
-        te->srcRow = load ? -1 : cs.row;
-        te->srcCol = load ? -1 : cs.col;
-        if (in.op == Opcode::DmaPut) {
-          te->dstRow = cores[target].row;
-          te->dstCol = cores[target].col;
-        } else if (in.op == Opcode::DmaMcast) {
-          te->dstRow = mrow;
-          te->dstCol = mcol;
-          te->height = height;
-          te->width = width;
-        } else if (load) {
-          te->dstRow = cs.row;
-          te->dstCol = cs.col;
-        }
-      }
+    if (!cycle)
+      return;
+    cs.dmaFree = finish;
+    cs.st.busy[int(Unit::Dma)] += finish - ready;
+    TraceEvent *te = tracing ? traceAdd(*x.thread, Unit::Dma, ready,
+                                        finish - ready, x.pc)
+                             : nullptr;
+    if (!te)
+      return;
+    te->bytes = payload;
+    te->done = tadd(finish, tadd(fixed, sat(u128(hops) * hopLat)));
+    const bool load = x.op == Opcode::DmaLd;
+    te->srcRow = load ? -1 : cs.row;
+    te->srcCol = load ? -1 : cs.col;
+    if (x.op == Opcode::DmaPut) {
+      te->dstRow = cores[x.target].row;
+      te->dstCol = cores[x.target].col;
+    } else if (x.op == Opcode::DmaMcast) {
+      te->dstRow = x.mrow;
+      te->dstCol = x.mcol;
+      te->height = x.height;
+      te->width = x.width;
+    } else if (load) {
+      te->dstRow = cs.row;
+      te->dstCol = cs.col;
     }
-    ++c.pc;
-    return true;
   }
 
   bool execSemWait(Thread &c, const Instruction &in) {
