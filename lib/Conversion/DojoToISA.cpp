@@ -20,6 +20,8 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <climits>
+#include <functional>
+#include <numeric>
 
 namespace dojo {
 #define GEN_PASS_DEF_CONVERTDOJOTOISA
@@ -132,6 +134,32 @@ void patchTarget(Operation *branch, int64_t pc) {
   branch->setAttr("target",
                   IntegerAttr::get(IntegerType::get(branch->getContext(), 32),
                                    pc));
+}
+
+/// A binary search on register `reg` over `keys` (ascending, distinct):
+/// returns one jump per key, in order, taken when `reg` is at least that
+/// key and below the next one (the first also below it), for the caller
+/// to point at the key's code. A core then finds its grid column's code in
+/// about log2(keys) compares instead of a linear chain of them (on d1, up
+/// to 19 grid columns, each with its own segments to load B over).
+SmallVector<Operation *> emitDispatch(InstBuilder &ib, Location loc, int reg,
+                                      ArrayRef<int64_t> keys) {
+  SmallVector<Operation *> jumps(keys.size(), nullptr);
+  std::function<void(size_t, size_t)> tree = [&](size_t lo, size_t hi) {
+    if (hi - lo == 1) {
+      jumps[lo] = ib.emit(loc, Opcode::Jmp, {}, {0});
+      return;
+    }
+    size_t mid = (lo + hi) / 2;
+    ib.emit(loc, Opcode::Li, {kTmp}, {keys[mid]});
+    Operation *right = ib.emit(loc, Opcode::Bge, {reg, kTmp}, {0});
+    tree(lo, mid);
+    patchTarget(right, ib.getPc());
+    tree(mid, hi);
+  };
+  if (!keys.empty())
+    tree(0, keys.size());
+  return jumps;
 }
 
 /// Emits the waits before multiplying K slice `c` of a streamed matmul:
@@ -1947,19 +1975,25 @@ struct ConvertDojoToISAPass
         patchTarget(notCol0, ib.getPc());
         patchTarget(next, ib.getPc());
       } else if (usesSegments(kernel)) {
-        // The loader core of each straight segment of a grid column.
+        // The loader cores of each straight segment of a grid column, found
+        // by a binary search on the grid column.
         SmallVector<Operation *> toSpawn, toNext;
-        for (auto [j, segs] : llvm::enumerate(packedSegments(kernel))) {
-          ib.emit(loc, Opcode::Li, {kTmp}, {int64_t(j)});
-          Operation *other = ib.emit(loc, Opcode::Bne, {kGrid0 + 1, kTmp}, {0});
-          for (const Segment &seg : segs) {
-            ib.emit(loc, Opcode::Li, {kTmp}, {seg.loader});
-            toSpawn.push_back(ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0}));
-          }
+        auto allSegs = packedSegments(kernel);
+        SmallVector<int64_t> keys(allSegs.size());
+        std::iota(keys.begin(), keys.end(), 0);
+        SmallVector<Operation *> toColumn = emitDispatch(ib, loc, kGrid0 + 1, keys);
+        for (auto [j, segs] : llvm::enumerate(allSegs)) {
+          patchTarget(toColumn[j], ib.getPc());
+          for (const Segment &seg : segs)
+            for (int64_t g : {seg.loader, seg.second}) {
+              if (g < 0)
+                continue;
+              ib.emit(loc, Opcode::Li, {kTmp}, {g});
+              toSpawn.push_back(
+                  ib.emit(loc, Opcode::Beq, {kGrid0, kTmp}, {0}));
+            }
           toNext.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-          patchTarget(other, ib.getPc());
         }
-        toNext.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
         for (Operation *op : toSpawn)
           patchTarget(op, ib.getPc());
         spawnB = ib.emit(loc, Opcode::Tspawn, {}, {2, 0});
@@ -2021,8 +2055,8 @@ struct ConvertDojoToISAPass
       if ((int64_t)sems.size() < 4)
         return kernel.emitOpError("has dojo.epilogue_chunks but fewer than "
                                   "four semaphores");
-      spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
-      if (failed(lowerPipelinedMatmul(ib, kernel, stream, sram, epiChunks)))
+      if (failed(lowerPipelinedMatmul(ib, kernel, stream, sram, epiChunks,
+                                      spawnE)))
         return failure();
     } else {
       for (Operation &op : body.without_terminator()) {
@@ -2042,7 +2076,7 @@ struct ConvertDojoToISAPass
           ib, loc, grid, *stores, 0,
           tile.getRank() == 2 ? tile.getDimSize(0) : INT64_MAX,
           sram.lookup(kernel.getYield().getValue()), storeSem);
-      ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
+      emitStoreWait(ib, loc, *stores, storeSem, count);
     }
     if (spawnA || spawnB || spawnE) {
       Operation *over = ib.emit(loc, Opcode::Jmp, {}, {0});
@@ -2098,6 +2132,8 @@ struct ConvertDojoToISAPass
     int64_t logicalRows = 0;
   };
   static constexpr int kResBase = 24, kCropCol = 22, kCropRow = 23;
+  /// With crop: the stores issued so far (emitCropRowStores).
+  static constexpr int kCropIssued = 30;
   FailureOr<RowStores> prepareRowStores(InstBuilder &ib, KernelOp kernel) {
     Location loc = kernel.getLoc();
     auto full = kernel.logicalResultType();
@@ -2118,6 +2154,7 @@ struct ConvertDojoToISAPass
       ib.emit(loc, Opcode::Addi, {kCropCol, kCropCol},
               {dramOffset.lookup(kernel.getResult())});
       ib.emit(loc, Opcode::Muli, {kCropRow, kGrid0}, {tile.getDimSize(0)});
+      ib.emit(loc, Opcode::Li, {kCropIssued}, {0});
       return rs;
     }
     if (failed(emitTileAddress(ib, loc, dramOffset.lookup(kernel.getResult()),
@@ -2142,97 +2179,91 @@ struct ConvertDojoToISAPass
     });
     return 1;
   }
-  /// With crop: rows in groups of 8 (the last may be shorter). A group
-  /// whose positions p = (m * Hp + h) * Wp + w all lie in one image row's
-  /// valid part (h < OH, w + g <= OW, inside the logical rows) is one store
-  /// to result rows (m * OH + h) * OW + w...; a group wholly past the
-  /// logical rows or in one padding row (h >= OH) is dropped; any other
-  /// group stores row by row, a dropped row as an empty store. Empty stores pad every group to
-  /// one semaphore count per row, so `sem` counts n. Registers r14..r21.
+  /// With crop: stores the valid positions of rows [r0, r0 + n) run by
+  /// run. A run of positions p = (m * Hp + h) * Wp + w.. in one image row's
+  /// valid part (h < OH, w < OW, inside the logical rows) goes to result
+  /// rows (m * OH + h) * OW + w.., one store per set bit of its length; a
+  /// run of padding positions (to the next image row) is skipped. The
+  /// stores are counted in kCropIssued (one count of `sem` each when they
+  /// land), which emitStoreWait waits for; returns 0 (no fixed count).
+  /// Registers r14..r21.
   int64_t emitCropRowStores(InstBuilder &ib, Location loc,
                             ArrayRef<int64_t> grid, const RowStores &rs,
                             int64_t r0, int64_t n, int64_t sramAddr,
                             int64_t sem) {
-    constexpr int kK = kGroupRow, kP = kPosIndex, kQ = kPosImage,
-                  kH = kPosRow, kW = kPosCol, kOff = kRowOff;
+    constexpr int kP = kPosIndex, kQ = kPosImage, kH = kPosRow,
+                  kW = kPosCol, kRun = kGroupRow, kStart = kRowInGroup,
+                  kEnd = kRowOff;
     int64_t hp = rs.crop[0], wp = rs.crop[1], oh = rs.crop[2],
             ow = rs.crop[3];
     auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
-    auto empty = [&] { ib.emit(loc, Opcode::DmaSt, {0, 0}, {1, 0, 0, 0, sem}); };
-    // kQ, kH, kW = image, row and column of position kP.
-    auto position = [&] { emitImagePosition(ib, loc, hp, wp); };
-    // Stores `rows` rows from chunk row kOff (SRAM `sramAddr` is the
-    // chunk's first row) to the result rows of position kQ/kH/kW on.
-    auto store = [&](int64_t rows) {
-      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {oh});
-      ib.emit(loc, Opcode::Add, {kQ, kQ, kH});
-      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {ow});
-      ib.emit(loc, Opcode::Add, {kQ, kQ, kW});
-      ib.emit(loc, Opcode::Muli, {kQ, kQ}, {rs.geo.fullStride});
-      ib.emit(loc, Opcode::Add, {kDram, kCropCol, kQ});
-      ib.emit(loc, Opcode::Muli, {kSramXfer, kOff}, {rs.geo.tileStride});
-      ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {sramAddr});
-      emitByExtent(ib, loc, grid, fixedExtent(rows), rs.cols,
+    // r15 the chunk's first position, r16 the run's, r21 the chunk's end
+    // (at most the logical rows), r14 the run's length.
+    ib.emit(loc, Opcode::Addi, {kStart, kCropRow}, {r0});
+    ib.emit(loc, Opcode::Addi, {kP, kStart}, {0});
+    ib.emit(loc, Opcode::Addi, {kEnd, kStart}, {n});
+    li(kTmp, rs.logicalRows);
+    ib.emit(loc, Opcode::Min, {kEnd, kEnd, kTmp});
+    int64_t loop = ib.getPc();
+    Operation *done = ib.emit(loc, Opcode::Bge, {kP, kEnd}, {0});
+    emitImagePosition(ib, loc, hp, wp);
+    SmallVector<Operation *> skip;
+    li(kTmp, oh);
+    skip.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
+    li(kTmp, ow);
+    skip.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
+    // Valid positions to the row's last one or the chunk's end.
+    li(kRun, ow);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    ib.emit(loc, Opcode::Sub, {kTmp, kEnd, kP});
+    ib.emit(loc, Opcode::Min, {kRun, kRun, kTmp});
+    ib.emit(loc, Opcode::Muli, {kQ, kQ}, {oh});
+    ib.emit(loc, Opcode::Add, {kQ, kQ, kH});
+    ib.emit(loc, Opcode::Muli, {kQ, kQ}, {ow});
+    ib.emit(loc, Opcode::Add, {kQ, kQ, kW});
+    ib.emit(loc, Opcode::Muli, {kQ, kQ}, {rs.geo.fullStride});
+    ib.emit(loc, Opcode::Add, {kDram, kCropCol, kQ});
+    ib.emit(loc, Opcode::Sub, {kSramXfer, kP, kStart});
+    ib.emit(loc, Opcode::Muli, {kSramXfer, kSramXfer}, {rs.geo.tileStride});
+    ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer}, {sramAddr});
+    int64_t bit = 1;
+    while (bit * 2 <= std::min(n, ow))
+      bit *= 2;
+    for (; bit >= 1; bit /= 2) {
+      ib.emit(loc, Opcode::Andi, {kTmp, kRun}, {bit});
+      Operation *none = ib.emit(loc, Opcode::Beq, {kTmp, 0}, {0});
+      emitByExtent(ib, loc, grid, fixedExtent(bit), rs.cols,
                    [&](int64_t r, int64_t c) {
                      ib.emit(loc, Opcode::DmaSt, {kDram, kSramXfer},
                              {r, c * rs.e, rs.geo.fullStride,
                               rs.geo.tileStride, sem});
                    });
-    };
-    // One group of g rows starting at chunk row kK.
-    auto group = [&](int64_t g) {
-      SmallVector<Operation *> slow, dropAll;
-      ib.emit(loc, Opcode::Addi, {kP, kCropRow}, {r0});
-      ib.emit(loc, Opcode::Add, {kP, kP, kK});
-      li(kTmp, rs.logicalRows);
-      dropAll.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      li(kTmp, rs.logicalRows - g + 1);
-      slow.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-      position();
-      li(kTmp, oh);
-      Operation *validRow = ib.emit(loc, Opcode::Blt, {kH, kTmp}, {0});
-      // A padding row: dropped whole if the group stays in it.
-      li(kTmp, wp - g + 1);
-      dropAll.push_back(ib.emit(loc, Opcode::Blt, {kW, kTmp}, {0}));
-      slow.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      patchTarget(validRow, ib.getPc());
-      li(kTmp, ow - g + 1);
-      slow.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
-      ib.emit(loc, Opcode::Mov, {kOff, kK});
-      store(g);
-      for (int64_t i = 1; i < g; ++i)
-        empty();
-      SmallVector<Operation *> done;
-      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      for (Operation *op : dropAll)
-        patchTarget(op, ib.getPc());
-      for (int64_t i = 0; i < g; ++i)
-        empty();
-      done.push_back(ib.emit(loc, Opcode::Jmp, {}, {0}));
-      for (Operation *op : slow)
-        patchTarget(op, ib.getPc());
-      // Row by row: kR = 0..g-1.
-      emitEachRow(ib, loc, kCropRow, r0, g, [&] {
-        SmallVector<Operation *> drop;
-        li(kTmp, rs.logicalRows);
-        drop.push_back(ib.emit(loc, Opcode::Bge, {kP, kTmp}, {0}));
-        position();
-        li(kTmp, oh);
-        drop.push_back(ib.emit(loc, Opcode::Bge, {kH, kTmp}, {0}));
-        li(kTmp, ow);
-        drop.push_back(ib.emit(loc, Opcode::Bge, {kW, kTmp}, {0}));
-        store(1);
-        Operation *next = ib.emit(loc, Opcode::Jmp, {}, {0});
-        for (Operation *op : drop)
-          patchTarget(op, ib.getPc());
-        empty();
-        patchTarget(next, ib.getPc());
-      });
-      for (Operation *op : done)
-        patchTarget(op, ib.getPc());
-    };
-    emitInGroups(ib, loc, n, group);
-    return n;
+      ib.emit(loc, Opcode::Addi, {kCropIssued, kCropIssued}, {1});
+      ib.emit(loc, Opcode::Addi, {kDram, kDram}, {bit * rs.geo.fullStride});
+      ib.emit(loc, Opcode::Addi, {kSramXfer, kSramXfer},
+              {bit * rs.geo.tileStride});
+      patchTarget(none, ib.getPc());
+    }
+    Operation *advance = ib.emit(loc, Opcode::Jmp, {}, {0});
+    // Padding: to the next image row's first position.
+    for (Operation *op : skip)
+      patchTarget(op, ib.getPc());
+    li(kRun, wp);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    patchTarget(advance, ib.getPc());
+    ib.emit(loc, Opcode::Add, {kP, kP, kRun});
+    ib.emit(loc, Opcode::Jmp, {}, {loop});
+    patchTarget(done, ib.getPc());
+    return 0;
+  }
+  /// Waits for the stores of emitRowStore calls on `sem`: their fixed
+  /// `count`, and with crop the kCropIssued stores of emitCropRowStores.
+  static void emitStoreWait(InstBuilder &ib, Location loc,
+                            const RowStores &rs, int64_t sem, int64_t count) {
+    if (count > 0)
+      ib.emit(loc, Opcode::SemWait, {}, {sem, count});
+    if (!rs.crop.empty())
+      emitPaddedWait(ib, loc, sem, kCropIssued);
   }
 
   /// Lowers `ops` on the row window [r0, r0 + n) of tiles of `tileRows`
@@ -2426,10 +2457,15 @@ struct ConvertDojoToISAPass
   /// chunk by row chunk; after
   /// each chunk's last product it signals the epilogue thread (semaphore
   /// sems[-2]) and at the end waits for it to finish (sems[-1]).
+  /// Thread 0 of a kernel with a pipelined epilogue: the products, which
+  /// hand the tile to thread 3 (spawned by `spawnE` after the first
+  /// product unless every slice is chunked: its set-up then takes the
+  /// scalar unit while the matrix unit works, not while the other threads
+  /// issue their first loads) chunk by chunk of rows.
   LogicalResult lowerPipelinedMatmul(InstBuilder &ib, KernelOp kernel,
                                      const Streaming &stream,
                                      llvm::DenseMap<Value, int64_t> &sram,
-                                     int64_t chunks) {
+                                     int64_t chunks, Operation *&spawnE) {
     Block &body = kernel.getBody().front();
     auto mm = cast<MatmulOp>(body.front());
     Location loc = mm.getLoc();
@@ -2485,6 +2521,9 @@ struct ConvertDojoToISAPass
     int64_t deferred = std::clamp<int64_t>(
         ceilDivI(vectorCycles, std::max<int64_t>(1, perSlice)), 1, slices);
     int64_t deferFrom = slices - deferred;
+    // With every slice deferred the first product is already a chunk.
+    if (deferFrom == 0)
+      spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
     auto waitSlice = [&](int64_t c) { emitSliceWait(ib, loc, stream, c); };
     auto product = [&](int64_t r0, int64_t rows, int64_t c) {
       auto [k0, kc] = ranges[c];
@@ -2494,6 +2533,8 @@ struct ConvertDojoToISAPass
       ib.emit(loc, Opcode::Mm, {kOpD, kOpA, kOpB},
               {rows, n, kc, n, k, ldb, c == 0 ? 0 : 1,
                static_cast<int64_t>(num::DType::BF16)});
+      if (!spawnE)
+        spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
     };
     for (int64_t c = 0; c < deferFrom; ++c) {
       if (c == 0 && !stream.firstPieceEnds.empty()) {
@@ -2569,7 +2610,7 @@ struct ConvertDojoToISAPass
                             sram.lookup(yielded) + r0 * stores->geo.tileStride,
                             storeSem);
     }
-    ib.emit(loc, Opcode::SemWait, {}, {storeSem, count});
+    emitStoreWait(ib, loc, *stores, storeSem, count);
     ib.emit(loc, Opcode::SemSignal, {kCoreId}, {semDone, 1});
     ib.emit(loc, Opcode::Halt, {});
     return success();
@@ -2623,9 +2664,15 @@ struct ConvertDojoToISAPass
       int64_t row, col, height, width;
     };
     constexpr int64_t kRelative = -2;
+    // A variant's senders send the slices j, j + count, ... of their own
+    // j (this core's grid column for A, row for B), one code path per j;
+    // a segment's sender sends those of `sender` (or, with kEverySlice,
+    // every slice, each on its j's semaphore).
+    constexpr int64_t kOwnSlices = -1, kEverySlice = -2;
     struct Variant {
       int64_t guardCol, guardRow; // -1: any
       Rect rect;
+      int64_t sender = kOwnSlices;
     };
     SmallVector<Variant> variants;
     bool packed = kernel->hasAttr(kPackedAttr);
@@ -2681,13 +2728,20 @@ struct ConvertDojoToISAPass
       // One core of every straight segment (Segment::loader) loads the
       // slices itself and multicasts them over its segment (one code path
       // per segment).
+      // With two senders per segment (dojo.senders), the loader sends the
+      // even slices and Segment::second the odd ones; a segment of one core
+      // sends them all.
       for (auto [j, segs] : llvm::enumerate(packedSegments(kernel)))
-        for (const Segment &seg : segs)
-          variants.push_back({int64_t(j), seg.loader,
-                              {meshRow(kernel, seg.first), seg.col,
-                               meshRow(kernel, seg.last) -
-                                   meshRow(kernel, seg.first) + 1,
-                               1}});
+        for (const Segment &seg : segs) {
+          Rect rect{meshRow(kernel, seg.first), seg.col,
+                    meshRow(kernel, seg.last) - meshRow(kernel, seg.first) + 1,
+                    1};
+          bool pair = seg.second >= 0;
+          variants.push_back({int64_t(j), seg.loader, rect,
+                              pair || count == 1 ? 0 : kEverySlice});
+          if (pair)
+            variants.push_back({int64_t(j), seg.second, rect, 1});
+        }
     } else {
       variants.push_back(
           {-1, -1,
@@ -2715,7 +2769,34 @@ struct ConvertDojoToISAPass
     // Then every core of the kernel loads: spread them over the edges.
     if (alone)
       emitEdgeRoutes(ib, loc);
-    for (const Variant &variant : variants) {
+    // A senders multicast along their mesh row while B goes down the mesh
+    // columns (a broadcast B down every column), so they load over their
+    // row's links, from the nearer of E and W (edge-routes=balanced).
+    // Measured on d1 against the nearest edge: ResNet-50's conv3 1x1 512
+    // -> 128 (folded, a broadcast B) 7974 -> 7543 cycles, conv4 3x3 17855
+    // -> 17664, conv4 1x1 256 -> 1024 6221 -> 6134; the other bench rows
+    // within 0.3 %.
+    if (alongRow && !alone && edgeRoutes == "balanced") {
+      ib.emit(loc, Opcode::Li, {kTmp}, {isa::kEdgeE | isa::kEdgeW});
+      ib.emit(loc, Opcode::Csrw, {kTmp},
+              {static_cast<int64_t>(isa::Csr::EdgeMask)});
+    }
+    // Variants that all name a grid column (a packed grid's B segments)
+    // are found by a binary search on it: each column's first variant.
+    SmallVector<int64_t> guardCols;
+    for (const Variant &variant : variants)
+      if (guardCols.empty() || guardCols.back() != variant.guardCol)
+        guardCols.push_back(variant.guardCol);
+    bool dispatch = variants.size() > 2 && llvm::is_sorted(guardCols) &&
+                    guardCols.front() >= 0;
+    SmallVector<Operation *> toColumn;
+    if (dispatch)
+      toColumn = emitDispatch(ib, loc, kGrid0 + 1, guardCols);
+    for (auto [vi, variant] : llvm::enumerate(variants)) {
+      if (dispatch && (vi == 0 || variants[vi - 1].guardCol != variant.guardCol))
+        patchTarget(toColumn[llvm::find(guardCols, variant.guardCol) -
+                             guardCols.begin()],
+                    ib.getPc());
       SmallVector<Operation *> notMine;
       if (variant.guardCol >= 0) {
         ib.emit(loc, Opcode::Li, {kTmp}, {variant.guardCol});
@@ -2735,8 +2816,13 @@ struct ConvertDojoToISAPass
       else
         ib.emit(loc, Opcode::Li, {kOpB}, {rect.col});
       for (int64_t j = 0; j < count; ++j) {
+        if ((variant.sender >= 0 && j != variant.sender) ||
+            (variant.sender == kEverySlice && j > 0))
+          continue;
+        // Slices c = j, j + step, ... (every slice with kEverySlice).
+        int64_t step = variant.sender == kEverySlice ? 1 : count;
         Operation *other = nullptr;
-        if (count > 1) {
+        if (count > 1 && variant.sender == kOwnSlices) {
           ib.emit(loc, Opcode::Li, {kTmp}, {j});
           other = ib.emit(loc, Opcode::Bne, {senderReg, kTmp}, {0});
         }
@@ -2799,7 +2885,7 @@ struct ConvertDojoToISAPass
                         kernel->hasAttr(kSenderPrefetchAttr) && !alone;
         if (prefetch && j < int64_t(ranges.size()))
           load(j);
-        for (int64_t c = j; c < int64_t(ranges.size()); c += count) {
+        for (int64_t c = j; c < int64_t(ranges.size()); c += step) {
           auto [k0, kc] = ranges[c];
           int64_t nrows = byRows ? kc : tile.getDimSize(0);
           int64_t rowBytes = byRows ? tile.getDimSize(1) * e : kc * e;
@@ -2821,14 +2907,14 @@ struct ConvertDojoToISAPass
           bool late = !alone;
           if (!prefetch)
             load(c);
-          else if (!late && c + count < int64_t(ranges.size()))
-            load(c + count);
+          else if (!late && c + step < int64_t(ranges.size()))
+            load(c + step);
           if (padded)
             emitPaddedWait(ib, loc, dramSem, kPadIssued);
           else
             ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
-          if (prefetch && late && c + count < int64_t(ranges.size()))
-            load(c + count);
+          if (prefetch && late && c + step < int64_t(ranges.size()))
+            load(c + step);
           // r7 holds the next slice's address (prefetch) or the last
           // padded row's (pad_input).
           if (prefetch || padded)
@@ -2838,11 +2924,11 @@ struct ConvertDojoToISAPass
             // one at a time (issued at once, they would queue ahead of
             // everyone's first slices on the shared links), except for the
             // short padded chunks above.
-            ib.emit(loc, Opcode::SemSignal, {kCoreId}, {streamSem(j), 1});
+            ib.emit(loc, Opcode::SemSignal, {kCoreId}, {streamSem(c % count), 1});
             continue;
           }
           ib.emit(loc, Opcode::DmaMcast, {kSramXfer, kSramXfer, kOpA, kOpB},
-                  {nrows, rowBytes, tileStride, tileStride, streamSem(j),
+                  {nrows, rowBytes, tileStride, tileStride, streamSem(c % count),
                    rect.height, rect.width});
           if (notLast)
             patchTarget(notLast, ib.getPc());
@@ -3214,6 +3300,9 @@ struct ConvertDojoToISAPass
   /// `loader`'s core loads the segment's slices and multicasts them.
   struct Segment {
     int64_t first, last, col, loader;
+    /// With two B senders (dojo.senders), the grid row at the segment's
+    /// other end sends the odd slices; -1 when the loader sends them all.
+    int64_t second = -1;
   };
   /// Mesh row and column of grid point (i, j) of a 2-D kernel.
   int64_t meshRow(KernelOp kernel, int64_t i) {
@@ -3264,7 +3353,12 @@ struct ConvertDojoToISAPass
         for (int64_t g = r + 1; g < r1; ++g)
           if (edgeDistance(g) < edgeDistance(loader))
             loader = g;
-        out[j].push_back({r, r1 - 1, c, loader});
+        // A second sender at the far end of the segment: its edge route
+        // and its multicast tree's first links are not the loader's.
+        int64_t second = -1;
+        if (senders(kernel).second > 1 && r1 - r > 1)
+          second = loader - r < r1 - 1 - loader ? r1 - 1 : r;
+        out[j].push_back({r, r1 - 1, c, loader, second});
         r = r1;
       }
     return out;

@@ -85,6 +85,48 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     return senders == 1 && send > sc.compute;
   }
 
+  /// Whether the B segment loaders of a packed grid cannot keep up: one
+  /// loads a slice of its column block, waits for it and multicasts it
+  /// down its segment, for longer than the slice's products. Such kernels
+  /// get two loaders per segment (one at each end, alternating slices)
+  /// and sender prefetch (kSenderPrefetchAttr). Not for window products or
+  /// a gathered A. Measured on d1: ResNet-50's conv5 1x1 2048 -> 512
+  /// (392 x 512 x 2048 on 18 x 19 with spares; 446 cycles to send a B
+  /// slice against 384 of products) 8998 -> 7669 cycles (one loader with
+  /// prefetch: 8709); the other packed bench rows, whose loaders keep up,
+  /// lose with either (conv5 3x3 19183 -> 20231, conv4 1x1 256 -> 1024
+  /// 6134 -> 6667).
+  bool packedLoadersBound(KernelOp kernel, MatmulOp mm, const MachineDesc &m,
+                          int64_t chunks) {
+    if (!kernel->hasAttr(kPackedAttr) || mm.getWindow() || chunks < 2)
+      return false;
+    SliceCost sc = sliceCost(mm, m, chunks);
+    double send =
+        2.0 * double(sc.tn * sc.kc * sc.e) / m.noc_link_bpc + sc.trip;
+    return send > sc.compute;
+  }
+
+  /// Loaders of a broadcast B (up to four, on different placement rows):
+  /// loader t loads and multicasts slices t, t + S, ... to every core. The
+  /// loaders' first slices reach every core's eject link together, ahead
+  /// of the cores' first A loads, so they are limited to 64 KiB of slices
+  /// at once (1024 cycles of an eject link on d1). Measured on d1 (cycles,
+  /// 4 loaders against this rule): ResNet-50's conv3 3x3 (a window product
+  /// with 32 KB taps) 17288 -> 16721, conv3 1x1 512 -> 128 (16 KB slices)
+  /// 7543 -> 7543, conv3 1x1 128 -> 512 (32 KB) 7300 -> 7443, conv2 1x1
+  /// 256 -> 64 (8 KB) unchanged; one loader instead of two loses 1.23x on
+  /// conv3 1x1 128 -> 512.
+  int64_t broadcastLoaders(KernelOp kernel, int64_t chunks) {
+    auto mm = cast<MatmulOp>(&kernel.getBody().front().front());
+    auto rhs = mm.getRhs().getType();
+    // A B slice: K rows (a window product: one tap's rows) of every column.
+    int64_t k = mm.contractionSize();
+    int64_t kc = llvm::divideCeil(k, chunks);
+    int64_t bytes = kc * rhs.getDimSize(1) * kernel.getGrid()[1] *
+                    elementBytes(rhs.getElementType());
+    return std::clamp<int64_t>(64 * 1024 / std::max<int64_t>(bytes, 1), 1, 4);
+  }
+
   /// Whether a multicast kernel's grid rows gather their A slices
   /// (kAGatherAttr): a plain matmul (no window product, pad_input or
   /// broadcast B) on a grid of more than one column, with the semaphores
@@ -293,19 +335,23 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
           most = biggest <= 128 * 1024 ? 2 : 1;
         }
         int64_t sa = multicastSenders(*m, kernel.getGrid()[1], chunks, most);
+        auto lead = cast<MatmulOp>(&kernel.getBody().front().front());
+        bool loadersBound = packedLoadersBound(kernel, lead, *m, chunks);
         // A broadcast B's loaders sit in the first column that sends no A
         // (their DMA engine is then free for B; broadcastLoaderCol).
         if (kernel->hasAttr(kBBroadcastAttr) && senders <= 0 &&
             kernel.getGrid()[1] > 1)
           sa = std::min(sa, kernel.getGrid()[1] - 1);
         // A packed grid column's senders are one core per straight
-        // segment; a broadcast B has up to four loaders, on different
-        // placement rows (their edge ports differ).
+        // segment, or two (packedLoadersBound); a broadcast B has up to
+        // four loaders, on different placement rows (their edge ports
+        // differ).
         int64_t sb =
             kernel->hasAttr(kBBroadcastAttr)
-                ? multicastSenders(*m, kernel.foldedRows(), chunks, 4)
+                ? multicastSenders(*m, kernel.foldedRows(), chunks,
+                                   broadcastLoaders(kernel, chunks))
             : kernel->hasAttr(kPackedAttr)
-                ? 1
+                ? (loadersBound ? multicastSenders(*m, 2, chunks, 2) : 1)
                 : multicastSenders(*m, kernel.getGrid()[0], chunks, most);
         // Gathered A: no A sender; three A semaphores (two for the
         // alternating slices, one for thread 0's permissions).
@@ -323,9 +369,9 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
         }
         kernel.setSemsAttr(b.getDenseI64ArrayAttr(sems));
         kernel->setAttr("dojo.senders", b.getDenseI64ArrayAttr({sa, sb}));
-        if (!kernel->hasAttr(kAGatherAttr) && senderBound(kernel,
-                        cast<MatmulOp>(&kernel.getBody().front().front()), *m,
-                        chunks, std::min(sa, sb)))
+        if (!kernel->hasAttr(kAGatherAttr) &&
+            (loadersBound ||
+             senderBound(kernel, lead, *m, chunks, std::min(sa, sb))))
           kernel->setAttr(kSenderPrefetchAttr, b.getUnitAttr());
       }
       kernel->removeAttr(kEpilogueChunksAttr);

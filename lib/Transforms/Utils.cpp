@@ -281,24 +281,19 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       int64_t tn = (r.getDimSize(1) + width - 1) / width;
       bool deep = k >= 4 * r.getDimSize(1) && tn >= 12;
       packed = rowsPerMeshRow >= 64 && (tn >= 24 || tall || deep);
-      // Fewer rows (under 64 per mesh row): packed pays when its grid
-      // cuts the product into at least 5/4 fewer 8 x 8 blocks per core
-      // than the best cross grid, and the grid rows' A senders, which do
-      // not load ahead on packed placements (dojo-schedule), keep up: a K
-      // slice's products (K in the slices dojo-schedule streams) outlast
-      // the sender's load - wait - multicast of the slice by 5/4. Measured on d1
-      // (spare holes against cross): ResNet-50's conv5 1x1 512 -> 2048
-      // (392 x 2048 x 512: 42 blocks against 54; 672 cycles of products
-      // against 318 per slice) 7424 cycles against 8883, its conv5 3x3
-      // (an im2col of K 4608: 12 against 15; 864 against 626) 19262
-      // against 23495, 1000 x 256 x 1024 (49 against 64; 784 against
-      // 454) 5012 against 5975, 784 x 1024 x 1024 13396 against 15760;
-      // but conv5 1x1 2048 -> 512 (12 against 15; 384 against 406) 10683
-      // against 9498 and 392 x 512 x 1024 (27 against 21; 336 against
-      // 318) 5019 against 4739. On 28 random products of 196 to 1000 rows
-      // (the calibration) it picked the faster placement 25 times, and on
-      // 14 fresh ones it kept all on cross, where packed was faster for 7
-      // by 1.02x to 1.13x: it misses gains but took no loss.
+      // Fewer rows (under 64 per mesh row): packed (with spares) pays when
+      // its grid cuts the product into at least 5/4 fewer 8 x 8 blocks per
+      // core than the best cross grid. Its A senders and B segment loaders
+      // keep up or, when they cannot, load ahead with two B loaders per
+      // segment (dojo-schedule). Measured on d1 (spare holes against
+      // cross): ResNet-50's conv5 1x1 512 -> 2048 (42 blocks against 54)
+      // 7081 cycles against 8883, its conv5 3x3 (an im2col of K 4608: 12
+      // against 15) 19271 against 23495, conv5 1x1 2048 -> 512 (12 against
+      // 15) 7856 against 10024; M x N x K 392 x 512 x 3072 10683 against
+      // 14739, 392 x 512 x 1024 4680 against 5220. (Before the
+      // simulator's DMA engines queued their transfers, the senders had to
+      // outlast the products by 5/4 as well: conv5 1x1 2048 -> 512 then
+      // ran 10683 packed against 9498 cross.)
       if (rowsPerMeshRow < 64 && k >= 64) {
         auto blocks = [&](int64_t rows, int64_t cols) {
           int64_t tm = (r.getDimSize(0) + rows - 1) / rows;
@@ -312,15 +307,7 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
               crossBlocks = std::min(crossBlocks, blocks(rows, cols));
               break;
             }
-        int64_t chunks = defaultKChunks(k);
-        int64_t kc = (k + chunks - 1) / chunks;
-        int64_t e = elementBytes(largest.getLhs().getType().getElementType());
-        int64_t packedBlocks = blocks(m.rows, width);
-        double products = double(packedBlocks * ((kc + 3) / 4)) * 256.0 /
-                          double(m.mac_per_cycle);
-        double send = 2.0 * double(rowsPerMeshRow * kc * e) / m.noc_link_bpc +
-                      double(m.edge_latency + m.dma_latency);
-        packed = 4 * crossBlocks >= 5 * packedBlocks && 4 * products > 5 * send;
+        packed = 4 * crossBlocks >= 5 * blocks(m.rows, width);
       }
       // Holes: the grid columns of tall (folded) and deep (gathered A)
       // products keep to bands (measured on d1, bands against spares:
@@ -328,8 +315,10 @@ bool dojo::resolveAutoPlacement(func::FuncOp func, const MachineDesc &m) {
       // 128 7497 against 7956); the others take spares, which give
       // straight grid columns and so load each B column block from edge
       // memory about once instead of once per band (conv5 1x1 512 ->
-      // 2048 8644 against 7424, conv5 3x3 23016 against 19262).
-      bands = rowsPerMeshRow >= 64 && (tall || deep);
+      // 2048 8644 against 7424, conv5 3x3 23016 against 19262). A deep
+      // window product gathers no A: spares (conv4 3x3 17227 against
+      // 16916; a shifted row of its own loads B on every core).
+      bands = rowsPerMeshRow >= 64 && (tall || (deep && !largest.getWindow()));
     }
   }
   // An explicit placement stays where it was set; the hole filling of a

@@ -29,7 +29,8 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
       B is loaded by the core nearest the mesh edge of every straight
       segment of a grid column and multicast over that segment. `auto`
       (the default) is resolved with the placement: `shift` for tall
-      (folded) and deep (gathered A) products, else `spare`; `dojo-place`
+      (folded) and deep (gathered A; not window) products, else `spare`;
+      `dojo-place`
       keeps `shift` when a kernel narrower than the placement would
       multicast a grid row over cores outside it.
     * `auto` (the default): resolved by `dojo-tile` from the function's
@@ -37,9 +38,8 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
       (`d1`) and the tiles are wide enough, the product tall and narrow or
       deep (K >= 4 N), or, with under 64 rows per mesh row, when the
       packed grid needs 5/4 fewer 8 x 8 blocks per core than the best
-      cross grid and a K slice's products outlast an A sender's load and
-      multicast of it by 5/4; else `cross` (always on meshes without
-      disabled cores). Measured on
+      cross grid; else `cross` (always on meshes without disabled
+      cores). Measured on
       `d1` with `bench/compiler_bench`: 2048^3 GEMM 143K -> 118K cycles,
       encoder layer 887K -> 800K; some 3x3 convolutions and the attention
       batch matmuls are slower.

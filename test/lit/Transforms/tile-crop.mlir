@@ -31,6 +31,23 @@
 // RUN: dojo-run %S/../dojo-run/Inputs/crop-window.mlir --target=d1 --verify | FileCheck %s --check-prefix=SIM
 // RUN: dojo-run %S/../dojo-run/Inputs/crop-window.mlir --target=small --verify --pass-options="dojo-tile{crop=false}" | FileCheck %s --check-prefix=SIM
 // SIM: verdict: PASS (max abs err 0, max rel err 0), bit-exact
+//
+// The kernel stores its valid positions run by run: a run of positions in
+// one image row's valid part (at most 5 here) is one store per set bit of
+// its length (4, 2, 1 rows), counted in r30; the padding to the next
+// image row is skipped; after the last chunk's stores the epilogue thread
+// waits for the r30 stores one count at a time.
+// RUN: dojo-opt %S/../dojo-run/Inputs/crop-window.mlir --dojo-pipeline=target=small | FileCheck %s --check-prefix=RUNS
+// RUNS: dojoisa.li r30, value = 0
+// RUNS: dojoisa.andi r2, r14, imm = 4
+// RUNS-NEXT: dojoisa.beq r2, r0
+// RUNS-NEXT: dojoisa.dma.st r6, r7, rows = 4, bytes = 8, dstride = 32, sstride = 8, sem = 1
+// RUNS-NEXT: dojoisa.addi r30, r30, imm = 1
+// RUNS: dojoisa.dma.st r6, r7, rows = 2,
+// RUNS: dojoisa.dma.st r6, r7, rows = 1,
+// RUNS: dojoisa.beq r30, r0
+// RUNS-NEXT: dojoisa.sem.wait sem = 1, count = 1
+// RUNS-NEXT: dojoisa.addi r30, r30, imm = -1
 module attributes {dojo.target = #dojo.target<small>} {
 func.func @valid(%a: tensor<126x4xbf16>, %b: tensor<16x8xbf16>) -> tensor<2x4x5x8xf32> {
   %0 = dojo.matmul %a, %b {window = array<i64: 0, 1, 7, 8>} : tensor<126x4xbf16>, tensor<16x8xbf16> -> tensor<84x8xf32>

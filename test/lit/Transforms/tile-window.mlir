@@ -16,13 +16,15 @@
 // pieces land (product rows 0-23, 24-47, 48-49), then waits for a chunk
 // only before the first tap that needs it, and for a B slice before every
 // tap. Each tap multiplies the A rows shifted by its offset (lda = 16
-// channels). (With halo exchange, the default, the first chunk stays
+// channels). The epilogue thread (3) is spawned after the first product,
+// so its set-up takes the scalar unit while the matrix unit works. (With halo exchange, the default, the first chunk stays
 // whole and the later chunks of every grid row but the last come from the
 // next grid row instead: dojo-run/halo-exchange.mlir.)
 // RUN: dojo-opt %s --pass-pipeline="builtin.module(func.func(dojo-tile{grid=4,2},dojo-place,dojo-allocate-sram,dojo-schedule{halo-exchange=false}),convert-dojo-to-isa)" | FileCheck %s --check-prefix=ISA
 // ISA: dojoisa.sem.wait sem = 3, count = 1
 // ISA-NEXT: dojoisa.sem.wait sem = 2, count = 1
 // ISA: dojoisa.mm r8, r9, r10, m = 24, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
+// ISA-NEXT: dojoisa.tspawn thread = 3
 // ISA-NEXT: dojoisa.sem.wait sem = 6, count = 1
 // ISA: dojoisa.mm r8, r9, r10, m = 24, n = 16, k = 16, ldc = 16, lda = 16, ldb = 16, acc = 0
 // ISA-NEXT: dojoisa.sem.wait sem = 2, count = 1

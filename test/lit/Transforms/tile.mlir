@@ -170,10 +170,10 @@ func.func @d1_22_columns(%x: tensor<6272x128xbf16>, %w: tensor<128x416xbf16>) ->
 
 // -----
 
-// Few rows (392 over 18 mesh rows): packed when a K slice's products (K
-// 512 in 8 slices of 64: 672 cycles on 22 x 108 tiles) outlast an A
-// sender's load - wait - multicast of it (318), with spares (the rows'
-// disabled cores taken over by cores past the grid).
+// Few rows (392 over 18 mesh rows): packed when its grid cuts the product
+// into 5/4 fewer 8 x 8 blocks per core than the best cross grid (22 x 108
+// tiles: 42 blocks against 54), with spares (the rows' disabled cores
+// taken over by cores past the grid).
 // CHECK-LABEL: func.func @d1_few_rows_wide
 // CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
 // CHECK: dojo.kernel grid [18, 19]
@@ -186,14 +186,41 @@ func.func @d1_few_rows_wide(%x: tensor<392x512xbf16>, %w: tensor<512x2048xbf16>)
 
 // -----
 
-// Not when the products are shorter (K 2048 in 16 slices of 128 on 22 x
-// 27 tiles: 384 cycles against 406).
+// Also when a K slice's products (K 2048 in 16 slices of 128 on 22 x 27
+// tiles: 384 cycles, 12 blocks against 15) are shorter than the senders'
+// load - wait - multicast of it (406): dojo-schedule then has them load
+// ahead, with two B loaders per segment.
 // CHECK-LABEL: func.func @d1_few_rows_deep
-// CHECK-SAME: attributes {dojo.placement = "cross"}
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
 module attributes {dojo.target = #dojo.target<d1>} {
 func.func @d1_few_rows_deep(%x: tensor<392x2048xbf16>, %w: tensor<2048x512xbf16>) -> tensor<392x512xbf16> {
   %0 = dojo.matmul %x, %w : tensor<392x2048xbf16>, tensor<2048x512xbf16> -> tensor<392x512xbf16>
   return %0 : tensor<392x512xbf16>
+}
+}
+
+// -----
+
+// Not when it saves no blocks (64 columns: one block column either way).
+// CHECK-LABEL: func.func @d1_few_rows_narrow
+// CHECK-SAME: attributes {dojo.placement = "cross"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_few_rows_narrow(%x: tensor<392x512xbf16>, %w: tensor<512x64xbf16>) -> tensor<392x64xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<392x512xbf16>, tensor<512x64xbf16> -> tensor<392x64xbf16>
+  return %0 : tensor<392x64xbf16>
+}
+}
+
+// -----
+
+// A deep window product (K 2304 = 9 taps x 256 >= 4 N) gathers no A: it
+// takes spares (a row shifted on its own would load B on every core).
+// CHECK-LABEL: func.func @d1_deep_window
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_deep_window(%a: tensor<1832x256xbf16>, %b: tensor<2304x256xbf16>) -> tensor<1800x256xf32> {
+  %0 = dojo.matmul %a, %b {window = array<i64: 0, 1, 2, 15, 16, 17, 30, 31, 32>} : tensor<1832x256xbf16>, tensor<2304x256xbf16> -> tensor<1800x256xf32>
+  return %0 : tensor<1800x256xf32>
 }
 }
 

@@ -39,6 +39,17 @@
 // AUTO: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // AUTO: cores used: {{3[0-4][0-9]}} / 354
 // RUN: dojo-run %S/Inputs/fold-then-multicast.mlir --target=d1 --verify | FileCheck %s
+//
+// A broadcast B has as many loaders (up to four) as 64 KiB of its slices
+// take: their first slices reach every core's eject link together, ahead
+// of the cores' A. 6272 x 1024 x 128 folded on d1 streams 8 slices of 128
+// x 128 (32 KB): two loaders; bit-exact.
+// RUN: dojo-opt %S/Inputs/broadcast-loaders.mlir --dojo-pipeline=target=d1 --mlir-print-ir-after=dojo-schedule -o /dev/null 2>&1 | FileCheck %s --check-prefix=LOADERS
+// LOADERS: dojo.kernel grid [161, 2]
+// LOADERS-SAME: dojo.b_broadcast
+// LOADERS-SAME: dojo.senders = array<i64: 1, 2>
+// LOADERS-SAME: fold = 9
+// RUN: dojo-run %S/Inputs/broadcast-loaders.mlir --target=d1 --verify | FileCheck %s
 func.func @main(%a: tensor<300x200xbf16>, %b: tensor<200x70xbf16>,
                 %c: tensor<300x37xbf16>) -> (tensor<300x70xbf16>, tensor<300x37xbf16>) {
   %0 = dojo.matmul %a, %b : tensor<300x200xbf16>, tensor<200x70xbf16> -> tensor<300x70xbf16>
