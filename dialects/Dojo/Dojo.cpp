@@ -686,6 +686,16 @@ RankedTensorType KernelOp::resultTileType() {
 
 RankedTensorType KernelOp::logicalInputType(unsigned i) {
   auto t = cast<RankedTensorType>(getInputs()[i].getType());
+  if (auto im = getIm2col();
+      i == 0 && im && im->size() >= 8 && im->size() % 2 == 0 &&
+      t.getRank() == 2 && (*im)[0] > 0 && (*im)[1] > 0 &&
+      t.getDimSize(0) % ((*im)[0] * (*im)[1]) == 0) {
+    int64_t images = t.getDimSize(0) / ((*im)[0] * (*im)[1]);
+    int64_t taps = int64_t(im->size() - 6) / 2;
+    return RankedTensorType::get(
+        {images * (*im)[2] * (*im)[3], taps * t.getDimSize(1)},
+        t.getElementType());
+  }
   auto pad = getPadInput();
   if (i != 0 || !pad || pad->size() != 7 || t.getRank() != 2)
     return t;
@@ -812,6 +822,38 @@ LogicalResult KernelOp::verify() {
     if (grid.size() != 2 ||
         cast<AffineMapAttr>(getMaps().getValue()[0]).getValue() != rows)
       return emitOpError("pad_input needs a 2-D grid and input 0's map "
+                         "(i, j) -> (i, 0)");
+  }
+  if (auto im = getIm2col()) {
+    if (getPadInput())
+      return emitOpError("cannot have both pad_input and im2col");
+    if (im->size() < 8 || im->size() % 2 != 0)
+      return emitOpError("im2col must be [Hp, Wp, OH, OW, SH, SW, dy, dx, "
+                         "...] with at least one tap");
+    int64_t hp = (*im)[0], wp = (*im)[1], oh = (*im)[2], ow = (*im)[3],
+            sh = (*im)[4], sw = (*im)[5];
+    if (hp < 1 || wp < 1 || oh < 1 || ow < 1 || sh < 1 || sw < 1)
+      return emitOpError("im2col sizes and strides must be positive");
+    for (size_t t = 6; t < im->size(); t += 2) {
+      int64_t dy = (*im)[t], dx = (*im)[t + 1];
+      if (dy < 0 || dx < 0 || (oh - 1) * sh + dy >= hp ||
+          (ow - 1) * sw + dx >= wp)
+        return emitOpError("im2col tap (")
+               << dy << ", " << dx << ") reads outside the " << hp << " x "
+               << wp << " image";
+    }
+    auto in = getInputs().empty()
+                  ? RankedTensorType()
+                  : cast<RankedTensorType>(getInputs()[0].getType());
+    if (!in || in.getRank() != 2 || in.getDimSize(0) % (hp * wp) != 0)
+      return emitOpError("im2col needs input 0 to be 2-D, whole images of ")
+             << hp << " x " << wp << " rows";
+    MLIRContext *ctx = getContext();
+    AffineMap rows = AffineMap::get(
+        2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)}, ctx);
+    if (grid.size() != 2 ||
+        cast<AffineMapAttr>(getMaps().getValue()[0]).getValue() != rows)
+      return emitOpError("im2col needs a 2-D grid and input 0's map "
                          "(i, j) -> (i, 0)");
   }
   if (auto crop = getCrop()) {

@@ -652,6 +652,15 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     left` where `n < N`, `top <= h < top + H` and `left <= w < left + W`,
     and zero elsewhere. Its map must be `(i, j) -> (i, 0)`.
 
+    `im2col = [Hp, Wp, OH, OW, SH, SW, dy_0, dx_0, ..., dy_T-1, dx_T-1]`
+    (set by `dojo-tile` on a matmul whose A is the concat, along channels,
+    of T strided windows of one image: a convolution's im2col from
+    `dojo-decompose`) makes input 0, a `[N * Hp * Wp, C]` image, read as
+    its im2col: the logical `[N * OH * OW, T * C]` input whose row `(n *
+    OH + y) * OW + x`, columns `[t * C, (t + 1) * C)`, is input row `(n *
+    Hp + y * SH + dy_t) * Wp + x * SW + dx_t`. Its map must be `(i, j) ->
+    (i, 0)`.
+
     ```mlir
     %y = dojo.kernel grid [16, 16]
         maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (0, j)>,
@@ -677,7 +686,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
                        OptionalAttr<I64Attr>:$fold,
                        OptionalAttr<DenseI64ArrayAttr>:$halos,
                        OptionalAttr<DenseI64ArrayAttr>:$crop,
-                       OptionalAttr<DenseI64ArrayAttr>:$pad_input);
+                       OptionalAttr<DenseI64ArrayAttr>:$pad_input,
+                       OptionalAttr<DenseI64ArrayAttr>:$im2col);
   let results = (outs AnyRankedTensor:$result);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
@@ -709,7 +719,8 @@ def Dojo_KernelOp : Dojo_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
     /// uncropped [L, C].
     ::mlir::RankedTensorType logicalResultType();
     /// The tensor input `i`'s tiles cover: its type, or with `pad_input`
-    /// (input 0) the padded [images * Hp * Wp, C].
+    /// (input 0) the padded [images * Hp * Wp, C], with `im2col` (input 0)
+    /// the [N * OH * OW, T * C] im2col.
     ::mlir::RankedTensorType logicalInputType(unsigned i);
     YieldOp getYield();
   }];

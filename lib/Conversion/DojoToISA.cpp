@@ -1752,6 +1752,89 @@ struct ConvertDojoToISAPass
     ib.emit(loc, Opcode::Jmp, {}, {loop});
     patchTarget(done, ib.getPc());
   }
+  /// With KernelOp im2col: loads columns [k0, k0 + kc) of the tile's
+  /// logical rows [r0, r0 + n) of input 0's im2col into the tile at SRAM
+  /// `sramAddr` (its row 0, column 0; rows of `tileStride` bytes), counting
+  /// its loads (each one count of `sem` when it lands) in register
+  /// `issued`, for emitPaddedWait. It goes run by run: a run of positions
+  /// (n, y, x..) in one output row reads, for each tap t that the columns
+  /// cross, image rows (n * Hp + y * SH + dy_t) * Wp + x * SW + dx_t..,
+  /// SW rows apart: one load per set bit of the run's length. Rows past
+  /// the logical rows (a ragged last tile) are not loaded. Registers r14,
+  /// r16..r20, r23, r6, r7 and `issued`.
+  void emitIm2colRows(InstBuilder &ib, Location loc, KernelOp kernel,
+                      int64_t r0, int64_t n, int64_t k0, int64_t kc,
+                      int64_t sramAddr, int64_t tileStride, int64_t sem,
+                      int issued) {
+    ArrayRef<int64_t> im = *kernel.getIm2col();
+    int64_t hp = im[0], wp = im[1], oh = im[2], ow = im[3], sh = im[4],
+            sw = im[5];
+    auto inTy = cast<RankedTensorType>(kernel.getInputs()[0].getType());
+    int64_t c = inTy.getDimSize(1), e = elementBytes(inTy.getElementType());
+    int64_t rowB = c * e;
+    int64_t logical = kernel.logicalInputType(0).getDimSize(0);
+    int64_t base = dramOffset.lookup(kernel.getInputs()[0]);
+    int64_t block = kernel.inputBlockType(0).getDimSize(0);
+    constexpr int kRun = kGroupRow, kP = kPosIndex, kN = kPosImage,
+                  kPieceSram = kPosRest, kH = kPosRow, kW = kPosCol,
+                  kEnd = 23;
+    auto li = [&](int reg, int64_t v) { ib.emit(loc, Opcode::Li, {reg}, {v}); };
+    ib.emit(loc, Opcode::Muli, {kP, kGrid0}, {block});
+    ib.emit(loc, Opcode::Addi, {kP, kP}, {r0});
+    ib.emit(loc, Opcode::Addi, {kEnd, kP}, {n});
+    li(kTmp, logical);
+    ib.emit(loc, Opcode::Min, {kEnd, kEnd, kTmp});
+    li(issued, 0);
+    li(kSramXfer, sramAddr);
+    int64_t loop = ib.getPc();
+    Operation *done = ib.emit(loc, Opcode::Bge, {kP, kEnd}, {0});
+    // r17, r19, r20: image, row and column of position r16 in [N, OH, OW];
+    // r14 the run to the row's end (or the chunk's).
+    emitImagePosition(ib, loc, oh, ow);
+    li(kRun, ow);
+    ib.emit(loc, Opcode::Sub, {kRun, kRun, kW});
+    ib.emit(loc, Opcode::Sub, {kTmp, kEnd, kP});
+    ib.emit(loc, Opcode::Min, {kRun, kRun, kTmp});
+    // r17 = the run's first image row without its tap, as an address.
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {hp});
+    ib.emit(loc, Opcode::Muli, {kH, kH}, {sh});
+    ib.emit(loc, Opcode::Add, {kN, kN, kH});
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {wp});
+    ib.emit(loc, Opcode::Muli, {kW, kW}, {sw});
+    ib.emit(loc, Opcode::Add, {kN, kN, kW});
+    ib.emit(loc, Opcode::Muli, {kN, kN}, {rowB});
+    ib.emit(loc, Opcode::Addi, {kN, kN}, {base});
+    int64_t longest = 1;
+    while (longest * 2 <= std::min(n, ow))
+      longest *= 2;
+    int64_t taps = int64_t(im.size() - 6) / 2;
+    for (int64_t t = 0; t < taps; ++t) {
+      int64_t lo = std::max(k0, t * c), hi = std::min(k0 + kc, (t + 1) * c);
+      if (lo >= hi)
+        continue;
+      int64_t dy = im[6 + 2 * t], dx = im[7 + 2 * t];
+      ib.emit(loc, Opcode::Addi, {kDram, kN},
+              {(dy * wp + dx) * rowB + (lo - t * c) * e});
+      ib.emit(loc, Opcode::Addi, {kPieceSram, kSramXfer}, {lo * e});
+      for (int64_t bit = longest; bit >= 1; bit /= 2) {
+        ib.emit(loc, Opcode::Andi, {kTmp, kRun}, {bit});
+        Operation *skip = ib.emit(loc, Opcode::Beq, {kTmp, 0}, {0});
+        ib.emit(loc, Opcode::DmaLd, {kPieceSram, kDram},
+                {bit, (hi - lo) * e, tileStride, sw * rowB, sem});
+        ib.emit(loc, Opcode::Addi, {issued, issued}, {1});
+        ib.emit(loc, Opcode::Addi, {kDram, kDram}, {bit * sw * rowB});
+        ib.emit(loc, Opcode::Addi, {kPieceSram, kPieceSram},
+                {bit * tileStride});
+        patchTarget(skip, ib.getPc());
+      }
+    }
+    ib.emit(loc, Opcode::Add, {kP, kP, kRun});
+    ib.emit(loc, Opcode::Muli, {kTmp, kRun}, {tileStride});
+    ib.emit(loc, Opcode::Add, {kSramXfer, kSramXfer, kTmp});
+    ib.emit(loc, Opcode::Jmp, {}, {loop});
+    patchTarget(done, ib.getPc());
+  }
+
   /// Waits for the `issued` loads of an emitPaddedRows on `sem`, one count
   /// each. (Loads of one core from one edge land in issue order, so a
   /// later chunk's loads issued meanwhile do not stand in for them.)
@@ -1906,6 +1989,20 @@ struct ConvertDojoToISAPass
       // addresses themselves.
       if (stream.multicast && ((int64_t)i == streamA || (int64_t)i == streamB))
         continue;
+      if (i == 0 && kernel.getIm2col()) {
+        if ((int64_t)i == streamA)
+          return kernel.emitOpError("with im2col streams its A only by "
+                                    "multicast");
+        // The whole im2col tile, then one count for it.
+        emitIm2colRows(ib, loc, kernel, 0, tile.getDimSize(0), 0,
+                       tile.getDimSize(1), off,
+                       tile.getDimSize(1) *
+                           elementBytes(tile.getElementType()),
+                       loadSem, kPadIssued);
+        emitPaddedWait(ib, loc, loadSem, kPadIssued);
+        ib.emit(loc, Opcode::SemSignal, {kCoreId}, {loadSem, 1});
+        continue;
+      }
       if (i == 0 && kernel.getPadInput()) {
         if ((int64_t)i == streamA)
           return kernel.emitOpError("with pad_input streams its A only by "
@@ -1954,10 +2051,16 @@ struct ConvertDojoToISAPass
       if (stream.gatherPieces > 0) {
         spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
       } else {
+        int index = emitASenderIndex(ib, loc, kernel);
         ib.emit(loc, Opcode::Li, {kTmp}, {(int64_t)stream.semsA.size()});
-        Operation *noA = ib.emit(loc, Opcode::Bge, {kGrid0 + 1, kTmp}, {0});
+        Operation *noA = ib.emit(loc, Opcode::Bge, {index, kTmp}, {0});
+        Operation *below = nullptr;
+        if (index == kSenderIndex)
+          below = ib.emit(loc, Opcode::Blt, {kSenderIndex, 0}, {0});
         spawnA = ib.emit(loc, Opcode::Tspawn, {}, {1, 0});
         patchTarget(noA, ib.getPc());
+        if (below)
+          patchTarget(below, ib.getPc());
       }
       if (kernel->hasAttr(kBBroadcastAttr)) {
         // Loader t is grid point (broadcastLoaderRow(t), broadcastLoaderCol).
@@ -2525,8 +2628,14 @@ struct ConvertDojoToISAPass
     if (deferFrom == 0)
       spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
     auto waitSlice = [&](int64_t c) { emitSliceWait(ib, loc, stream, c); };
-    auto product = [&](int64_t r0, int64_t rows, int64_t c) {
-      auto [k0, kc] = ranges[c];
+    // The product of slices [c, c1) (consecutive K ranges, one mm).
+    auto product = [&](int64_t r0, int64_t rows, int64_t c,
+                       int64_t c1 = -1) {
+      if (c1 < 0)
+        c1 = c + 1;
+      int64_t k0 = ranges[c].first, kc = 0;
+      for (int64_t d = c; d < c1; ++d)
+        kc += ranges[d].second;
       ib.emit(loc, Opcode::Li, {kOpD}, {acc + r0 * n * 4});
       ib.emit(loc, Opcode::Li, {kOpA}, {aAddress(mm, lhs, r0, k0)});
       int64_t ldb = emitBAddress(ib, loc, stream, rhs, k0, n, e);
@@ -2536,15 +2645,29 @@ struct ConvertDojoToISAPass
       if (!spawnE)
         spawnE = ib.emit(loc, Opcode::Tspawn, {}, {3, 0});
     };
-    for (int64_t c = 0; c < deferFrom; ++c) {
+    // With two B loaders per segment and sender prefetch (a packed grid
+    // whose loaders could not keep up one to a segment: dojo-schedule),
+    // the slices arrive ahead of the products from the third on, and two
+    // slices are one product: one mm's latency and set-up less per pair
+    // (measured on d1: ResNet-50's conv5 1x1 2048 -> 512, 16 slices, 7611
+    // -> 7545 cycles; kernels without the doubled supply wait for their
+    // second slice: conv5 3x3 16362 -> 17088).
+    bool pairs = kernel->hasAttr(kPackedAttr) &&
+                 kernel->hasAttr(kSenderPrefetchAttr) &&
+                 senders(kernel).second > 1 && !mm.getWindow();
+    for (int64_t c = 0; c < deferFrom;) {
       if (c == 0 && !stream.firstPieceEnds.empty()) {
         emitFirstSlicePieces(ib, loc, stream, m, [&](int64_t r0, int64_t rows) {
           product(r0, rows, 0);
         });
+        ++c;
         continue;
       }
-      waitSlice(c);
-      product(0, m, c);
+      int64_t c1 = pairs && c >= 2 ? std::min(c + 2, deferFrom) : c + 1;
+      for (int64_t d = c; d < c1; ++d)
+        waitSlice(d);
+      product(0, m, c, c1);
+      c = c1;
     }
     for (int64_t c = deferFrom; c < slices; ++c)
       waitSlice(c);
@@ -2643,7 +2766,11 @@ struct ConvertDojoToISAPass
             {static_cast<int64_t>(isa::Csr::CoreId)});
     emitGridPoint(ib, loc, kernel, nullptr);
     Value input = kernel.getInputs()[idx];
-    auto full = cast<RankedTensorType>(input.getType());
+    // With im2col, A's addresses come from emitIm2colRows; its logical
+    // type gives the tile's place.
+    auto full = kernel.getIm2col()
+                    ? kernel.logicalInputType(idx)
+                    : cast<RankedTensorType>(input.getType());
     auto tile = kernel.inputTileType(idx);
     if (failed(emitTileAddress(
             ib, loc, dramOffset.lookup(input), full,
@@ -2695,7 +2822,8 @@ struct ConvertDojoToISAPass
         auto [c0, c1] = rowSpan(kernel, i);
         Span span{{-1, c0, 1, c1 - c0 + 1}, {}};
         for (int64_t j = 0; j < count; ++j)
-          span.offsets.push_back(meshCol(kernel, i, j) - c0);
+          span.offsets.push_back(meshCol(kernel, i, aSenderCol(kernel, i, j)) -
+                                 c0);
         spans.push_back(std::move(span));
       }
       auto same = [](const Span &x, const Span &y) {
@@ -2763,7 +2891,7 @@ struct ConvertDojoToISAPass
     }
     // Sender j (this core's grid column for A, row for B) sends slices
     // j, j + S, ...: one code path per j.
-    int senderReg = alongRow ? kGrid0 + 1 : kGrid0;
+    int senderReg = alongRow ? emitASenderIndex(ib, loc, kernel) : kGrid0;
     // A grid row of a single core loads its own A (no multicast).
     bool alone = alongRow && grid[1] == 1;
     // Then every core of the kernel loads: spread them over the edges.
@@ -2778,6 +2906,11 @@ struct ConvertDojoToISAPass
     // within 0.3 %.
     if (alongRow && !alone && edgeRoutes == "balanced") {
       ib.emit(loc, Opcode::Li, {kTmp}, {isa::kEdgeE | isa::kEdgeW});
+      ib.emit(loc, Opcode::Csrw, {kTmp},
+              {static_cast<int64_t>(isa::Csr::EdgeMask)});
+    }
+    if (!alongRow && rotatesASenders(kernel) && edgeRoutes == "balanced") {
+      ib.emit(loc, Opcode::Li, {kTmp}, {isa::kEdgeN | isa::kEdgeS});
       ib.emit(loc, Opcode::Csrw, {kTmp},
               {static_cast<int64_t>(isa::Csr::EdgeMask)});
     }
@@ -2841,18 +2974,30 @@ struct ConvertDojoToISAPass
           auto [k0, kc] = ranges[c];
           return off + (byRows ? k0 * tileStride : k0 * e);
         };
-        bool padded = alongRow && kernel.getPadInput().has_value();
+        // Loads counted in a register (emitPaddedWait): a zero-padded
+        // image (pad_input) or an im2col.
+        bool im2col = alongRow && kernel.getIm2col().has_value();
+        bool padded =
+            alongRow && (kernel.getPadInput().has_value() || im2col);
         bool halo = rowChunks && kernel->hasAttr(kHaloExchangeAttr) &&
                     ranges.size() > 1;
         assert(!(halo && (padded || alone || packed || fold > 1)) &&
                "halo exchange on a kernel the schedule does not give it");
-        auto load = [&](int64_t c) {
+        auto load = [&](int64_t c, int64_t sem = -1) {
+          if (sem < 0)
+            sem = dramSem;
           auto [k0, kc] = ranges[c];
+          if (im2col) {
+            // Columns [k0, k0 + kc) of the tile's im2col rows.
+            emitIm2colRows(ib, loc, kernel, 0, tile.getDimSize(0), k0, kc,
+                           off, tileStride, sem, kPadIssued);
+            return;
+          }
           if (padded) {
             // Rows of the zero-padded image (KernelOp pad_input).
             emitPaddedRows(ib, loc, kernel, rowChunks ? k0 : 0,
                            rowChunks ? kc : tile.getDimSize(0), sramOffOf(c),
-                           dramSem, kPadIssued);
+                           sem, kPadIssued);
             return;
           }
           int64_t dramOff = byRows ? k0 * fullStride : k0 * e;
@@ -2871,7 +3016,7 @@ struct ConvertDojoToISAPass
                          if (rowChunks)
                            r = std::clamp<int64_t>(r - k0, 0, kc);
                          ib.emit(loc, Opcode::DmaLd, {kSramXfer, kDram},
-                                 {r, c * e, tileStride, fullStride, dramSem});
+                                 {r, c * e, tileStride, fullStride, sem});
                        });
         };
         // With kSenderPrefetchAttr the load of the sender's next slice is
@@ -2881,6 +3026,23 @@ struct ConvertDojoToISAPass
         // stand between the current chunk's wait and its multicast, and
         // the next load holds the one DMA engine ahead of it (measured on
         // d1, ResNet-50's conv4 3x3: 18589 -> 22239 cycles).
+        // A segment of one core (a spare's B, a row of its own in a band)
+        // multicasts to nobody else: the load is the delivery, one slice
+        // ahead (issued at once, a row of such cores floods its links).
+        if (!alongRow && (variant.sender == kEverySlice || count == 1) &&
+            rect.height == 1 && rect.width == 1 && !padded) {
+          int64_t n = int64_t(ranges.size());
+          load(0);
+          for (int64_t c = 0; c < n; ++c) {
+            if (c + 1 < n)
+              load(c + 1);
+            ib.emit(loc, Opcode::SemWait, {}, {dramSem, 1});
+            ib.emit(loc, Opcode::SemSignal, {kCoreId},
+                    {streamSem(c % count), 1});
+          }
+          ib.emit(loc, Opcode::Halt, {});
+          continue;
+        }
         bool prefetch = !halo && !padded &&
                         kernel->hasAttr(kSenderPrefetchAttr) && !alone;
         if (prefetch && j < int64_t(ranges.size()))
@@ -3295,6 +3457,51 @@ struct ConvertDojoToISAPass
     return success();
   }
 
+  /// Packed grids (not a broadcast B, not a gathered A) rotate their A
+  /// senders: even grid rows send from grid columns [0, S), odd ones from
+  /// [gn - S, gn), so that every grid column has rows whose core sends no
+  /// A, and the column's B segment loaders are chosen among them: a
+  /// loader's DMA engine then carries B alone, not also its row's A
+  /// (measured on d1: ResNet-50's conv5 3x3, an im2col on 18 x 19, whose
+  /// grid row 0 started 500 cycles after the others when core (0, 0) sent
+  /// both).
+  bool rotatesASenders(KernelOp kernel) {
+    ArrayRef<int64_t> grid = kernel.getGrid();
+    int64_t sa = senders(kernel).first;
+    return kernel->hasAttr(kPackedAttr) && !kernel->hasAttr(kBBroadcastAttr) &&
+           !kernel->hasAttr(kAGatherAttr) && grid.size() == 2 &&
+           grid[0] > 1 && grid[1] >= 2 * sa;
+  }
+  /// Grid column of A sender j of grid row i.
+  int64_t aSenderCol(KernelOp kernel, int64_t i, int64_t j) {
+    if (!rotatesASenders(kernel) || i % 2 == 0)
+      return j;
+    return kernel.getGrid()[1] - senders(kernel).first + j;
+  }
+  /// Whether grid point (i, j) sends A.
+  bool sendsA(KernelOp kernel, int64_t i, int64_t j) {
+    for (int64_t s = 0; s < senders(kernel).first; ++s)
+      if (aSenderCol(kernel, i, s) == j)
+        return true;
+    return false;
+  }
+  /// This core's A sender index (the core sends A if 0 <= index < S): its
+  /// grid column (register r4, returned), or on a kernel that rotates its
+  /// senders the grid column less gn - S on odd grid rows (computed into
+  /// kSenderIndex, returned).
+  int emitASenderIndex(InstBuilder &ib, Location loc, KernelOp kernel) {
+    if (!rotatesASenders(kernel))
+      return kGrid0 + 1;
+    ib.emit(loc, Opcode::Andi, {kTmp, kGrid0}, {1});
+    ib.emit(loc, Opcode::Muli, {kTmp, kTmp},
+            {kernel.getGrid()[1] - senders(kernel).first});
+    ib.emit(loc, Opcode::Sub, {kSenderIndex, kGrid0 + 1, kTmp});
+    return kSenderIndex;
+  }
+  /// The register emitASenderIndex fills (free in thread 0 at the spawns
+  /// and in the A sender threads).
+  static constexpr int kSenderIndex = 29;
+
   /// A straight segment of a packed grid column: grid rows first..last,
   /// whose cores for that column all sit in mesh column `col`; grid row
   /// `loader`'s core loads the segment's slices and multicasts them.
@@ -3349,15 +3556,28 @@ struct ConvertDojoToISAPass
           int64_t mr = meshRow(kernel, g);
           return std::min({mr, target->rows - 1 - mr, c, target->cols - 1 - c});
         };
+        // Cores that send A (rotatesASenders) load B only if the segment
+        // has no other.
+        auto rank = [&](int64_t g) {
+          return std::make_pair(sendsA(kernel, g, j), edgeDistance(g));
+        };
         int64_t loader = r;
         for (int64_t g = r + 1; g < r1; ++g)
-          if (edgeDistance(g) < edgeDistance(loader))
+          if (rank(g) < rank(loader))
             loader = g;
         // A second sender at the far end of the segment: its edge route
-        // and its multicast tree's first links are not the loader's.
+        // and its multicast tree's first links are not the loader's. The
+        // end row of the segment away from the loader, or the row next to
+        // it that sends no A.
         int64_t second = -1;
-        if (senders(kernel).second > 1 && r1 - r > 1)
-          second = loader - r < r1 - 1 - loader ? r1 - 1 : r;
+        if (senders(kernel).second > 1 && r1 - r > 1) {
+          bool down = loader - r < r1 - 1 - loader;
+          second = down ? r1 - 1 : r;
+          int64_t inward = down ? second - 1 : second + 1;
+          if (sendsA(kernel, second, j) && inward != loader &&
+              !sendsA(kernel, inward, j))
+            second = inward;
+        }
         out[j].push_back({r, r1 - 1, c, loader, second});
         r = r1;
       }

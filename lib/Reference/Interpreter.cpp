@@ -1439,6 +1439,25 @@ LogicalResult Interpreter::runKernel(KernelOp op) {
     }
     inputs[0] = &padded;
   }
+  // With im2col, input 0 is read as the im2col of its images.
+  if (auto im = op.getIm2col(); im && !inputs.empty()) {
+    int64_t hp = (*im)[0], wp = (*im)[1], oh = (*im)[2], ow = (*im)[3],
+            sh = (*im)[4], sw = (*im)[5];
+    size_t c = size_t(inputs[0]->shape[1]);
+    int64_t taps = int64_t(im->size() - 6) / 2;
+    padded = makeResult(inputs[0]->dtype, op.logicalInputType(0));
+    for (int64_t q = 0; q < padded.shape[0]; ++q) {
+      int64_t n = q / (oh * ow), y = q / ow % oh, x = q % ow;
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t dy = (*im)[6 + 2 * t], dx = (*im)[7 + 2 * t];
+        size_t src = size_t((n * hp + y * sh + dy) * wp + x * sw + dx);
+        std::copy_n(inputs[0]->data.begin() + src * c, c,
+                    padded.data.begin() + (size_t(q) * size_t(taps) +
+                                           size_t(t)) * c);
+      }
+    }
+    inputs[0] = &padded;
+  }
   FailureOr<num::DType> dt = dtypeOf(op, op.getType());
   if (failed(dt))
     return failure();

@@ -155,7 +155,8 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
     ArrayRef<int64_t> grid = kernel.getGrid();
     if (mm.getWindow() || kernel.foldFactor() > 1 ||
         kernel->hasAttr(kBBroadcastAttr) ||
-        kernel.getPadInput() || grid.size() != 2 || grid[1] < 2 ||
+        kernel.getPadInput() || kernel.getIm2col() || grid.size() != 2 ||
+        grid[1] < 2 ||
         m.semaphores < 6 + 2 + (sb - 1) + 2)
       return false;
     if (gatherA == "always")
@@ -302,7 +303,8 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
       kernel->removeAttr(kHaloExchangeAttr);
       kernel->removeAttr(kAGatherAttr);
       if (auto mm = dyn_cast<MatmulOp>(&kernel.getBody().front().front());
-          mm && mm.getWindow() && !canMulticast(kernel, *m))
+          mm && (mm.getWindow() || kernel.getIm2col()) &&
+          !canMulticast(kernel, *m))
         chunks = 1;
       if (chunks > 1) {
         kernel.setKChunksAttr(b.getI64IntegerAttr(chunks));

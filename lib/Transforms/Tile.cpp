@@ -407,7 +407,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
         /*arg_offsets=*/nullptr, /*sram_bytes=*/nullptr, /*sems=*/nullptr,
         /*k_chunks=*/nullptr, /*multicast=*/nullptr,
         best.fold > 1 ? b.getI64IntegerAttr(best.fold) : nullptr,
-        /*halos=*/nullptr, /*crop=*/nullptr, /*pad_input=*/nullptr);
+        /*halos=*/nullptr, /*crop=*/nullptr, /*pad_input=*/nullptr,
+        /*im2col=*/nullptr);
     if (window) {
       SmallVector<int64_t> halos(inputs.size(), 0);
       halos[0] = windowHalo;
@@ -699,7 +700,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, last->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({g}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     IRMapping mapping;
@@ -851,7 +852,7 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     auto kernel = KernelOp::create(
         b, op->getLoc(), resTy, inputs, b.getDenseI64ArrayAttr({grid}),
         b.getArrayAttr(mapAttrs), nullptr, nullptr, nullptr, nullptr, nullptr,
-        nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+        nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     Block *body = new Block();
     kernel.getBody().push_back(body);
     SmallVector<Value> args;
@@ -1243,8 +1244,91 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
     }
     if (crop)
       cropWindowResults(func);
+    if (foldIm2col)
+      foldIm2cols(func, *m);
     if (foldPad)
       foldWindowPads(func);
+  }
+
+  /// A matmul kernel whose A is the channel concat of T strided windows
+  /// of one NHWC image [N, Hp, Wp, C], flattened (an im2col from
+  /// dojo-decompose: window t of [N, OH, OW, C] from (0, dy_t, dx_t, 0) by
+  /// (1, SH, SW, 1)), reads the image itself (KernelOp `im2col`): its A
+  /// comes window row by window row from the image, so no im2col copy
+  /// precedes the kernel. Not for images whose pixels are shorter than a
+  /// NoC packet (every tap of a pixel would be a load of its own, under a
+  /// packet: ResNet-50's 3-channel stem, 7 x 7 taps, made the model 738879
+  /// -> 788396 cycles on d1; without it the fold gives 733682).
+  void foldIm2cols(func::FuncOp func, const MachineDesc &m) {
+    SmallVector<KernelOp> kernels(func.getOps<KernelOp>());
+    for (KernelOp k : kernels) {
+      auto mm = dyn_cast<MatmulOp>(&k.getBody().front().front());
+      if (!mm || mm.getWindow() || mm.getTransposeLhs() || k.getPadInput() ||
+          k.getIm2col() || k.getInputs().empty() || k.getGrid().size() != 2 ||
+          mm.getLhs() != k.getBody().getArgument(0))
+        continue;
+      MLIRContext *ctx = k.getContext();
+      AffineMap rows = AffineMap::get(
+          2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)},
+          ctx);
+      if (cast<AffineMapAttr>(k.getMaps().getValue()[0]).getValue() != rows)
+        continue;
+      Value in = k.getInputs()[0];
+      auto flat = in.getDefiningOp<ReshapeOp>();
+      if (!flat || !flat.getResult().hasOneUse() ||
+          llvm::count(k.getInputs(), in) != 1)
+        continue;
+      auto cat = flat.getInput().getDefiningOp<ConcatOp>();
+      if (!cat || !cat.getResult().hasOneUse() || cat.getAxis() != 3)
+        continue;
+      SmallVector<SliceOp> windows;
+      Value img;
+      SmallVector<int64_t> im;
+      for (Value v : cat.getInputs()) {
+        auto slice = v.getDefiningOp<SliceOp>();
+        if (!slice || !slice.getResult().hasOneUse())
+          break;
+        auto src = slice.getInput();
+        auto srcTy = src.getType();
+        ArrayRef<int64_t> off = slice.getOffsets(), size = slice.getSizes(),
+                          stride = slice.getStrides();
+        if (srcTy.getRank() != 4 || off[0] != 0 || off[3] != 0 ||
+            size[0] != srcTy.getDimSize(0) || size[3] != srcTy.getDimSize(3) ||
+            stride[0] != 1 || stride[3] != 1)
+          break;
+        if (windows.empty()) {
+          img = src;
+          im = {srcTy.getDimSize(1), srcTy.getDimSize(2), size[1], size[2],
+                stride[1], stride[2]};
+        } else if (src != img || size[1] != im[2] || size[2] != im[3] ||
+                   stride[1] != im[4] || stride[2] != im[5]) {
+          break;
+        }
+        im.push_back(off[1]);
+        im.push_back(off[2]);
+        windows.push_back(slice);
+      }
+      if (windows.size() != cat.getInputs().size())
+        continue;
+      auto imgTy = cast<RankedTensorType>(img.getType());
+      if (imgTy.getDimSize(3) * elementBytes(imgTy.getElementType()) <
+          m.noc_packet_bytes)
+        continue;
+      OpBuilder b(k);
+      Value rowsOf = ReshapeOp::create(
+          b, flat.getLoc(),
+          RankedTensorType::get({imgTy.getDimSize(0) * imgTy.getDimSize(1) *
+                                     imgTy.getDimSize(2),
+                                 imgTy.getDimSize(3)},
+                                imgTy.getElementType()),
+          img);
+      k->setOperand(0, rowsOf);
+      k->setAttr("im2col", b.getDenseI64ArrayAttr(im));
+      flat.erase();
+      cat.erase();
+      for (SliceOp slice : windows)
+        slice.erase();
+    }
   }
 
   /// A window product's kernel whose A is a zero pad of an NHWC image,

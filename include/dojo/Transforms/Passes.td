@@ -161,7 +161,11 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     A is only a zero `pad` of an NHWC image, flattened, the kernel reads
     the image itself (`pad_input`): its cores load the image's rows and
     zero the padding in SRAM, and no padded copy precedes the kernel
-    (`fold-pad=false` keeps the pad).
+    (`fold-pad=false` keeps the pad). A matmul kernel whose A is only the
+    channel concat of strided windows of one NHWC image, flattened (the
+    im2col of a convolution), reads the image itself (`im2col`): its A
+    senders load each K slice's rows window row by window row, and no
+    im2col copy precedes the kernel (`fold-im2col=false` keeps the copy).
 
     The epilogue sees through views: an elementwise op on a reshape of the
     product's [M, N] result that keeps the last dimension (the NHWC view of
@@ -176,6 +180,9 @@ def DojoTile : Pass<"dojo-tile", "mlir::func::FuncOp"> {
     Option<"foldPad", "fold-pad", "bool", /*default=*/"true",
            "Fold the zero pad of a window product's A into its kernel's "
            "loads (KernelOp pad_input)">,
+    Option<"foldIm2col", "fold-im2col", "bool", /*default=*/"true",
+           "Fold the im2col concat of a matmul kernel's A into its "
+           "kernel's loads (KernelOp im2col)">,
     Option<"crop", "crop", "bool", /*default=*/"true",
            "Fold the valid-position slice of a window product's result into "
            "its kernel's stores (KernelOp crop)">,

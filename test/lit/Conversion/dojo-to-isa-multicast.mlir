@@ -5,7 +5,8 @@
 // (sem 4) and multicasts it along its own mesh row (csrr row) over the
 // placement's columns (sem 2 on every receiver); here a grid row is one
 // core, which needs no multicast: it signals itself; the grid-row-0 core of
-// each column spawns thread 2 for B (sem 5, then sem 3 down its column).
+// each column spawns thread 2 for B (sem 5, then sem 3 down its column, or,
+// as here, to itself alone).
 // Thread 0 waits for the bias (sem 0) and, per slice, for one A and one B
 // slice before each mm.
 module attributes {dojo.target = #dojo.target<tiny>} {
@@ -55,9 +56,15 @@ func.func @mm(%x: tensor<4x16xbf16>, %w: tensor<16x8xbf16>, %b: tensor<8xbf16>) 
 // CHECK-NEXT: dojoisa.csrr r1, csr = 0
 // CHECK: dojoisa.li r9, value = 0
 // CHECK-NEXT: dojoisa.csrr r10, csr = 3
+// Its column is one core: the loads are the delivery (no multicast), one
+// slice ahead, each signalled on sem 3 once it is in.
+// CHECK: dojoisa.dma.ld r7, r6, rows = 8, bytes = 16, dstride = 16, sstride = 16, sem = 5
 // CHECK: dojoisa.dma.ld r7, r6, rows = 8, bytes = 16, dstride = 16, sstride = 16, sem = 5
 // CHECK-NEXT: dojoisa.sem.wait sem = 5, count = 1
-// CHECK-NEXT: dojoisa.dma.mcast r7, r7, r9, r10, rows = 8, bytes = 16, dstride = 16, sstride = 16, sem = 3, height = 1, width = 1
+// CHECK-NEXT: dojoisa.sem.signal r1, sem = 3, count = 1
+// CHECK-NEXT: dojoisa.sem.wait sem = 5, count = 1
+// CHECK-NEXT: dojoisa.sem.signal r1, sem = 3, count = 1
+// CHECK-NOT: dojoisa.dma.mcast
 // CHECK: dojoisa.halt
 // CHECK-NEXT: dojoisa.halt
 // CHECK-NEXT: }

@@ -286,6 +286,69 @@ func.func @kernel_pad_map(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
 
 // -----
 
+func.func @kernel_im2col_size(%a: tensor<18x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{im2col must be [Hp, Wp, OH, OW, SH, SW, dy, dx, ...] with at least one tap}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<18x4xbf16>) attributes {im2col = array<i64: 3, 3, 2, 2, 1, 1, 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_im2col_tap(%a: tensor<18x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{im2col tap (2, 0) reads outside the 3 x 3 image}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<18x4xbf16>) attributes {im2col = array<i64: 3, 3, 2, 2, 1, 1, 0, 0, 2, 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_im2col_images(%a: tensor<16x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{im2col needs input 0 to be 2-D, whole images of 3 x 3 rows}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<16x4xbf16>) attributes {im2col = array<i64: 3, 3, 2, 2, 1, 1, 0, 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+func.func @kernel_im2col_both(%a: tensor<18x4xbf16>) -> tensor<8x4xbf16> {
+  // expected-error @+1 {{cannot have both pad_input and im2col}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<18x4xbf16>) attributes {im2col = array<i64: 3, 3, 2, 2, 1, 1, 0, 0>, pad_input = array<i64: 2, 3, 3, 3, 3, 0, 0>} -> tensor<8x4xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    dojo.yield %t : tensor<4x4xbf16>
+  }
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+// The grid covers the logical rows (2 images of 2 x 2 outputs, 8 rows) and
+// the taps' columns (2 taps of 4 channels, 8).
+func.func @kernel_im2col_cover(%a: tensor<18x4xbf16>) -> tensor<8x8xbf16> {
+  // expected-error @+1 {{input 0 tiles of size 4 over 1 block(s) do not cover dimension 1 of size 8}}
+  %0 = dojo.kernel grid [2, 1] maps [affine_map<(i, j) -> (i, 0)>, affine_map<(i, j) -> (i, j)>]
+      ins(%a : tensor<18x4xbf16>) attributes {im2col = array<i64: 3, 3, 2, 2, 1, 1, 0, 0, 1, 1>} -> tensor<8x8xbf16> {
+  ^bb0(%t: tensor<4x4xbf16>):
+    %z = dojo.concat %t, %t axis 1 : tensor<4x4xbf16>, tensor<4x4xbf16> -> tensor<4x8xbf16>
+    dojo.yield %z : tensor<4x8xbf16>
+  }
+  return %0 : tensor<8x8xbf16>
+}
+
+// -----
+
 // The grid covers the logical (padded) rows: 2 images of 2 x 4, 16 rows.
 func.func @kernel_pad_cover(%a: tensor<8x4xbf16>) -> tensor<8x4xbf16> {
   // expected-error @+1 {{input 0 tiles of size 4 over 2 block(s) do not cover dimension 0 of size 16}}

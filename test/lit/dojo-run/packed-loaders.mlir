@@ -15,6 +15,27 @@
 // CHECK: verdict: PASS (max abs err 0, max rel err 0), bit-exact
 // CHECK: cores used: 342 / 354
 //
+// The A senders rotate: even grid rows send from grid columns 0 and 1,
+// odd ones from 17 and 18 (r29 = grid column - 17 on odd rows), so every
+// grid column has cores that send no A, and its B loaders are chosen
+// among them; the B loaders load from the nearer of N and S (edge_mask 5,
+// their column's links). From the third slice on, the slices arrive
+// ahead of the products (two loaders a segment, prefetch), and two slices
+// are one mm (k = 256).
+// RUN: dojo-opt %s --dojo-pipeline=target=d1 | FileCheck %s --check-prefix=ROT
+// ROT: dojoisa.andi r2, r3, imm = 1
+// ROT-NEXT: dojoisa.muli r2, r2, imm = 17
+// ROT-NEXT: dojoisa.sub r29, r4, r2
+// ROT-NEXT: dojoisa.li r2, value = 2
+// ROT-NEXT: dojoisa.bge r29, r2
+// ROT-NEXT: dojoisa.blt r29, r0
+// ROT-NEXT: dojoisa.tspawn thread = 1
+// ROT: dojoisa.mm {{.*}}k = 128, {{.*}}acc = 0
+// ROT: dojoisa.mm {{.*}}k = 128, {{.*}}acc = 1
+// ROT: dojoisa.mm {{.*}}k = 256, {{.*}}acc = 1
+// ROT: dojoisa.li r2, value = 5
+// ROT-NEXT: dojoisa.csrw r2, csr = 9
+//
 // Thread 0 finds whether its core loads B, and the B loaders find their
 // code, by a binary search on the grid column (r4; about log2(19)
 // compares, not a chain of 19); the A senders load from the nearer of the
