@@ -38,7 +38,8 @@ def DojoSetTarget : Pass<"dojo-set-target", "mlir::ModuleOp"> {
       (`d1`) and the tiles are wide enough, the product tall and narrow or
       deep (K >= 4 N), or, with under 64 rows per mesh row, when the
       packed grid needs 5/4 fewer 8 x 8 blocks per core than the best
-      cross grid; else `cross` (always on meshes without disabled
+      cross grid; also for any deep product (K >= 4 N) and for functions
+      without a matmul; else `cross` (always on meshes without disabled
       cores). Measured on
       `d1` with `bench/compiler_bench`: 2048^3 GEMM 143K -> 118K cycles,
       encoder layer 887K -> 800K; some 3x3 convolutions and the attention

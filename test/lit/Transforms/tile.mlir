@@ -201,13 +201,40 @@ func.func @d1_few_rows_deep(%x: tensor<392x2048xbf16>, %w: tensor<2048x512xbf16>
 
 // -----
 
-// Not when it saves no blocks (64 columns: one block column either way).
+// Not when it saves no blocks (64 columns: one block column either way)
+// and the product is shallow (K 128 < 4 N).
 // CHECK-LABEL: func.func @d1_few_rows_narrow
 // CHECK-SAME: attributes {dojo.placement = "cross"}
 module attributes {dojo.target = #dojo.target<d1>} {
-func.func @d1_few_rows_narrow(%x: tensor<392x512xbf16>, %w: tensor<512x64xbf16>) -> tensor<392x64xbf16> {
+func.func @d1_few_rows_narrow(%x: tensor<392x128xbf16>, %w: tensor<128x64xbf16>) -> tensor<392x64xbf16> {
+  %0 = dojo.matmul %x, %w : tensor<392x128xbf16>, tensor<128x64xbf16> -> tensor<392x64xbf16>
+  return %0 : tensor<392x64xbf16>
+}
+}
+
+// -----
+
+// A deep product (K 512 >= 4 N) is packed however narrow: moving A bounds
+// it, and packed spreads that over more senders.
+// CHECK-LABEL: func.func @d1_few_rows_narrow_deep
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_few_rows_narrow_deep(%x: tensor<392x512xbf16>, %w: tensor<512x64xbf16>) -> tensor<392x64xbf16> {
   %0 = dojo.matmul %x, %w : tensor<392x512xbf16>, tensor<512x64xbf16> -> tensor<392x64xbf16>
   return %0 : tensor<392x64xbf16>
+}
+}
+
+// -----
+
+// A function without a matmul (row-chunked kernels) is packed: every core
+// helps.
+// CHECK-LABEL: func.func @d1_no_matmul
+// CHECK-SAME: attributes {dojo.packed_holes = "spare", dojo.placement = "packed"}
+module attributes {dojo.target = #dojo.target<d1>} {
+func.func @d1_no_matmul(%x: tensor<4096x768xf32>) -> tensor<4096x768xf32> {
+  %0 = dojo.relu %x : tensor<4096x768xf32>
+  return %0 : tensor<4096x768xf32>
 }
 }
 
