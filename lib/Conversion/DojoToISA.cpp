@@ -3059,13 +3059,13 @@ struct ConvertDojoToISAPass
             notLast = ib.emit(loc, Opcode::Bne, {kGrid0, kTmp}, {0});
           }
           // A multicast sender issues its next slice's load once the current
-          // slice has landed, on an idle DMA engine, ahead of the current
-          // multicast: issued while the engine still multicasts, its transfer
-          // would reserve the links and the edge memory (one server, taken
-          // in issue order) at that later time, holding back every core's
-          // edge traffic issued meanwhile. Measured on d1 (cross): conv5 1x1
-          // 2048 -> 512 9498 -> 9226 cycles, conv4 1x1 1024 -> 256 9715 ->
-          // 9177; on 24 random products 6 faster (up to 1.10x), 18 the same.
+          // slice has landed, ahead of the current multicast: one load in
+          // flight, started on an idle engine. (Measured on d1, cross, when
+          // a queued transfer still reserved its route at issue: conv5 1x1
+          // 2048 -> 512 9498 -> 9226 cycles against a load before the wait;
+          // with the engine queue, two loads ahead or the load after the
+          // multicast were measured slower: conv4 3x3 17855 -> 18453,
+          // conv5 1x1 2048 -> 512 7856 -> 8359.)
           bool late = !alone;
           if (!prefetch)
             load(c);

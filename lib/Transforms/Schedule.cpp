@@ -67,9 +67,11 @@ struct DojoSchedulePass : dojo::impl::DojoScheduleBase<DojoSchedulePass> {
   /// sends both A and B. When that is longer than a slice's products, the
   /// senders load the next slice before they multicast the current one
   /// (kSenderPrefetchAttr). Not for window products, broadcast B or packed
-  /// grids, whose large blocks queue on the shared links ahead of everyone's
-  /// first slices (measured: GEMM 110K -> 132K cycles with prefetch for
-  /// every kernel).
+  /// grids (packed ones: packedLoadersBound), whose large blocks queue on
+  /// the shared links ahead of everyone's first slices (measured: GEMM
+  /// 110K -> 132K cycles with prefetch for every kernel; with the
+  /// simulator's engine queue, prefetch on every kernel still loses, e.g.
+  /// conv4 3x3 17855 -> 18593).
   bool senderBound(KernelOp kernel, MatmulOp mm, const MachineDesc &m,
                    int64_t chunks, int64_t senders) {
     if (mm.getWindow() || kernel->hasAttr(kBBroadcastAttr) ||
