@@ -1250,6 +1250,23 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       foldWindowPads(func);
   }
 
+  /// The reshape that makes a 2-D kernel's input 0 when the kernel reads
+  /// it by grid rows (map (i, j) -> (i, 0)), only there and only once: the
+  /// flattened image a pad or im2col fold looks through; null otherwise.
+  static ReshapeOp rowInputReshape(KernelOp k) {
+    MLIRContext *ctx = k.getContext();
+    AffineMap rows = AffineMap::get(
+        2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)}, ctx);
+    if (cast<AffineMapAttr>(k.getMaps().getValue()[0]).getValue() != rows)
+      return nullptr;
+    Value in = k.getInputs()[0];
+    auto flat = in.getDefiningOp<ReshapeOp>();
+    if (!flat || !flat.getResult().hasOneUse() ||
+        llvm::count(k.getInputs(), in) != 1)
+      return nullptr;
+    return flat;
+  }
+
   /// A matmul kernel whose A is the channel concat of T strided windows
   /// of one NHWC image [N, Hp, Wp, C], flattened (an im2col from
   /// dojo-decompose: window t of [N, OH, OW, C] from (0, dy_t, dx_t, 0) by
@@ -1267,16 +1284,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
           k.getIm2col() || k.getInputs().empty() || k.getGrid().size() != 2 ||
           mm.getLhs() != k.getBody().getArgument(0))
         continue;
-      MLIRContext *ctx = k.getContext();
-      AffineMap rows = AffineMap::get(
-          2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)},
-          ctx);
-      if (cast<AffineMapAttr>(k.getMaps().getValue()[0]).getValue() != rows)
-        continue;
-      Value in = k.getInputs()[0];
-      auto flat = in.getDefiningOp<ReshapeOp>();
-      if (!flat || !flat.getResult().hasOneUse() ||
-          llvm::count(k.getInputs(), in) != 1)
+      ReshapeOp flat = rowInputReshape(k);
+      if (!flat)
         continue;
       auto cat = flat.getInput().getDefiningOp<ConcatOp>();
       if (!cat || !cat.getResult().hasOneUse() || cat.getAxis() != 3)
@@ -1342,16 +1351,8 @@ struct DojoTilePass : dojo::impl::DojoTileBase<DojoTilePass> {
       if (!mm || !mm.getWindow() || k.getPadInput() || k.getInputs().empty() ||
           k.getGrid().size() != 2 || mm.getLhs() != k.getBody().getArgument(0))
         continue;
-      MLIRContext *ctx = k.getContext();
-      AffineMap rows = AffineMap::get(
-          2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)},
-          ctx);
-      if (cast<AffineMapAttr>(k.getMaps().getValue()[0]).getValue() != rows)
-        continue;
-      Value in = k.getInputs()[0];
-      auto flat = in.getDefiningOp<ReshapeOp>();
-      if (!flat || !flat.getResult().hasOneUse() ||
-          llvm::count(k.getInputs(), in) != 1)
+      ReshapeOp flat = rowInputReshape(k);
+      if (!flat)
         continue;
       auto pad = flat.getInput().getDefiningOp<PadOp>();
       if (!pad || !pad.getResult().hasOneUse() ||
